@@ -1,0 +1,94 @@
+package steps
+
+import (
+	"context"
+	"errors"
+)
+
+// Directory is what the engine needs from Microsoft Entra. graph.Client
+// implements it over Microsoft Graph v1.0 with msgraph-sdk-go; the engine never
+// sees HTTP. Lookups that find nothing return (nil, nil), not an error.
+type Directory interface {
+	// Me returns the signed-in user.
+	Me(ctx context.Context) (*User, error)
+	// Organization returns the tenant the user signed in to.
+	Organization(ctx context.Context) (*Tenant, error)
+
+	// ApplicationByAppID reads GET /applications(appId='…').
+	ApplicationByAppID(ctx context.Context, appID string) (*App, error)
+	// ApplicationByUniqueName reads GET /applications(uniqueName='…').
+	ApplicationByUniqueName(ctx context.Context, uniqueName string) (*App, error)
+	// ApplicationsByIdentifierURI finds apps whose identifierUris contain uri.
+	ApplicationsByIdentifierURI(ctx context.Context, uri string) ([]App, error)
+	// SearchApplications lists apps whose display name starts with prefix
+	// (all apps, first page, when prefix is empty).
+	SearchApplications(ctx context.Context, prefix string) ([]App, error)
+
+	// UpsertApplication sends PATCH /applications(uniqueName='…') with
+	// Prefer: create-if-missing. It returns the application as stored
+	// afterwards and whether it was created (201) rather than updated (204).
+	UpsertApplication(ctx context.Context, uniqueName string, patch AppPatch) (app *App, created bool, err error)
+	// PatchApplication sends PATCH /applications/{objectID}.
+	PatchApplication(ctx context.Context, objectID string, patch AppPatch) error
+
+	// ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
+	ServicePrincipalByAppID(ctx context.Context, appID string) (*ServicePrincipal, error)
+	// UpsertServicePrincipal sends PATCH /servicePrincipals(appId='…') with
+	// Prefer: create-if-missing.
+	UpsertServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
+}
+
+// AppPatch is the body of an application PATCH. A nil field is not sent; a
+// non-nil collection replaces the stored one wholesale (as Graph does), so the
+// planner always fills collections with every entry the app must keep.
+type AppPatch struct {
+	DisplayName    *string
+	SignInAudience *string
+	IdentifierURIs *[]string
+	// Scopes and PreAuthorized go inside the "api" object. Graph merges
+	// complex properties, so an "api" object carrying only these two leaves
+	// the app's other api settings as they were.
+	Scopes        *[]Scope
+	PreAuthorized *[]PreAuthorizedApp
+}
+
+// Empty reports whether the patch would send nothing.
+func (p AppPatch) Empty() bool {
+	return p.DisplayName == nil && p.SignInAudience == nil && p.IdentifierURIs == nil &&
+		p.Scopes == nil && p.PreAuthorized == nil
+}
+
+// Error is a directory error translated for people: what happened, and how
+// to fix it. graph/ returns these for every failed call.
+type Error struct {
+	Status  int    // HTTP status, 0 when no response arrived
+	Code    string // Graph error code, e.g. Authorization_RequestDenied
+	Message string // Graph's message, stripped of control characters
+	Hint    string // what to do about it, in plain words
+	// Retryable is true for failures a re-run can get past (network, 429, 5xx).
+	Retryable bool
+	Err       error
+}
+
+func (e *Error) Error() string {
+	s := e.Message
+	if e.Code != "" {
+		s = e.Code + ": " + s
+	}
+	if e.Status != 0 {
+		s = "Graph answered " + itoa(e.Status) + " " + s
+	}
+	if e.Hint != "" {
+		s += "\n" + e.Hint
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

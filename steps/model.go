@@ -1,0 +1,117 @@
+// Package steps holds the quickstart "Configuring Microsoft Entra for a custom
+// connector" as plain Go: the desired state, a plan (the diff between desired
+// and what the directory has), apply, and the preview text of every call.
+//
+// Nothing here talks HTTP or draws on a terminal. The directory is reached
+// through the Directory interface, which graph/ implements with
+// msgraph-sdk-go; keeping that import out of this package keeps it quick to
+// build and easy to test.
+package steps
+
+// Sign-in audiences used by the quickstart.
+const (
+	AudienceSingle = "AzureADMyOrg"        // Accounts in this organizational directory only
+	AudienceMulti  = "AzureADMultipleOrgs" // Accounts in any organizational directory
+)
+
+// Scope consent types, as Graph spells them.
+const (
+	ConsentUsers  = "User"  // "Admins and users"
+	ConsentAdmins = "Admin" // "Admins only"
+)
+
+// Scope is one entry of api.oauth2PermissionScopes.
+type Scope struct {
+	ID                      string `json:"id"`
+	Value                   string `json:"value"`
+	Type                    string `json:"type"`
+	IsEnabled               bool   `json:"isEnabled"`
+	AdminConsentDisplayName string `json:"adminConsentDisplayName,omitempty"`
+	AdminConsentDescription string `json:"adminConsentDescription,omitempty"`
+	UserConsentDisplayName  string `json:"userConsentDisplayName,omitempty"`
+	UserConsentDescription  string `json:"userConsentDescription,omitempty"`
+}
+
+// PreAuthorizedApp is one entry of api.preAuthorizedApplications.
+type PreAuthorizedApp struct {
+	AppID                  string   `json:"appId"`
+	DelegatedPermissionIDs []string `json:"delegatedPermissionIds"`
+}
+
+// App is the part of a Graph application object pqentra reads and writes.
+type App struct {
+	ObjectID       string
+	AppID          string
+	DisplayName    string
+	SignInAudience string
+	UniqueName     string
+	IdentifierURIs []string
+	Scopes         []Scope
+	PreAuthorized  []PreAuthorizedApp
+	// RequestedAccessTokenVersion is api.requestedAccessTokenVersion (nil when unset).
+	RequestedAccessTokenVersion *int32
+	// Owners are display names or UPNs of the app's owners, when read.
+	Owners []string
+}
+
+// ScopeByID returns the scope with that id, or nil.
+func (a *App) ScopeByID(id string) *Scope {
+	if a == nil {
+		return nil
+	}
+	for i := range a.Scopes {
+		if equalFoldGUID(a.Scopes[i].ID, id) {
+			return &a.Scopes[i]
+		}
+	}
+	return nil
+}
+
+// ScopeByValue returns the scope with that value (Graph compares scope values
+// case-insensitively), or nil.
+func (a *App) ScopeByValue(value string) *Scope {
+	if a == nil {
+		return nil
+	}
+	for i := range a.Scopes {
+		if equalFold(a.Scopes[i].Value, value) {
+			return &a.Scopes[i]
+		}
+	}
+	return nil
+}
+
+// PreAuthorizedFor returns the preauthorization entry for a client, or nil.
+func (a *App) PreAuthorizedFor(clientAppID string) *PreAuthorizedApp {
+	if a == nil {
+		return nil
+	}
+	for i := range a.PreAuthorized {
+		if equalFoldGUID(a.PreAuthorized[i].AppID, clientAppID) {
+			return &a.PreAuthorized[i]
+		}
+	}
+	return nil
+}
+
+// ServicePrincipal is the tenant-local instance of an application.
+type ServicePrincipal struct {
+	ID          string
+	AppID       string
+	DisplayName string
+}
+
+// User is the signed-in user.
+type User struct {
+	ID                string
+	DisplayName       string
+	UserPrincipalName string
+}
+
+// Tenant is the signed-in user's organization.
+type Tenant struct {
+	ID              string
+	DisplayName     string
+	VerifiedDomains []string
+	DefaultDomain   string
+}
