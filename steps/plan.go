@@ -1,0 +1,470 @@
+package steps
+
+import (
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// State is what the directory holds for the app, as read before planning.
+type State struct {
+	Tenant *Tenant
+	User   *User
+	// App is nil when the application does not exist yet.
+	App *App
+	// ServicePrincipal is nil when the app has none in this tenant.
+	ServicePrincipal *ServicePrincipal
+}
+
+// Options shape a plan.
+type Options struct {
+	// GraphBase is the Graph root the previews name, e.g.
+	// https://graph.microsoft.com/v1.0.
+	GraphBase string
+	// Only limits the plan to these steps (and the earlier changes they
+	// depend on), as the wizard does on each screen. Empty means all.
+	Only []string
+	// NewID makes scope ids; nil uses random GUIDs.
+	NewID func() string
+}
+
+// Plan is the ordered, minimal list of writes that brings State to Desired.
+type Plan struct {
+	Desired    Desired
+	State      State
+	UniqueName string // the upsert key, when the app is found or created by name
+	Scope      Scope  // the scope as it will be stored (id resolved)
+	Changes    []Change
+}
+
+// Empty reports whether the directory already matches.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// op is one fine-grained intent before writes are merged.
+type op struct {
+	step    string
+	kind    OpKind
+	patch   AppPatch
+	deps    []int
+	summary string
+}
+
+// Diff computes the changes that bring st to d. d must be normalized. It is
+// pure: the same inputs give the same plan (but for new scope ids).
+func Diff(st State, d Desired, o Options) (*Plan, error) {
+	if o.GraphBase == "" {
+		o.GraphBase = "https://graph.microsoft.com/v1.0"
+	}
+	if o.NewID == nil {
+		o.NewID = NewGUID
+	}
+	p := &Plan{Desired: d, State: st}
+	cur := st.App
+	isNew := cur == nil
+	if isNew && d.AppID != "" {
+		return nil, fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page, or leave out --app-id to register a new app", d.AppID)
+	}
+	if d.AppID == "" {
+		p.UniqueName = UniqueName(d.DisplayName)
+	}
+	appID := PlaceholderAppID
+	appName := d.DisplayName
+	if !isNew {
+		appID = cur.AppID
+		if appName == "" {
+			appName = cur.DisplayName
+		}
+	}
+
+	var ops []op
+	add := func(o op) int { ops = append(ops, o); return len(ops) - 1 }
+	create := -1
+
+	// Register: the application itself.
+	if isNew {
+		aud := d.SignInAudience
+		if aud == "" {
+			aud = AudienceSingle
+		}
+		name := d.DisplayName
+		create = add(op{step: StepRegister, kind: OpUpsertApp,
+			patch:   AppPatch{DisplayName: &name, SignInAudience: &aud},
+			summary: fmt.Sprintf("Register the application %q (%s)", name, audienceText(aud))})
+	} else {
+		if d.DisplayName != "" && d.DisplayName != cur.DisplayName {
+			name := d.DisplayName
+			add(op{step: StepRegister, kind: OpPatchApp, patch: AppPatch{DisplayName: &name},
+				summary: fmt.Sprintf("Rename the application from %q to %q", cur.DisplayName, name)})
+		}
+		if d.SignInAudience != "" && d.SignInAudience != cur.SignInAudience {
+			aud := d.SignInAudience
+			add(op{step: StepRegister, kind: OpPatchApp, patch: AppPatch{SignInAudience: &aud},
+				summary: fmt.Sprintf("Change supported account types to %s", audienceText(aud))})
+		}
+	}
+	if st.ServicePrincipal == nil {
+		o := op{step: StepRegister, kind: OpUpsertSP,
+			summary: "Create the app's service principal in this tenant (without it sign-in fails with AADSTS500011)"}
+		if create >= 0 {
+			o.deps = []int{create}
+		}
+		add(o)
+	}
+
+	// Application ID URI.
+	uri := d.IdentifierURI
+	if !isNew {
+		uri = ResolveURI(uri, cur.AppID)
+	}
+	if err := CheckIdentifierURIPolicy(uri, appID, st.Tenant); err != nil {
+		return nil, err
+	}
+	var curURIs []string
+	if !isNew {
+		curURIs = cur.IdentifierURIs
+	}
+	if !containsFold(curURIs, uri) {
+		uris := append(slices.Clone(curURIs), uri)
+		if uris == nil {
+			uris = []string{}
+		}
+		o := op{step: StepIdentifierURI, kind: OpPatchApp, patch: AppPatch{IdentifierURIs: &uris},
+			summary: fmt.Sprintf("Set the Application ID URI to %s", uri)}
+		if create >= 0 && strings.Contains(uri, PlaceholderAppID) {
+			o.deps = []int{create}
+		}
+		add(o)
+	}
+
+	// Scope.
+	var curScopes []Scope
+	if !isNew {
+		curScopes = cur.Scopes
+	}
+	existing := (&App{Scopes: curScopes}).ScopeByValue(d.Scope.Value)
+	want := Scope{Value: d.Scope.Value, Type: d.Scope.Type, IsEnabled: true}
+	texts := DefaultScopeTexts(d.Scope.Value, appName)
+	if d.Scope.Texts != nil {
+		texts = *d.Scope.Texts
+	}
+	scopeOp := -1
+	if existing == nil {
+		want.ID = o.NewID()
+		setTexts(&want, texts)
+		scopes := append(slices.Clone(curScopes), want)
+		scopeOp = add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes},
+			summary: fmt.Sprintf("Add the scope %s (%s can consent, enabled)", want.Value, consentText(want.Type))})
+	} else {
+		want.ID = existing.ID
+		want.Value = existing.Value
+		setTexts(&want, ScopeTexts{existing.AdminConsentDisplayName, existing.AdminConsentDescription,
+			existing.UserConsentDisplayName, existing.UserConsentDescription})
+		if d.Scope.Texts != nil {
+			setTexts(&want, texts)
+		} else {
+			fillEmptyTexts(&want, texts)
+		}
+		if want != *existing {
+			var deps []int
+			if existing.IsEnabled {
+				// Entra refuses to change an enabled scope: disable it in
+				// one write, change it in the next.
+				off := *existing
+				off.IsEnabled = false
+				scopes := replaceScope(curScopes, off)
+				deps = []int{add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes},
+					summary: fmt.Sprintf("Disable the scope %s first (Entra only changes a disabled scope)", existing.Value)})}
+			}
+			scopes := replaceScope(curScopes, want)
+			add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes}, deps: deps,
+				summary: fmt.Sprintf("Update the scope %s: %s can consent, enabled", want.Value, consentText(want.Type))})
+		}
+	}
+	p.Scope = want
+
+	// Preauthorize the clients for the scope.
+	var curPre []PreAuthorizedApp
+	if !isNew {
+		curPre = cur.PreAuthorized
+	}
+	pre := clonePre(curPre)
+	var added []string
+	for _, c := range d.Clients {
+		i := slices.IndexFunc(pre, func(x PreAuthorizedApp) bool { return equalFoldGUID(x.AppID, c) })
+		if i < 0 {
+			pre = append(pre, PreAuthorizedApp{AppID: c, DelegatedPermissionIDs: []string{want.ID}})
+			added = append(added, ClientLabel(c))
+		} else if !containsFold(pre[i].DelegatedPermissionIDs, want.ID) {
+			pre[i].DelegatedPermissionIDs = append(pre[i].DelegatedPermissionIDs, want.ID)
+			added = append(added, ClientLabel(c))
+		}
+	}
+	if len(added) > 0 {
+		o := op{step: StepPreauthorize, kind: OpPatchApp, patch: AppPatch{PreAuthorized: &pre},
+			summary: fmt.Sprintf("Preauthorize %s for %s (no consent prompt, no AADSTS650057)", strings.Join(added, " and "), want.Value)}
+		if scopeOp >= 0 {
+			// A preauthorization may only name a scope already stored.
+			o.deps = []int{scopeOp}
+		}
+		add(o)
+	}
+
+	ops = selectSteps(ops, o.Only, create)
+	p.Changes = merge(ops, cur, isNew, p.UniqueName, appID, o.GraphBase)
+	return p, nil
+}
+
+// selectSteps keeps the ops of the chosen steps and what they depend on.
+// A new application is always created first: no other write can name it.
+func selectSteps(ops []op, only []string, create int) []op {
+	if len(only) == 0 {
+		return ops
+	}
+	keep := make([]bool, len(ops))
+	var mark func(i int)
+	mark = func(i int) {
+		if keep[i] {
+			return
+		}
+		keep[i] = true
+		for _, d := range ops[i].deps {
+			mark(d)
+		}
+	}
+	for i, o := range ops {
+		if slices.Contains(only, o.step) {
+			mark(i)
+			if create >= 0 && o.kind != OpUpsertSP {
+				mark(create)
+			}
+		}
+	}
+	// Renumber dependencies.
+	idx := make([]int, len(ops))
+	var out []op
+	for i, o := range ops {
+		idx[i] = -1
+		if keep[i] {
+			idx[i] = len(out)
+			out = append(out, o)
+		}
+	}
+	for i := range out {
+		var deps []int
+		for _, d := range out[i].deps {
+			deps = append(deps, idx[d])
+		}
+		out[i].deps = deps
+	}
+	return out
+}
+
+// merge turns ops into as few writes as Graph's rules allow. Each op gets a
+// wave: one more than the latest wave it depends on. All application ops of
+// a wave become one PATCH; the service principal is its own call.
+func merge(ops []op, cur *App, isNew bool, uniqueName, appID, base string) []Change {
+	wave := make([]int, len(ops))
+	maxWave := 0
+	for i, o := range ops {
+		for _, d := range o.deps {
+			wave[i] = max(wave[i], wave[d]+1)
+		}
+		maxWave = max(maxWave, wave[i])
+	}
+	// The projected application, to fill each api write with the other
+	// collection as it stands at that point (never dropping an entry).
+	proj := App{}
+	if cur != nil {
+		proj = *cur
+		proj.Scopes = slices.Clone(cur.Scopes)
+		proj.PreAuthorized = clonePre(cur.PreAuthorized)
+	}
+	created := !isNew
+	var out []Change
+	for w := 0; w <= maxWave; w++ {
+		var app *Change
+		var sp *Change
+		for i, o := range ops {
+			if wave[i] != w {
+				continue
+			}
+			if o.kind == OpUpsertSP {
+				path := fmt.Sprintf("/servicePrincipals(appId='%s')", appID)
+				sp = &Change{Step: o.step, Steps: []string{o.step}, Summary: o.summary, Kind: OpUpsertSP,
+					Method: "PATCH", Path: path, URL: base + path, AppID: appID,
+					Headers: map[string]string{"Prefer": "create-if-missing"}, Body: []byte(`{}`)}
+				continue
+			}
+			if app == nil {
+				app = &Change{Step: o.step, Kind: OpPatchApp, Method: "PATCH"}
+				if !created {
+					app.Kind = OpUpsertApp
+					app.UniqueName = uniqueName
+					app.Path = fmt.Sprintf("/applications(uniqueName='%s')", uniqueName)
+					app.Headers = map[string]string{"Prefer": "create-if-missing"}
+				} else {
+					oid := PlaceholderObjectID
+					if cur != nil {
+						oid = cur.ObjectID
+					}
+					app.ObjectID = oid
+					app.Path = "/applications/" + oid
+				}
+				app.URL = base + app.Path
+				app.AppID = appID
+			}
+			if !slices.Contains(app.Steps, o.step) {
+				app.Steps = append(app.Steps, o.step)
+			}
+			if app.Summary != "" {
+				app.Summary += "; "
+			}
+			app.Summary += o.summary
+			mergePatch(&app.Patch, o.patch)
+		}
+		if app != nil {
+			if app.Patch.Scopes != nil && app.Patch.PreAuthorized == nil && created {
+				pre := clonePre(proj.PreAuthorized)
+				app.Patch.PreAuthorized = &pre
+			}
+			if app.Patch.PreAuthorized != nil && app.Patch.Scopes == nil {
+				scopes := slices.Clone(proj.Scopes)
+				app.Patch.Scopes = &scopes
+			}
+			applyPatch(&proj, app.Patch)
+			app.Body = PatchJSON(app.Patch)
+			out = append(out, *app)
+			created = true
+		}
+		if sp != nil {
+			out = append(out, *sp)
+		}
+	}
+	return out
+}
+
+func mergePatch(dst *AppPatch, src AppPatch) {
+	if src.DisplayName != nil {
+		dst.DisplayName = src.DisplayName
+	}
+	if src.SignInAudience != nil {
+		dst.SignInAudience = src.SignInAudience
+	}
+	if src.IdentifierURIs != nil {
+		dst.IdentifierURIs = src.IdentifierURIs
+	}
+	if src.Scopes != nil {
+		dst.Scopes = src.Scopes
+	}
+	if src.PreAuthorized != nil {
+		dst.PreAuthorized = src.PreAuthorized
+	}
+}
+
+// applyPatch updates a projected app as Graph would.
+func applyPatch(a *App, p AppPatch) {
+	if p.DisplayName != nil {
+		a.DisplayName = *p.DisplayName
+	}
+	if p.SignInAudience != nil {
+		a.SignInAudience = *p.SignInAudience
+	}
+	if p.IdentifierURIs != nil {
+		a.IdentifierURIs = slices.Clone(*p.IdentifierURIs)
+	}
+	if p.Scopes != nil {
+		a.Scopes = slices.Clone(*p.Scopes)
+	}
+	if p.PreAuthorized != nil {
+		a.PreAuthorized = clonePre(*p.PreAuthorized)
+	}
+}
+
+func setTexts(s *Scope, t ScopeTexts) {
+	s.AdminConsentDisplayName = t.AdminConsentDisplayName
+	s.AdminConsentDescription = t.AdminConsentDescription
+	s.UserConsentDisplayName = t.UserConsentDisplayName
+	s.UserConsentDescription = t.UserConsentDescription
+}
+
+// fillEmptyTexts gives an existing scope the texts Entra requires when it
+// lacks them, and leaves texts someone wrote alone.
+func fillEmptyTexts(s *Scope, t ScopeTexts) {
+	if s.AdminConsentDisplayName == "" {
+		s.AdminConsentDisplayName = t.AdminConsentDisplayName
+	}
+	if s.AdminConsentDescription == "" {
+		s.AdminConsentDescription = t.AdminConsentDescription
+	}
+	if s.Type == ConsentUsers {
+		if s.UserConsentDisplayName == "" {
+			s.UserConsentDisplayName = t.UserConsentDisplayName
+		}
+		if s.UserConsentDescription == "" {
+			s.UserConsentDescription = t.UserConsentDescription
+		}
+	}
+}
+
+func replaceScope(scopes []Scope, s Scope) []Scope {
+	out := slices.Clone(scopes)
+	for i := range out {
+		if equalFoldGUID(out[i].ID, s.ID) {
+			out[i] = s
+		}
+	}
+	return out
+}
+
+func clonePre(in []PreAuthorizedApp) []PreAuthorizedApp {
+	if in == nil {
+		return []PreAuthorizedApp{}
+	}
+	out := make([]PreAuthorizedApp, len(in))
+	for i, p := range in {
+		out[i] = PreAuthorizedApp{AppID: p.AppID, DelegatedPermissionIDs: slices.Clone(p.DelegatedPermissionIDs)}
+	}
+	return out
+}
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
+// ClientLabel names a client for people: its known name, or its id.
+func ClientLabel(appID string) string {
+	if c, ok := KnownClientByAppID(appID); ok {
+		return c.Name
+	}
+	return appID
+}
+
+func audienceText(aud string) string {
+	switch aud {
+	case AudienceSingle:
+		return "accounts in this organizational directory only"
+	case AudienceMulti:
+		return "accounts in any organizational directory"
+	}
+	return aud
+}
+
+func consentText(t string) string {
+	if t == ConsentAdmins {
+		return "admins only"
+	}
+	return "admins and users"
+}
+
+// NewGUID returns a random (version 4) GUID, as Entra's portal uses for
+// scope ids.
+func NewGUID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
