@@ -1,0 +1,165 @@
+package m
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Patch puts the Aad record described by o into the data source kind record
+// of the connector document src and returns the new document.
+//
+// kind names the kind record to patch; it may be empty when the document has
+// exactly one. An existing Aad = [ ... ] value is replaced; otherwise an Aad
+// field is inserted as the first field of the Authentication record, so no
+// existing byte has to change (no comma is added after someone else's
+// field). Everything outside the Aad value — comments, layout, other
+// authentication kinds, line endings — is kept byte for byte. The new text
+// uses the document's line ending (CRLF or LF) and indentation (tabs or
+// spaces, and the step size found around the kind record).
+//
+// o.Shape, o.Name and o.Label are ignored. With AuthDynamic the lookup is
+// inlined in the AuthorizationUri function, so the patch is one field.
+//
+// Patch refuses, returning "" and an error, when src does not lex (an
+// unterminated text literal or comment), its brackets do not balance, it has
+// no kind record, or several and kind is empty, the named kind is missing,
+// the Aad entry is not a record literal, or Authentication has two Aad fields.
+func Patch(src, kind string, o SnippetOptions) (string, error) {
+	r, err := o.resolve()
+	if err != nil {
+		return "", err
+	}
+	d, err := parseDoc(src)
+	if err != nil {
+		return "", fmt.Errorf("m: cannot patch: %w", err)
+	}
+	ks, err := d.kinds()
+	if err != nil {
+		return "", fmt.Errorf("m: cannot patch: %w", err)
+	}
+	k, err := pickKind(ks, kind)
+	if err != nil {
+		return "", err
+	}
+	lay := detectLayout(src)
+	var out string
+	switch aads := k.aadFields(); len(aads) {
+	case 0:
+		out = d.insertAad(k, r, lay)
+	case 1:
+		f := aads[0]
+		if !d.isRecord(f.valFrom, f.valTo) {
+			sp := d.span(f.valFrom, f.valTo)
+			return "", fmt.Errorf("m: the Aad entry of %s is not a record (it is %.60q); fix it by hand", k.name, src[sp.Start:sp.End])
+		}
+		out = d.replaceAad(k, f, r, lay)
+	default:
+		return "", fmt.Errorf("m: the Authentication record of %s has %d Aad fields; keep one and retry", k.name, len(aads))
+	}
+	// Check our own work: the result must lex and show the new values.
+	if err := verifyPatched(out, k.name, r); err != nil {
+		return "", fmt.Errorf("m: internal error, patched document does not check out: %w", err)
+	}
+	return out, nil
+}
+
+func pickKind(ks []kindRecord, name string) (kindRecord, error) {
+	var names []string
+	for _, k := range ks {
+		if name != "" && k.name == name {
+			return k, nil
+		}
+		names = append(names, k.name)
+	}
+	switch {
+	case len(ks) == 0:
+		return kindRecord{}, errors.New("m: no data source kind record found (a section member like MyConnector = [ Authentication = [ ... ] ];)")
+	case name != "":
+		return kindRecord{}, fmt.Errorf("m: no data source kind record named %q (found: %s)", name, strings.Join(names, ", "))
+	case len(ks) > 1:
+		return kindRecord{}, fmt.Errorf("m: several data source kind records (%s); name the one to patch", strings.Join(names, ", "))
+	}
+	return ks[0], nil
+}
+
+// replaceAad swaps the [ ... ] value of an existing Aad field.
+func (d *doc) replaceAad(k kindRecord, f field, r resolved, lay layout) string {
+	open, close := d.toks[f.valFrom], d.toks[f.valTo-1]
+	base := lineIndent(d.src, d.toks[f.nameFrom].Start)
+	unit := ""
+	// Prefer the step the existing Aad record uses for its own fields.
+	if inner, err := d.fields(f.valFrom); err == nil && len(inner) > 0 {
+		unit = stepBetween(d.src, base, d.toks[inner[0].nameFrom].Start)
+	}
+	if unit == "" {
+		unit = stepBetween(d.src, lineIndent(d.src, d.toks[k.auth.nameFrom].Start), d.toks[f.nameFrom].Start)
+	}
+	if unit == "" {
+		unit = lay.defaultUnit(base)
+	}
+	rec := lay.render(aadRecord(r, false), base, unit)
+	return d.src[:open.Start] + rec + d.src[close.End:]
+}
+
+// insertAad adds Aad as the first field of the Authentication record.
+func (d *doc) insertAad(k kindRecord, r resolved, lay layout) string {
+	open := d.toks[k.auth.valFrom]
+	close := d.toks[k.auth.valTo-1]
+	authIndent := lineIndent(d.src, d.toks[k.auth.nameFrom].Start)
+	unit := stepBetween(d.src, lineIndent(d.src, d.toks[k.nameTok].Start), d.toks[k.auth.nameFrom].Start)
+	if unit == "" {
+		unit = lay.defaultUnit(authIndent)
+	}
+	indent := authIndent + unit
+	firstStart := -1
+	if len(k.authFields) > 0 {
+		firstStart = d.toks[k.authFields[0].nameFrom].Start
+		if startsLine(d.src, firstStart) {
+			indent = lineIndent(d.src, firstStart)
+		}
+	}
+	entry := indent + "Aad = " + lay.render(aadRecord(r, false), indent, unit)
+	var ins string
+	at := open.End
+	switch {
+	case firstStart < 0:
+		// Empty Authentication record: Aad becomes its only field.
+		ins = lay.nl + entry
+		if !hasLineBreak(d.src[open.End:close.Start]) {
+			ins += lay.nl + authIndent
+		}
+	case hasLineBreak(d.src[open.End:firstStart]):
+		// Fields start on a later line: add a line of our own right after
+		// the '[' line (keeping any comment on that line where it is).
+		at = lineEnd(d.src, open.End)
+		at += lineBreakLen(d.src, at)
+		ins = entry + "," + lay.nl
+		if at == len(d.src) || at > firstStart || d.inComment(at) {
+			at, ins = open.End, lay.nl+entry+","
+		}
+	default:
+		// One-line record: [ Anonymous = [] ] → [\n  Aad = [...], Anonymous = [] ]
+		ins = lay.nl + entry + ","
+	}
+	return d.src[:at] + ins + d.src[at:]
+}
+
+func verifyPatched(out, kind string, r resolved) error {
+	fs, err := ReadAad(out)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if f.Kind != kind {
+			continue
+		}
+		if !f.IsRecord || f.Resource.Text != r.resource || f.Scope.Text != r.scope ||
+			(r.mode != AuthDynamic && f.AuthorizationURI.Text != r.authURI) ||
+			(r.mode == AuthDynamic && f.AuthorizationURI.Kind != ValueFunction) {
+			return fmt.Errorf("Aad of %s reads back differently", kind)
+		}
+		return nil
+	}
+	return fmt.Errorf("Aad of %s not found after patching", kind)
+}
