@@ -1,0 +1,151 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/applications"
+	"github.com/microsoftgraph/msgraph-sdk-go/applicationswithappid"
+	"github.com/microsoftgraph/msgraph-sdk-go/applicationswithuniquename"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/pqentra/pqentra/steps"
+)
+
+const lagApp = "Waiting for Entra to replicate the new application"
+
+// ApplicationByAppID reads GET /applications(appId='…').
+func (c *Client) ApplicationByAppID(ctx context.Context, appID string) (*steps.App, error) {
+	return c.getApp(ctx, appID, "read the application "+appID, func() (models.Applicationable, error) {
+		return c.gc.ApplicationsWithAppId(&appID).Get(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
+			QueryParameters: &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetQueryParameters{Select: appFields}})
+	})
+}
+
+// ApplicationByUniqueName reads GET /applications(uniqueName='…').
+func (c *Client) ApplicationByUniqueName(ctx context.Context, name string) (*steps.App, error) {
+	return c.getApp(ctx, name, "read the application "+name, func() (models.Applicationable, error) {
+		return c.gc.ApplicationsWithUniqueName(&name).Get(ctx, &applicationswithuniquename.ApplicationsWithUniqueNameRequestBuilderGetRequestConfiguration{
+			QueryParameters: &applicationswithuniquename.ApplicationsWithUniqueNameRequestBuilderGetQueryParameters{Select: appFields}})
+	})
+}
+
+// getApp turns 404 into "no such app", unless this client just created the
+// app, in which case 404 is replication lag and is waited out.
+func (c *Client) getApp(ctx context.Context, key, what string, get func() (models.Applicationable, error)) (*steps.App, error) {
+	var app models.Applicationable
+	err := c.waitOut(ctx, lagApp, func() error {
+		var err error
+		app, err = get()
+		return translate(err, what)
+	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(key) })
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromApplication(app), nil
+}
+
+// ApplicationsByIdentifierURI finds apps that use an Application ID URI.
+func (c *Client) ApplicationsByIdentifierURI(ctx context.Context, uri string) ([]steps.App, error) {
+	return c.listApps(ctx, fmt.Sprintf("identifierUris/any(x:x eq '%s')", odataString(uri)), "find apps using "+uri)
+}
+
+// SearchApplications lists apps whose display name starts with prefix.
+func (c *Client) SearchApplications(ctx context.Context, prefix string) ([]steps.App, error) {
+	filter := ""
+	if prefix != "" {
+		filter = fmt.Sprintf("startswith(displayName,'%s')", odataString(prefix))
+	}
+	return c.listApps(ctx, filter, "search applications")
+}
+
+func (c *Client) listApps(ctx context.Context, filter, what string) ([]steps.App, error) {
+	q := &applications.ApplicationsRequestBuilderGetQueryParameters{Select: appFields, Top: ptr(int32(50))}
+	if filter != "" {
+		q.Filter = &filter
+	}
+	var res models.ApplicationCollectionResponseable
+	err := c.waitOut(ctx, "Retrying after a network error", func() error {
+		var err error
+		res, err = c.gc.Applications().Get(ctx, &applications.ApplicationsRequestBuilderGetRequestConfiguration{QueryParameters: q})
+		return translate(err, what)
+	}, isNetwork)
+	if err != nil {
+		return nil, err
+	}
+	var out []steps.App
+	for _, a := range res.GetValue() {
+		out = append(out, *fromApplication(a))
+	}
+	return out, nil
+}
+
+// UpsertApplication sends PATCH /applications(uniqueName='…') with Prefer:
+// create-if-missing. Because the key is the unique name, sending it again —
+// after a lost answer, or while Entra is still replicating — can only update
+// the one app, never make a second.
+func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch steps.AppPatch) (*steps.App, bool, error) {
+	body, err := toApplication(patch)
+	if err != nil {
+		return nil, false, err
+	}
+	h := abs.NewRequestHeaders()
+	h.Add("Prefer", "create-if-missing")
+	var created models.Applicationable
+	err = c.waitOut(ctx, lagApp, func() error {
+		var err error
+		created, err = c.gc.ApplicationsWithUniqueName(&uniqueName).Patch(ctx, body,
+			&applicationswithuniquename.ApplicationsWithUniqueNameRequestBuilderPatchRequestConfiguration{Headers: h})
+		err = translate(err, "register the application")
+		if isNetwork(err) {
+			// The app may exist now although we never heard so.
+			c.remember(uniqueName)
+		}
+		return err
+	}, func(err error) bool {
+		e, _ := steps.AsError(err)
+		return isNetwork(err) || e != nil && e.Status == 409
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if created != nil { // 201: the body is the new app
+		app := fromApplication(created)
+		c.remember(uniqueName, app.AppID, app.ObjectID)
+		return app, true, nil
+	}
+	// 204: it existed (or our first, lost, attempt created it); read it.
+	c.remember(uniqueName)
+	app, err := c.ApplicationByUniqueName(ctx, uniqueName)
+	if err == nil && app == nil {
+		err = &steps.Error{Message: "the application was saved but cannot be read back yet", Retryable: true,
+			Hint: "Entra is still replicating it; run the same command again in a minute."}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	c.remember(app.AppID, app.ObjectID)
+	return app, false, nil
+}
+
+// PatchApplication sends PATCH /applications/{id}. Every PATCH pqentra
+// sends carries whole collections, so sending it twice is harmless; that
+// makes retrying after a lost answer safe.
+func (c *Client) PatchApplication(ctx context.Context, objectID string, patch steps.AppPatch) error {
+	body, err := toApplication(patch)
+	if err != nil {
+		return err
+	}
+	return c.waitOut(ctx, lagApp, func() error {
+		_, err := c.gc.Applications().ByApplicationId(objectID).Patch(ctx, body, nil)
+		return translate(err, "update the application")
+	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(objectID) })
+}
+
+// odataString escapes a string literal for $filter.
+func odataString(s string) string { return strings.ReplaceAll(s, "'", "''") }

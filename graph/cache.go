@@ -1,0 +1,103 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+)
+
+// CacheDir is $XDG_CACHE_HOME/pqentra, or ~/.cache/pqentra.
+func CacheDir() (string, error) {
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "pqentra"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find a cache folder: set XDG_CACHE_HOME or HOME (%w)", err)
+	}
+	return filepath.Join(home, ".cache", "pqentra"), nil
+}
+
+// CacheFile is where the MSAL token cache is kept.
+func CacheFile() (string, error) {
+	d, err := CacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "msal_token_cache.json"), nil
+}
+
+// fileCache keeps MSAL's cache in one file readable by its owner only: it
+// holds refresh tokens. Writes go to a temporary file renamed into place, so
+// a crash never leaves half a cache.
+type fileCache struct {
+	path string
+	mu   sync.Mutex
+}
+
+var _ cache.ExportReplace = (*fileCache)(nil)
+
+func (c *fileCache) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.ReplaceHints) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, err := os.ReadFile(c.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	// A damaged cache only costs a new sign-in.
+	_ = u.Unmarshal(b)
+	return nil
+}
+
+func (c *fileCache) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHints) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(c.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".msal-*.tmp") // created 0600
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return errors.Join(werr, cerr)
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), c.path)
+}
+
+// ClearCache removes the token cache file (pqentra logout). It reports
+// whether there was one.
+func ClearCache(path string) (bool, error) {
+	err := os.Remove(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}

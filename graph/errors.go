@@ -1,0 +1,120 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
+
+	"github.com/pqentra/pqentra/steps"
+)
+
+// translate turns what msgraph-sdk-go returned into a *steps.Error that
+// says what happened and how to fix it. what names the call ("register the
+// application").
+func translate(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if e, ok := steps.AsError(err); ok {
+		return e
+	}
+	out := &steps.Error{Err: err}
+	var odata *odataerrors.ODataError
+	var api abs.ApiErrorable
+	var uerr *url.Error
+	switch {
+	case errors.As(err, &odata):
+		out.Status = odata.GetStatusCode()
+		if m := odata.GetErrorEscaped(); m != nil {
+			out.Code = deref(m.GetCode())
+			out.Message = steps.Clean(deref(m.GetMessage()))
+		}
+	case errors.As(err, &api):
+		out.Status = api.GetStatusCode()
+		out.Message = steps.Clean(err.Error())
+	case errors.As(err, &uerr):
+		out.Retryable = true
+		if strings.Contains(err.Error(), "sign-in failed") {
+			out.Message = steps.CleanMultiline(unwrapURLError(uerr))
+			return out
+		}
+		out.Message = fmt.Sprintf("could not %s: no answer from %s (%s)", what, uerr.URL, steps.Clean(unwrapURLError(uerr)))
+		out.Hint = "Check your network or proxy. Nothing is half-made: run the same command again and it picks up where it stopped."
+		return out
+	default:
+		out.Message = steps.CleanMultiline(err.Error())
+		return out
+	}
+	if out.Message == "" {
+		out.Message = fmt.Sprintf("could not %s", what)
+	} else {
+		out.Message = fmt.Sprintf("could not %s: %s", what, out.Message)
+	}
+	out.Hint = hintFor(out.Status, out.Code, out.Message)
+	out.Retryable = out.Status == 429 || out.Status >= 500
+	return out
+}
+
+func unwrapURLError(u *url.Error) string {
+	if u.Err != nil {
+		return u.Err.Error()
+	}
+	return u.Error()
+}
+
+// hintFor is the fix for the Graph errors people meet while doing the
+// quickstart.
+func hintFor(status int, code, msg string) string {
+	low := strings.ToLower(msg)
+	switch {
+	case status == 401 || code == "InvalidAuthenticationToken":
+		return "Your sign-in has expired or was revoked: run `pqentra logout`, then run the command again to sign in."
+	case code == "Authorization_RequestDenied" || status == 403:
+		return "Your account is not allowed to register or change applications in this tenant. Ask an administrator for the " +
+			"Application Developer or Cloud Application Administrator role (or to make you an owner of the app), or to set " +
+			"\"Users can register applications\" to Yes (Entra admin center > Identity > Users > User settings). Then run the command again."
+	case code == "HostNameNotOnVerifiedDomain" || strings.Contains(low, "identifieruris") && strings.Contains(low, "verified domain"):
+		return "An Application ID URI must be api://{appId} (the default), api://{tenantId}/<name>, or use a verified domain of " +
+			"your tenant (or a subdomain), e.g. https://api.contoso.com/connector. Add and verify the domain under Custom domain names, " +
+			"or leave out --identifier-uri to use the default."
+	case code == "Request_MultipleObjectsWithSameKeyValue" && strings.Contains(low, "identifieruris"):
+		return "Another application in this tenant already uses that Application ID URI. Pick another one, or work on that app with --app-id."
+	case code == "CannotDeleteOrUpdateEnabledEntitlement":
+		return "Entra only changes a scope after it has been disabled. pqentra does this in two steps, so the app was probably " +
+			"changed by someone else meanwhile: run the command again."
+	case status == 429 || status == 503 || status == 504:
+		return "Graph is busy and asked us to slow down. Nothing is lost: wait a minute and run the same command again."
+	case status >= 500:
+		return "Graph had a problem on its side. Nothing is half-made: run the same command again."
+	case status == 404:
+		return "The object was not found: check the id, and that you signed in to the right tenant (--tenant)."
+	}
+	return ""
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// isNotFound reports a Graph 404.
+func isNotFound(err error) bool {
+	e, ok := steps.AsError(err)
+	return ok && e.Status == 404
+}
+
+// isNetwork reports an error with no HTTP answer (a lost response).
+func isNetwork(err error) bool {
+	e, ok := steps.AsError(err)
+	return ok && e.Status == 0 && e.Retryable
+}

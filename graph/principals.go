@@ -1,0 +1,65 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/serviceprincipalswithappid"
+
+	"github.com/pqentra/pqentra/steps"
+)
+
+const lagSP = "Waiting for Entra to replicate the new application before creating its service principal"
+
+// ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
+func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (*steps.ServicePrincipal, error) {
+	var sp models.ServicePrincipalable
+	err := c.waitOut(ctx, "Waiting for Entra to replicate the service principal", func() error {
+		var err error
+		sp, err = c.gc.ServicePrincipalsWithAppId(&appID).Get(ctx, &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetRequestConfiguration{
+			QueryParameters: &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetQueryParameters{Select: []string{"id", "appId", "displayName"}}})
+		return translate(err, "read the service principal of "+appID)
+	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent("sp:"+appID) })
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromServicePrincipal(sp), nil
+}
+
+// UpsertServicePrincipal sends PATCH /servicePrincipals(appId='…') with
+// Prefer: create-if-missing. Right after the app is created Entra may not
+// know it yet and refuses; that is waited out.
+func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*steps.ServicePrincipal, error) {
+	h := abs.NewRequestHeaders()
+	h.Add("Prefer", "create-if-missing")
+	var sp models.ServicePrincipalable
+	err := c.waitOut(ctx, lagSP, func() error {
+		var err error
+		sp, err = c.gc.ServicePrincipalsWithAppId(&appID).Patch(ctx, models.NewServicePrincipal(),
+			&serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderPatchRequestConfiguration{Headers: h})
+		return translate(err, "create the service principal")
+	}, func(err error) bool {
+		if isNetwork(err) {
+			return true
+		}
+		e, _ := steps.AsError(err)
+		if e == nil || !c.isRecent(appID) {
+			return false
+		}
+		return e.Status == 404 || e.Status == 409 ||
+			e.Status == 400 && strings.Contains(strings.ToLower(e.Message), "does not reference a valid application")
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.remember("sp:" + appID)
+	if sp != nil {
+		return fromServicePrincipal(sp), nil
+	}
+	return c.ServicePrincipalByAppID(ctx, appID)
+}
