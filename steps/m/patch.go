@@ -154,7 +154,7 @@ func verifyPatched(out, kind string, r resolved) error {
 		if f.Kind != kind {
 			continue
 		}
-		if !f.IsRecord || f.Resource.Text != r.resource || f.Scope.Text != r.scope ||
+		if !f.IsRecord || f.Resource.Text != asDecoded(r.resource) || f.Scope.Text != asDecoded(r.scope) ||
 			(r.mode != AuthDynamic && f.AuthorizationURI.Text != r.authURI) ||
 			(r.mode == AuthDynamic && f.AuthorizationURI.Kind != ValueFunction) {
 			return fmt.Errorf("Aad of %s reads back differently", kind)

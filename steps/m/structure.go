@@ -105,7 +105,19 @@ func (d *doc) fields(open int) ([]field, error) {
 	var out []field
 	for i := open + 1; i < close; {
 		start := i
-		for i < close && !d.toks[i].Is(",") {
+		// A let expression's bindings are separated by commas without any
+		// bracket around them, so commas between let and its in are not
+		// field separators.
+		lets := 0
+		for i < close && (lets > 0 || !d.toks[i].Is(",")) {
+			if t := d.toks[i]; t.Kind == TokIdent {
+				switch {
+				case t.Text == "let":
+					lets++
+				case t.Text == "in" && lets > 0:
+					lets--
+				}
+			}
 			i = d.skip(i)
 		}
 		eq := -1

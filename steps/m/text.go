@@ -195,3 +195,16 @@ func DecodeIdentifier(tok string) (string, error) {
 	}
 	return tok, nil
 }
+
+// asDecoded is what DecodeText(Text(s)) yields: s with each byte that is not
+// valid UTF-8 replaced by U+FFFD.
+func asDecoded(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r)
+	}
+	return b.String()
+}

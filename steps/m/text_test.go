@@ -20,15 +20,7 @@ var hostile = []string{
 	"\xff\xfe invalid utf8", "\xe2\x82", "My Connector", "my-connector",
 }
 
-// validRunes is s with each invalid UTF-8 byte replaced by U+FFFD, the way
-// Text writes it.
-func validRunes(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func validRunes(s string) string { return asDecoded(s) }
 
 func TestTextExamples(t *testing.T) {
 	cases := map[string]string{
