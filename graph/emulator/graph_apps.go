@@ -1,0 +1,451 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// /applications: list, get, create, update (incl. upsert by uniqueName),
+// delete, and owners.
+
+var appFilters = filterSupport{
+	eq:         map[string]bool{"appId": true, "displayName": true, "uniqueName": true},
+	startsWith: map[string]bool{"displayName": true},
+	anyEq:      map[string]bool{"identifierUris": true},
+}
+
+// canReadApps / canWriteApps: the delegated permissions Graph requires.
+func canReadApps(t *accessToken) bool {
+	return t.has("Application.ReadWrite.All", "Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All")
+}
+
+func canWriteApps(t *accessToken) bool { return t.has("Application.ReadWrite.All") }
+
+func (s *Server) visible(o *dirObject) bool { return !s.now().Before(o.visibleAt) }
+
+// findApp finds an application by id, appId or uniqueName, visible or not.
+func (s *Server) findApp(prop, val string) *dirObject {
+	for _, o := range s.apps {
+		if v, _ := o.obj[prop].(string); v != "" && strings.EqualFold(v, val) {
+			return o
+		}
+	}
+	return nil
+}
+
+func (s *Server) routeApplications(g *graphRequest) {
+	switch len(g.segs) {
+	case 1:
+		switch g.r.Method {
+		case http.MethodGet:
+			s.listApplications(g)
+		case http.MethodPost:
+			s.postApplication(g)
+		default:
+			g.fail(errMethod())
+		}
+	case 2, 3:
+		id := g.segs[1]
+		if !isGUID(id) {
+			g.fail(errBadRequest("Invalid object identifier '%s'.", id))
+			return
+		}
+		s.applicationEntity(g, "id", strings.ToLower(id), g.segs[2:])
+	default:
+		g.fail(errSegment(g.segs[3]))
+	}
+}
+
+func (s *Server) routeApplicationKey(g *graphRequest, prop, val string) {
+	if prop != "appId" && prop != "uniqueName" {
+		g.fail(errSegment(g.segs[0]))
+		return
+	}
+	if len(g.segs) > 2 {
+		g.fail(errSegment(g.segs[2]))
+		return
+	}
+	s.applicationEntity(g, prop, val, g.segs[1:])
+}
+
+// applicationEntity handles one addressed application (and /owners).
+func (s *Server) applicationEntity(g *graphRequest, prop, val string, rest []string) {
+	if len(rest) == 1 && rest[0] != "owners" {
+		g.fail(errSegment(rest[0]))
+		return
+	}
+	o := s.findApp(prop, val)
+	lagging := o != nil && !s.visible(o)
+	if lagging {
+		o = nil // replication lag: this replica has not seen it yet
+	}
+	if len(rest) == 1 { // owners
+		if g.r.Method != http.MethodGet {
+			g.fail(errMethod())
+			return
+		}
+		if !canReadApps(g.tok) {
+			g.fail(errDenied())
+			return
+		}
+		s.listOwners(g, o, val)
+		return
+	}
+	switch g.r.Method {
+	case http.MethodGet:
+		if !canReadApps(g.tok) {
+			g.fail(errDenied())
+			return
+		}
+		q, gerr := parseQuery(g.r, applicationType, appFilters, false, "Application")
+		if gerr != nil {
+			g.fail(gerr)
+			return
+		}
+		if o == nil {
+			g.fail(errNotFound(val))
+			return
+		}
+		s.writeEntity(g.w, g.r, http.StatusOK, "applications", q, o.obj)
+	case http.MethodPatch:
+		if !canWriteApps(g.tok) {
+			g.fail(errDenied())
+			return
+		}
+		body, gerr := g.writeBody(applicationType)
+		if gerr != nil {
+			g.fail(gerr)
+			return
+		}
+		if o != nil {
+			if gerr := s.updateApp(o, body); gerr != nil {
+				g.fail(gerr)
+				return
+			}
+			writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
+			return
+		}
+		if !g.wantsCreate() {
+			g.fail(errNotFound(val))
+			return
+		}
+		if lagging {
+			// The object exists but this replica cannot see it: creating
+			// would duplicate it, so the directory refuses (retryable).
+			g.fail(errConflict(prop))
+			return
+		}
+		if prop != "uniqueName" {
+			g.fail(errBadRequest("Upsert (Prefer: create-if-missing) of an application is supported only by uniqueName; the appId of a new application is assigned by the service."))
+			return
+		}
+		created, gerr := s.createApp(body, val)
+		if gerr != nil {
+			g.fail(gerr)
+			return
+		}
+		s.writeCreated(g, "applications", created, "Application")
+	case http.MethodDelete:
+		if !canWriteApps(g.tok) {
+			g.fail(errDenied())
+			return
+		}
+		if o == nil {
+			g.fail(errNotFound(val))
+			return
+		}
+		s.deleteApp(o)
+		writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
+	default:
+		g.fail(errMethod())
+	}
+}
+
+func (s *Server) listApplications(g *graphRequest) {
+	if !canReadApps(g.tok) {
+		g.fail(errDenied())
+		return
+	}
+	q, gerr := parseQuery(g.r, applicationType, appFilters, true, "Application")
+	if gerr != nil {
+		g.fail(gerr)
+		return
+	}
+	var out []map[string]any
+	for _, o := range s.apps {
+		if s.visible(o) && (q.filter == nil || q.filter(o.obj)) {
+			out = append(out, o.obj)
+		}
+	}
+	s.writeCollection(g.w, g.r, "applications", q, out)
+}
+
+func (s *Server) postApplication(g *graphRequest) {
+	if !canWriteApps(g.tok) {
+		g.fail(errDenied())
+		return
+	}
+	body, gerr := g.writeBody(applicationType)
+	if gerr != nil {
+		g.fail(gerr)
+		return
+	}
+	created, gerr := s.createApp(body, "")
+	if gerr != nil {
+		g.fail(gerr)
+		return
+	}
+	s.writeCreated(g, "applications", created, "Application")
+}
+
+func (s *Server) writeCreated(g *graphRequest, set string, o *dirObject, kind string) {
+	id, _ := o.obj["id"].(string)
+	g.w.Header().Set("Location", s.url+"/v2/"+s.opts.TenantID+"/directoryObjects/"+id+"/Microsoft.DirectoryServices."+kind)
+	s.writeEntity(g.w, g.r, http.StatusCreated, set, nil, o.obj)
+}
+
+func (s *Server) listOwners(g *graphRequest, o *dirObject, key string) {
+	q, gerr := parseQuery(g.r, userType, filterSupport{}, true, "User")
+	if gerr != nil {
+		g.fail(gerr)
+		return
+	}
+	if o == nil {
+		g.fail(errNotFound(key))
+		return
+	}
+	var owners []map[string]any
+	for _, id := range o.owners {
+		if id == userObjectID {
+			u := s.user()
+			owners = append(owners, u)
+		}
+	}
+	start := min(q.skip, len(owners))
+	end := min(start+q.top, len(owners))
+	page := []any{}
+	for _, u := range owners[start:end] {
+		p := q.project(u)
+		p["@odata.type"] = "#microsoft.graph.user"
+		page = append(page, p)
+	}
+	writeGraphJSON(g.w, g.r, http.StatusOK, map[string]any{
+		"@odata.context": s.url + "/v1.0/$metadata#directoryObjects",
+		"value":          page,
+	})
+}
+
+// newApplicationDefaults is every property a new application reads back
+// with, before the create body is applied.
+func (s *Server) newApplicationDefaults() map[string]any {
+	return map[string]any{
+		"id":                                newGUID(),
+		"appId":                             newGUID(),
+		"createdDateTime":                   s.now().UTC().Format(time.RFC3339),
+		"publisherDomain":                   s.defaultDomain(),
+		"deletedDateTime":                   nil,
+		"addIns":                            []any{},
+		"applicationTemplateId":             nil,
+		"appRoles":                          []any{},
+		"authenticationBehaviors":           nil,
+		"certification":                     nil,
+		"defaultRedirectUri":                nil,
+		"description":                       nil,
+		"disabledByMicrosoftStatus":         nil,
+		"displayName":                       nil,
+		"groupMembershipClaims":             nil,
+		"identifierUris":                    []any{},
+		"isDeviceOnlyAuthSupported":         nil,
+		"isFallbackPublicClient":            nil,
+		"keyCredentials":                    []any{},
+		"nativeAuthenticationApisEnabled":   nil,
+		"notes":                             nil,
+		"oauth2RequirePostResponse":         false,
+		"optionalClaims":                    nil,
+		"passwordCredentials":               []any{},
+		"requestSignatureVerification":      nil,
+		"requiredResourceAccess":            []any{},
+		"samlMetadataUrl":                   nil,
+		"serviceManagementReference":        nil,
+		"servicePrincipalLockConfiguration": nil,
+		"signInAudience":                    "AzureADMyOrg",
+		"tags":                              []any{},
+		"tokenEncryptionKeyId":              nil,
+		"uniqueName":                        nil,
+		"verifiedPublisher":                 map[string]any{"displayName": nil, "verifiedPublisherId": nil, "addedDateTime": nil},
+		"api":                               defaultAPI(),
+		"info":                              map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
+		"parentalControlSettings":           map[string]any{"countriesBlockedForMinors": []any{}, "legalAgeGroupRule": "Allow"},
+		"publicClient":                      map[string]any{"redirectUris": []any{}},
+		"spa":                               map[string]any{"redirectUris": []any{}},
+		"web": map[string]any{
+			"homePageUrl": nil, "logoutUrl": nil, "redirectUris": []any{}, "redirectUriSettings": []any{},
+			"implicitGrantSettings": map[string]any{"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false},
+		},
+	}
+}
+
+func defaultAPI() map[string]any {
+	return map[string]any{
+		"acceptMappedClaims": nil, "knownClientApplications": []any{}, "requestedAccessTokenVersion": nil,
+		"oauth2PermissionScopes": []any{}, "preAuthorizedApplications": []any{},
+	}
+}
+
+// normalizeApp fills server defaults inside collections and lowercases
+// GUIDs, as the directory stores them.
+func normalizeApp(a map[string]any) {
+	if api, ok := a["api"].(map[string]any); ok {
+		for k, v := range defaultAPI() {
+			if _, present := api[k]; !present {
+				api[k] = v
+			}
+		}
+		for _, sc := range objectsOf(api["oauth2PermissionScopes"]) {
+			normalizeEntitlement(sc, "adminConsentDescription", "adminConsentDisplayName", "userConsentDescription", "userConsentDisplayName", "type", "value")
+		}
+		for _, p := range objectsOf(api["preAuthorizedApplications"]) {
+			lowerString(p, "appId")
+			if _, ok := p["delegatedPermissionIds"]; !ok {
+				p["delegatedPermissionIds"] = []any{}
+			}
+			lowerStrings(p["delegatedPermissionIds"])
+		}
+		lowerStrings(api["knownClientApplications"])
+	}
+	for _, r := range objectsOf(a["appRoles"]) {
+		normalizeEntitlement(r, "description", "displayName", "value")
+		if _, ok := r["allowedMemberTypes"]; !ok {
+			r["allowedMemberTypes"] = []any{}
+		}
+	}
+}
+
+func normalizeEntitlement(e map[string]any, nullable ...string) {
+	lowerString(e, "id")
+	if _, ok := e["isEnabled"]; !ok {
+		e["isEnabled"] = true // Graph's default for a new permission
+	}
+	if _, ok := e["origin"]; !ok {
+		e["origin"] = "Application"
+	}
+	for _, k := range nullable {
+		if _, ok := e[k]; !ok {
+			e[k] = nil
+		}
+	}
+}
+
+func lowerString(m map[string]any, k string) {
+	if s, ok := m[k].(string); ok && isGUID(s) {
+		m[k] = strings.ToLower(s)
+	}
+}
+
+func lowerStrings(v any) {
+	list, _ := v.([]any)
+	for i, e := range list {
+		if s, ok := e.(string); ok && isGUID(s) {
+			list[i] = strings.ToLower(s)
+		}
+	}
+}
+
+// createApp validates and stores a new application; uniqueName is the
+// upsert key (or ""). The creator becomes its owner.
+func (s *Server) createApp(body map[string]any, uniqueName string) (*dirObject, *graphError) {
+	if s.opts.UsersCannotRegisterApps {
+		return nil, errDenied()
+	}
+	a := s.newApplicationDefaults()
+	if uniqueName != "" {
+		if v, ok := body["uniqueName"]; ok && v != uniqueName {
+			return nil, errBadRequest("The value of property 'uniqueName' in the request body does not match the key in the request URL.")
+		}
+		a["uniqueName"] = uniqueName
+	}
+	mergePatch(applicationType, a, body)
+	normalizeApp(a)
+	if gerr := s.validateApplication(appChange{body: body, after: a, selfID: a["id"].(string)}); gerr != nil {
+		return nil, gerr
+	}
+	o := &dirObject{obj: a, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{userObjectID}}
+	s.apps = append(s.apps, o)
+	return o, nil
+}
+
+// updateApp applies a PATCH body to a stored application.
+func (s *Server) updateApp(o *dirObject, body map[string]any) *graphError {
+	after := deepCopy(o.obj)
+	mergePatch(applicationType, after, body)
+	normalizeApp(after)
+	if gerr := s.validateApplication(appChange{before: o.obj, body: body, after: after, selfID: o.obj["id"].(string)}); gerr != nil {
+		return gerr
+	}
+	o.obj = after
+	s.syncServicePrincipal(after)
+	return nil
+}
+
+// deleteApp removes the application only (not its service principal).
+func (s *Server) deleteApp(o *dirObject) {
+	for i, a := range s.apps {
+		if a == o {
+			s.apps = append(s.apps[:i], s.apps[i+1:]...)
+			return
+		}
+	}
+}
+
+// Applications returns deep copies of all stored applications (including
+// ones still hidden by replication lag).
+func (s *Server) Applications() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]map[string]any, len(s.apps))
+	for i, o := range s.apps {
+		out[i] = deepCopy(o.obj)
+	}
+	return out
+}
+
+// SeedApplication stores an application as if created earlier: validated
+// like a create (id and appId may be given), not subject to lag.
+func (s *Server) SeedApplication(app map[string]any) (objectID, appID string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	body, err := toObject(app)
+	if err != nil {
+		return "", "", err
+	}
+	id, _ := body["id"].(string)
+	aid, _ := body["appId"].(string)
+	delete(body, "id")
+	delete(body, "appId")
+	if (id != "" && !isGUID(id)) || (aid != "" && !isGUID(aid)) {
+		return "", "", errors.New("emulator: seed id/appId must be GUIDs")
+	}
+	if gerr := checkShape(applicationType, body); gerr != nil {
+		return "", "", gerr
+	}
+	body = stripAnnotations(body).(map[string]any)
+	a := s.newApplicationDefaults()
+	if id != "" {
+		a["id"] = strings.ToLower(id)
+	}
+	if aid != "" {
+		a["appId"] = strings.ToLower(aid)
+	}
+	if s.findApp("id", a["id"].(string)) != nil || s.findApp("appId", a["appId"].(string)) != nil {
+		return "", "", errors.New("emulator: an application with that id or appId already exists")
+	}
+	mergePatch(applicationType, a, body)
+	normalizeApp(a)
+	if gerr := s.validateApplication(appChange{body: body, after: a, selfID: a["id"].(string)}); gerr != nil {
+		return "", "", gerr
+	}
+	s.apps = append(s.apps, &dirObject{obj: a, owners: []string{userObjectID}})
+	return a["id"].(string), a["appId"].(string), nil
+}

@@ -1,0 +1,197 @@
+// Package emulator is a strict, in-process emulator of Entra ID sign-in
+// (the endpoints MSAL for Go's public client uses) and of the slice of
+// Microsoft Graph v1.0 that pqentra needs. It serves both the login host
+// and the Graph host from one TLS listener on 127.0.0.1.
+//
+// It is deliberately as strict as the real services: every rule pqentra
+// relies on (and every way real Graph refuses a request) is enforced, so a
+// bug in pqentra shows up against the emulator instead of in a customer's
+// tenant. See README.md for the list of what is emulated.
+package emulator
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a Server. The zero value is a usable default tenant.
+type Options struct {
+	TenantID            string        // default: fixed GUID "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13"
+	TenantName          string        // default "Contoso (demo)"
+	VerifiedDomains     []string      // default {"contoso.onmicrosoft.com" (initial, default), "contoso.com"}; the first is initial and default
+	UserName, UserUPN   string        // default "Adele Vance", "adele@contoso.com"
+	AutoApprove         time.Duration // >0: each device code is approved this long after it is issued; 0: only Approve() approves
+	AccessTokenLifetime time.Duration // default 1h
+	ThrottleEvery       int           // >0: every Nth Graph request (counting all /v1.0 requests) gets 429
+	RetryAfter          int           // seconds in the Retry-After header of injected 429s (default 1)
+	ReplicationLag      time.Duration // after an application/servicePrincipal is created, it is invisible for this long
+	// UsersCannotRegisterApps makes creating applications answer 403
+	// Authorization_RequestDenied (the tenant setting "Users can register
+	// applications" = No, and the user holds no developer role).
+	UsersCannotRegisterApps bool
+	Now                     func() time.Time // default time.Now
+}
+
+const (
+	defaultTenantID = "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13"
+	// userObjectID is the signed-in user's object id (oid); fixed so tests
+	// and the demo are reproducible.
+	userObjectID = "4b2c8d1e-7a3f-4e6b-9c5d-2f8a1b3c4d5e"
+	// microsoftTenantID owns Microsoft's first-party applications.
+	microsoftTenantID = "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
+)
+
+// Server is a running emulator. All methods are safe for concurrent use.
+type Server struct {
+	opts  Options
+	ln    net.Listener
+	srv   *http.Server
+	url   string
+	pool  *x509.CertPool
+	caPEM []byte
+
+	mu sync.Mutex // guards everything below; handlers hold it for the whole request
+
+	// sign-in
+	deviceCodes   map[string]*deviceCode // by device_code
+	userCodes     map[string]string      // user_code -> device_code
+	codesIssued   int
+	accessTokens  map[string]*accessToken
+	refreshTokens map[string]*refreshToken
+
+	// directory
+	apps               []*dirObject // in creation order
+	sps                []*dirObject
+	userConsentAllowed bool
+
+	// faults and accounting
+	graphSeq                    int
+	faults                      []*fault
+	drops                       []*drop
+	throttled, faulted, dropped int
+	reads, writes               int
+	log                         []LoggedRequest
+}
+
+// dirObject is one stored directory object (application or service
+// principal) as Graph JSON, plus emulator bookkeeping.
+type dirObject struct {
+	obj       map[string]any
+	visibleAt time.Time // replication lag: invisible to reads before this
+	owners    []string  // user object ids
+}
+
+// Start starts an emulator on https://127.0.0.1:0.
+func Start(opts Options) (*Server, error) {
+	if opts.TenantID == "" {
+		opts.TenantID = defaultTenantID
+	}
+	opts.TenantID = strings.ToLower(opts.TenantID)
+	if !isGUID(opts.TenantID) {
+		return nil, errors.New("emulator: TenantID must be a GUID")
+	}
+	if opts.TenantName == "" {
+		opts.TenantName = "Contoso (demo)"
+	}
+	if len(opts.VerifiedDomains) == 0 {
+		opts.VerifiedDomains = []string{"contoso.onmicrosoft.com", "contoso.com"}
+	}
+	for i, d := range opts.VerifiedDomains {
+		opts.VerifiedDomains[i] = strings.ToLower(d)
+	}
+	if opts.UserName == "" {
+		opts.UserName = "Adele Vance"
+	}
+	if opts.UserUPN == "" {
+		opts.UserUPN = "adele@contoso.com"
+	}
+	if opts.AccessTokenLifetime <= 0 {
+		opts.AccessTokenLifetime = time.Hour
+	}
+	if opts.RetryAfter <= 0 {
+		opts.RetryAfter = 1
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+
+	cert, leaf, pemBytes, err := selfSignedCert()
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:               opts,
+		ln:                 ln,
+		url:                "https://" + ln.Addr().String(),
+		pool:               pool,
+		caPEM:              pemBytes,
+		deviceCodes:        map[string]*deviceCode{},
+		userCodes:          map[string]string{},
+		accessTokens:       map[string]*accessToken{},
+		refreshTokens:      map[string]*refreshToken{},
+		userConsentAllowed: true,
+	}
+	s.seedFirstPartyServicePrincipals()
+	s.srv = &http.Server{
+		Handler:   s,
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		// HTTP/1.1 only: DropResponse needs http.Hijacker, which HTTP/2
+		// connections do not offer.
+		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = s.srv.Serve(tls.NewListener(ln, s.srv.TLSConfig)) }()
+	return s, nil
+}
+
+// URL is "https://127.0.0.1:PORT"; it serves both the login host
+// (authority URL()+"/organizations") and the Graph host (URL()+"/v1.0").
+func (s *Server) URL() string { return s.url }
+
+// CertPool trusts the server's self-signed certificate.
+func (s *Server) CertPool() *x509.CertPool { return s.pool }
+
+// CACertPEM is the server certificate in PEM (for SSL_CERT_FILE).
+func (s *Server) CACertPEM() []byte { return append([]byte(nil), s.caPEM...) }
+
+// Client returns an http.Client that trusts the server (HTTP/1.1).
+func (s *Server) Client() *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			TLSClientConfig: &tls.Config{RootCAs: s.pool, MinVersion: tls.VersionTLS12},
+		},
+		Timeout: 60 * time.Second,
+	}
+}
+
+// Close stops the server and closes open connections.
+func (s *Server) Close() { _ = s.srv.Close() }
+
+// TenantID is the emulated tenant's id.
+func (s *Server) TenantID() string { return s.opts.TenantID }
+
+func (s *Server) now() time.Time { return s.opts.Now() }
+
+// SetUserConsentAllowed sets the tenant's "users can consent to apps"
+// setting, visible through GET /v1.0/policies/authorizationPolicy.
+func (s *Server) SetUserConsentAllowed(allowed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.userConsentAllowed = allowed
+}
+
+// defaultDomain is the tenant's default (and initial) verified domain.
+func (s *Server) defaultDomain() string { return s.opts.VerifiedDomains[0] }
