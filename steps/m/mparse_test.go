@@ -117,7 +117,7 @@ func TestMParseRejects(t *testing.T) {
 	}
 	bad := []string{
 		"section Test; Kind = [ Aad = [ A = 1 B = 2 ] ];", // the quickstart's missing comma
-		"Aad = [ A = 1 ]",                                // a field is not a document
+		"Aad = [ A = 1 ]", // a field is not a document
 		"section Test; X = \"open;",
 		"section Test; X = 1; trailing",
 	}

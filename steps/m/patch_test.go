@@ -104,7 +104,7 @@ Crlf = [
 
 Crlf.Publish = [ Beta = true, Category = "Other", ButtonText = { "Crlf", "Crlf" } ];
 `, "\n", "\r\n"),
-	"tabs": "section Tabs;\n\n[DataSource.Kind=\"Tabs\"]\nshared Tabs.Contents = () => 1;\n\nTabs = [\n\tAuthentication = [\n\t\tAnonymous = []\n\t],\n\tLabel = \"Tabs\"\n];\n",
+	"tabs":          "section Tabs;\n\n[DataSource.Kind=\"Tabs\"]\nshared Tabs.Contents = () => 1;\n\nTabs = [\n\tAuthentication = [\n\t\tAnonymous = []\n\t],\n\tLabel = \"Tabs\"\n];\n",
 	"one-line":      "section One;\nOne = [ Authentication = [ Anonymous = [] ], Label = \"One\" ];\n",
 	"empty-auth":    "section Empty;\nEmpty = [\n    Authentication = [],\n    Label = \"Empty\"\n];\n",
 	"empty-auth-nl": "section Empty;\nEmpty = [\n    Authentication = [\n    ],\n    Label = \"Empty\"\n];",
@@ -124,7 +124,7 @@ Crlf.Publish = [ Beta = true, Category = "Other", ButtonText = { "Crlf", "Crlf" 
     ]
 ];
 `,
-	"comment-after-bracket": "section C;\nC = [\n  Authentication = [ // kinds we accept\n    Anonymous = []\n  ]\n];\n",
+	"comment-after-bracket":       "section C;\nC = [\n  Authentication = [ // kinds we accept\n    Anonymous = []\n  ]\n];\n",
 	"block-comment-after-bracket": "section B;\nB = [\n  Authentication = [ /* a\n  multi-line ] comment */\n    Anonymous = []\n  ]\n];\n",
 	"two-kinds": `section Two;
 First = [ Authentication = [ Anonymous = [] ] ];
