@@ -217,7 +217,7 @@ func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, _ string, f
 	switch gt := form.Get("grant_type"); gt {
 	case "":
 		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
-	case grantDeviceCode:
+	case grantDeviceCode, "device_code": // MSAL for Go sends the short form; AAD accepts both
 		s.redeemDeviceCode(w, form)
 	case "refresh_token":
 		s.redeemRefreshToken(w, form)
