@@ -13,6 +13,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"strings"
@@ -152,6 +154,9 @@ func Start(opts Options) (*Server, error) {
 		// connections do not offer.
 		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
 		ReadHeaderTimeout: 10 * time.Second,
+		// Handshake failures from clients that do not trust the
+		// certificate are expected in tests; keep them off stderr.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	go func() { _ = s.srv.Serve(tls.NewListener(ln, s.srv.TLSConfig)) }()
 	return s, nil

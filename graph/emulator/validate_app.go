@@ -119,7 +119,7 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 			return invalidValue(applicationType, "identifierUris")
 		}
 		pu, err := url.Parse(u)
-		if err != nil || !pu.IsAbs() || pu.Host == "" || strings.ContainsAny(u, " \t\r\n") {
+		if err != nil || !pu.IsAbs() || (pu.Host == "" && pu.Opaque == "") || strings.ContainsAny(u, " \t\r\n") {
 			return invalidValue(applicationType, "identifierUris")
 		}
 		if !s.identifierURIAllowed(pu, appID) {
