@@ -41,8 +41,10 @@ type Endpoints struct {
 func (e Endpoints) GraphBase() string { return e.GraphRoot + "/v1.0" }
 
 // Scope is the one delegated permission pqentra asks for: the least that lets
-// a user register and update applications.
-func (e Endpoints) Scope() string { return e.GraphRoot + "/Application.ReadWrite.All" }
+// a user register and update applications. It names Graph by the cloud's
+// resource URI, not by the host called: a --graph-endpoint override (a proxy,
+// an emulator) still expects tokens for Graph.
+func (e Endpoints) Scope() string { return e.Cloud.GraphRoot + "/Application.ReadWrite.All" }
 
 // ResolveEndpoints applies --cloud, then the --authority-host and
 // --graph-endpoint overrides.

@@ -110,6 +110,7 @@ func PatchJSON(p AppPatch) json.RawMessage {
 func (c *Change) fill(appID, objectID, base string) {
 	r := strings.NewReplacer(PlaceholderAppID, appID, PlaceholderObjectID, objectID)
 	c.Path = r.Replace(c.Path)
+	c.Summary = r.Replace(c.Summary)
 	c.URL = base + c.Path
 	c.ObjectID = r.Replace(c.ObjectID)
 	c.AppID = r.Replace(c.AppID)

@@ -130,12 +130,15 @@ func ValidateIdentifierURISyntax(raw string) error {
 // with the app id or tenant id, or api:// / https:// on a verified domain (or
 // a subdomain of one).
 func CheckIdentifierURIPolicy(uri, appID string, t *Tenant) error {
+	if uri == DefaultIdentifierURI || strings.HasPrefix(uri, DefaultIdentifierURI+"/") {
+		return nil // api://{appId}, filled in once the app exists
+	}
 	u, err := url.Parse(uri)
 	if err != nil {
 		return err
 	}
 	host := strings.ToLower(u.Hostname())
-	if u.Scheme == "api" && (appID != "" && strings.EqualFold(host, appID) || appID == "{appId}" && host == "{appid}") {
+	if u.Scheme == "api" && appID != "" && strings.EqualFold(host, appID) {
 		return nil
 	}
 	if u.Scheme == "api" && t != nil && strings.EqualFold(host, t.ID) && strings.Trim(u.Path, "/") != "" {
