@@ -190,7 +190,7 @@ var (
 	}}
 )
 
-// userSelectable are the user properties /me and owners can $select.
+// userType lists the user properties /me and owners can $select.
 var userType = &typeDef{name: "microsoft.graph.user", short: "User", props: map[string]*propDef{
 	"id": ro(str()), "displayName": str(), "userPrincipalName": str(), "mail": str(),
 	"businessPhones": coll(strReq()), "givenName": str(), "surname": str(), "jobTitle": str(),

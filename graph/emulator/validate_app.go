@@ -179,7 +179,7 @@ func (s *Server) onVerifiedDomain(host string) bool {
 	return false
 }
 
-// scopeValueOK: 1–120 characters from Entra's allowed set, not starting
+// entitlementValueOK: a scope/role value is 1–120 characters from Entra's allowed set, not starting
 // with '.'; no spaces.
 func entitlementValueOK(v string) bool {
 	if v == "" || len(v) > 120 || v[0] == '.' {
