@@ -107,10 +107,15 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 			c.remember(uniqueName)
 		}
 		return err
-	}, func(err error) bool {
-		e, _ := steps.AsError(err)
-		return isNetwork(err) || e != nil && e.Status == 409
-	})
+	}, isNetwork)
+	if e, ok := steps.AsError(err); ok && (e.Status == 409 || e.Code == "CannotDeleteOrUpdateEnabledEntitlement") {
+		// The app exists although our read did not see it: an earlier,
+		// interrupted run made it and Entra is still replicating. Graph
+		// changed nothing; plan again from the app as it really is.
+		c.remember(uniqueName)
+		e.Err = steps.ErrReplan
+		return nil, false, e
+	}
 	if err != nil {
 		return nil, false, err
 	}

@@ -51,9 +51,15 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 		if e == nil || !c.isRecent(appID) {
 			return false
 		}
-		return e.Status == 404 || e.Status == 409 ||
+		return e.Status == 404 ||
 			e.Status == 400 && strings.Contains(strings.ToLower(e.Message), "does not reference a valid application")
 	})
+	if e, ok := steps.AsError(err); ok && e.Status == 409 {
+		// It exists already (made by an interrupted run, still
+		// replicating): that is what we wanted. Read it once visible.
+		c.remember("sp:" + appID)
+		return c.ServicePrincipalByAppID(ctx, appID)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -52,11 +52,24 @@ func (o throttleObserver) Intercept(p khttp.Pipeline, i int, req *http.Request) 
 	return resp, err
 }
 
-// graphHTTPClient is the msgraph-sdk-go default pipeline (telemetry, retry
-// with Retry-After, redirects, compression, …) over our transport.
+// graphHTTPClient is msgraph-sdk-go's pipeline in a fixed order — Graph
+// telemetry, /me rewriting, retry (429/503/504 with Retry-After), redirects,
+// parameter decoding, user agent, header inspection — over our transport.
+// kiota's own default list comes out of a map in random order, and with its
+// compression handler outside the retry handler a retried PATCH is sent with
+// a body Graph cannot decode; Graph takes plain JSON, so bodies go
+// uncompressed.
 func graphHTTPClient(extra []byte, notify func(string)) *http.Client {
-	mw := msgraphcore.GetDefaultMiddlewaresWithOptions(&msgraphcore.GraphClientOptions{})
-	mw = append(mw, throttleObserver{notify: notify})
+	mw := []khttp.Middleware{
+		msgraphcore.NewGraphTelemetryHandler(&msgraphcore.GraphClientOptions{}),
+		khttp.NewUrlReplaceHandler(true, msgraphcore.ReplacementPairs),
+		khttp.NewRetryHandler(),
+		khttp.NewRedirectHandler(),
+		khttp.NewParametersNameDecodingHandler(),
+		khttp.NewUserAgentHandler(),
+		khttp.NewHeadersInspectionHandler(),
+		throttleObserver{notify: notify},
+	}
 	return &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(baseTransport(extra), mw...),
 		Timeout:   2 * time.Minute,

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -18,6 +19,12 @@ func Read(ctx context.Context, dir Directory, d Desired) (State, error) {
 	if st.User, err = dir.Me(ctx); err != nil {
 		return st, err
 	}
+	return readApp(ctx, dir, d, st)
+}
+
+// readApp reads the application and its service principal into st.
+func readApp(ctx context.Context, dir Directory, d Desired, st State) (State, error) {
+	var err error
 	if d.AppID != "" {
 		st.App, err = dir.ApplicationByAppID(ctx, d.AppID)
 	} else {
@@ -80,26 +87,40 @@ type Outcome struct {
 // Converge reads, plans, applies and reads again to prove the directory now
 // matches. It is the whole non-interactive setup.
 func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun bool) (*Outcome, error) {
-	st, err := Read(ctx, dir, d)
-	if err != nil {
-		return nil, err
+	var out *Outcome
+	var applied []Change
+	for round := 1; ; round++ {
+		st, err := Read(ctx, dir, d)
+		if err != nil {
+			return out, err
+		}
+		p, err := Diff(st, d, o)
+		if err != nil {
+			return out, err
+		}
+		out = &Outcome{Plan: p, Final: st}
+		if dryRun || p.Empty() {
+			p.Changes = append(applied, p.Changes...)
+			return out, nil
+		}
+		err = Apply(ctx, dir, p, graphBaseOr(o.GraphBase))
+		if errors.Is(err, ErrReplan) && round < 3 {
+			applied = append(applied, appliedOnly(p.Changes)...)
+			continue
+		}
+		p.Changes = append(applied, p.Changes...)
+		if err != nil {
+			return out, err
+		}
+		break
 	}
-	p, err := Diff(st, d, o)
-	if err != nil {
-		return nil, err
-	}
-	out := &Outcome{Plan: p, Final: st}
-	if dryRun || p.Empty() {
-		return out, nil
-	}
-	if err := Apply(ctx, dir, p, graphBaseOr(o.GraphBase)); err != nil {
-		return out, err
-	}
+	p := out.Plan
 	if d.AppID == "" && p.State.App != nil {
 		// Read the app by the id it got, as a user checking would.
 		d.AppID = p.State.App.AppID
 	}
-	final, err := Read(ctx, dir, d)
+	// Tenant and user do not change during a run; read the app again.
+	final, err := readApp(ctx, dir, d, State{Tenant: out.Final.Tenant, User: out.Final.User})
 	if err != nil {
 		return out, fmt.Errorf("the changes were sent, but reading the result failed: %w", err)
 	}
@@ -117,6 +138,16 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 	}
 	out.Plan.Scope = left.Scope
 	return out, nil
+}
+
+func appliedOnly(cs []Change) []Change {
+	var out []Change
+	for _, c := range cs {
+		if c.Applied {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func graphBaseOr(b string) string {

@@ -86,6 +86,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrReplan means the directory was not as read when the plan was made —
+// typically an app created moments ago by an interrupted run, which Entra
+// had not yet replicated when we looked. Nothing was changed; Converge reads
+// again and plans from what is really there.
+var ErrReplan = errors.New("the directory changed since it was read")
+
 // AsError returns the *Error inside err, if any.
 func AsError(err error) (*Error, bool) {
 	var e *Error

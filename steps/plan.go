@@ -285,11 +285,13 @@ func merge(ops []op, cur *App, isNew bool, uniqueName, appID, base string) []Cha
 	for w := 0; w <= maxWave; w++ {
 		var app *Change
 		var sp *Change
+		appFirst, spFirst := -1, -1
 		for i, o := range ops {
 			if wave[i] != w {
 				continue
 			}
 			if o.kind == OpUpsertSP {
+				spFirst = i
 				path := fmt.Sprintf("/servicePrincipals(appId='%s')", appID)
 				sp = &Change{Step: o.step, Steps: []string{o.step}, Summary: o.summary, Kind: OpUpsertSP,
 					Method: "PATCH", Path: path, URL: base + path, AppID: appID,
@@ -297,6 +299,7 @@ func merge(ops []op, cur *App, isNew bool, uniqueName, appID, base string) []Cha
 				continue
 			}
 			if app == nil {
+				appFirst = i
 				app = &Change{Step: o.step, Kind: OpPatchApp, Method: "PATCH"}
 				if !created {
 					app.Kind = OpUpsertApp
@@ -322,6 +325,11 @@ func merge(ops []op, cur *App, isNew bool, uniqueName, appID, base string) []Cha
 			}
 			app.Summary += o.summary
 			mergePatch(&app.Patch, o.patch)
+		}
+		// Within a wave, calls go in quickstart order.
+		if sp != nil && (app == nil || spFirst < appFirst) {
+			out = append(out, *sp)
+			sp = nil
 		}
 		if app != nil {
 			if app.Patch.Scopes != nil && app.Patch.PreAuthorized == nil && created {

@@ -1,0 +1,79 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/steps"
+)
+
+// BenchmarkSetup measures a whole non-interactive setup through the real
+// clients against the emulator, and reports the Graph reads and writes each
+// scenario costs. Run: go test ./graph -run '^$' -bench Setup -benchtime 5x
+func BenchmarkSetup(b *testing.B) {
+	scenarios := []struct {
+		name string
+		opts emulator.Options
+		rerun bool
+	}{
+		{name: "fresh", opts: emulator.Options{}},
+		{name: "rerun", opts: emulator.Options{}, rerun: true},
+		{name: "fresh-throttled-every-3rd", opts: emulator.Options{ThrottleEvery: 3, RetryAfter: 1}},
+		{name: "fresh-1s-replication-lag", opts: emulator.Options{ReplicationLag: time.Second}},
+	}
+	for _, sc := range scenarios {
+		b.Run(sc.name, func(b *testing.B) {
+			var reads, writes int
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				opts := sc.opts
+				opts.AutoApprove = time.Millisecond
+				emu, err := emulator.Start(opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				env := &testEnv{emu: emu, cachePath: fmt.Sprintf("%s/cache-%d.json", b.TempDir(), i)}
+				env.client = env.newClientB(b)
+				d := steps.Desired{DisplayName: "Bench Connector"}
+				if err := d.Normalize(); err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				if sc.rerun {
+					if _, err := steps.Converge(ctx, env.client, d, steps.Options{GraphBase: env.client.GraphBase()}, false); err != nil {
+						b.Fatal(err)
+					}
+					env.client = env.newClientB(b)
+				}
+				emu.ResetLog()
+				b.StartTimer()
+				if _, err := steps.Converge(ctx, env.client, d, steps.Options{GraphBase: env.client.GraphBase()}, false); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				r, w := emu.Counts()
+				reads += r
+				writes += w
+				emu.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(reads)/float64(b.N), "reads/op")
+			b.ReportMetric(float64(writes)/float64(b.N), "writes/op")
+		})
+	}
+}
+
+func (e *testEnv) newClientB(b *testing.B) *Client {
+	ep, err := ResolveEndpoints("public", e.emu.URL(), e.emu.URL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := New(Config{Endpoints: ep, CachePath: e.cachePath, ExtraRootsPEM: e.emu.CACertPEM(), LagTimeout: 30 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
