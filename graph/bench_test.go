@@ -15,8 +15,8 @@ import (
 // scenario costs. Run: go test ./graph -run '^$' -bench Setup -benchtime 5x
 func BenchmarkSetup(b *testing.B) {
 	scenarios := []struct {
-		name string
-		opts emulator.Options
+		name  string
+		opts  emulator.Options
 		rerun bool
 	}{
 		{name: "fresh", opts: emulator.Options{}},
