@@ -1,0 +1,219 @@
+package steps
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/pqentra/pqentra/steps/m"
+)
+
+// diagnoseConnector checks each Aad record of the connector file.
+func diagnoseConnector(in DiagnoseInput) []Finding {
+	c := in.Connector
+	if c == nil {
+		return nil
+	}
+	name := Clean(c.Path)
+	if name == "" {
+		name = "the connector"
+	}
+	if c.Err != nil {
+		return []Finding{{ID: FindConnectorUnreadable, Severity: SeverityError,
+			Message: fmt.Sprintf("%s cannot be read as M: %s.", name, Clean(c.Err.Error())),
+			Fix:     "Fix the syntax error (the Power Query SDK shows it too), then run doctor again."}}
+	}
+	if len(c.Aad) == 0 {
+		return []Finding{{ID: FindConnectorNoAad, Severity: SeverityError,
+			Message: fmt.Sprintf("%s has no Aad authentication kind, so Power Query never offers Microsoft Entra sign-in.", name),
+			Fix:     "Add Aad = [ AuthorizationUri = …, Resource = …, Scope = \".default\" ] to the kind's Authentication record: " + doctorFixConnectorHint + "."}}
+	}
+	var out []Finding
+	for _, f := range c.Aad {
+		out = append(out, diagnoseAad(in, f)...)
+	}
+	return out
+}
+
+func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
+	kind := Clean(f.Kind)
+	add := func(out []Finding, x Finding) []Finding { x.Kind = f.Kind; return append(out, x) }
+	var out []Finding
+	if !f.IsRecord {
+		return add(out, Finding{ID: FindConnectorAadNotRecord, Severity: SeverityError,
+			Message: fmt.Sprintf("The Aad entry of %s is not a record literal, so doctor cannot check it.", kind),
+			Fix:     "Write it as Aad = [ AuthorizationUri = …, Resource = …, Scope = \".default\" ]."})
+	}
+	scopeFix := "Add Scope = \".default\" to the Aad record of " + kind + " (or name scopes, e.g. \"Data.Read\"): " + doctorFixConnectorHint + "."
+	switch sc := f.Scope; {
+	case !sc.Present || sc.Kind == m.ValueText && strings.TrimSpace(sc.Text) == "":
+		out = add(out, Finding{ID: FindConnectorScopeMissing, Severity: SeverityError, Error: ErrScopeNotFound,
+			Message: fmt.Sprintf("The Aad record of %s has no Scope, so Power Query asks for user_impersonation, which the app does not define.", kind),
+			Fix:     scopeFix})
+	case sc.Kind == m.ValueNull:
+		out = add(out, Finding{ID: FindConnectorScopeNull, Severity: SeverityError, Error: ErrScopeNotFound,
+			Message: fmt.Sprintf("The Aad record of %s has Scope = null, so Power Query asks for user_impersonation, which the app does not define.", kind),
+			Fix:     scopeFix})
+	case sc.Kind == m.ValueText && in.App != nil:
+		var unknown []string
+		for _, v := range scopeValues(sc.Text, f.Resource.Text) {
+			if s := in.App.ScopeByValue(v); v != m.DefaultScope && (s == nil || !s.IsEnabled) {
+				unknown = append(unknown, Clean(v))
+			}
+		}
+		if len(unknown) > 0 {
+			out = add(out, Finding{ID: FindConnectorScopeUnknown, Severity: SeverityError, Error: ErrScopeNotFound,
+				Message: fmt.Sprintf("The Aad record of %s asks for %s, which the app does not expose as an enabled scope.", kind, strings.Join(unknown, ", ")),
+				Fix:     "Add (or enable) the scope on the app: " + doctorFixHint + "; or use Scope = \".default\"."})
+		}
+	}
+	switch r := f.Resource; {
+	case !r.Present || r.Kind == m.ValueNull:
+		out = add(out, Finding{ID: FindConnectorResource, Severity: SeverityError, Error: ErrNoResource,
+			Message: fmt.Sprintf("The Aad record of %s has no Resource: Power Query does not know which app to ask a token for.", kind),
+			Fix:     "Set Resource to the app's Application ID URI: " + doctorFixConnectorHint + "."})
+	case r.Kind == m.ValueText && in.App != nil && !resourceMatches(in.App, r.Text):
+		uris := "none"
+		if len(in.App.IdentifierURIs) > 0 {
+			uris = Clean(strings.Join(in.App.IdentifierURIs, ", "))
+		}
+		out = add(out, Finding{ID: FindConnectorResource, Severity: SeverityError, Error: ErrNoResource,
+			Message: fmt.Sprintf("The Aad record of %s has Resource = %q, which is not an Application ID URI of the app (it has: %s).", kind, Clean(r.Text), uris),
+			Fix:     "Set Resource to the app's Application ID URI: " + doctorFixConnectorHint + "."})
+	}
+	for _, x := range checkAuthURI(in, f.AuthorizationURI, kind) {
+		out = add(out, x)
+	}
+	for _, o := range f.Others {
+		out = add(out, Finding{ID: FindConnectorUnknownField, Severity: SeverityWarning,
+			Message: fmt.Sprintf("The Aad record of %s has a field %s, which Power Query does not use for Aad.", kind, Clean(o)),
+			Fix:     "Remove it (a typo of Scope? DefaultClientApplication is obsolete)."})
+	}
+	return out
+}
+
+// checkAuthURI: a text AuthorizationUri must be the v1 authorize endpoint
+// of the app's cloud, for a tenant that fits the app's audience. A
+// function (the documented dynamic lookup) or another expression is the
+// author's own logic and is not judged.
+func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
+	want := wantAuthURI(in)
+	fix := fmt.Sprintf("Use AuthorizationUri = %q: %s.", want, doctorFixConnectorHint)
+	bad := func(code, msg string) []Finding {
+		return []Finding{{ID: FindConnectorAuthURI, Severity: SeverityError, Error: code, Message: msg, Fix: fix}}
+	}
+	switch {
+	case !v.Present || v.Kind == m.ValueNull:
+		return bad("", fmt.Sprintf("The Aad record of %s has no AuthorizationUri; Power Query needs it to open the sign-in page.", kind))
+	case v.Kind != m.ValueText:
+		return nil
+	}
+	host := loginHostOr(in.LoginHost)
+	u, err := url.Parse(strings.TrimSpace(v.Text))
+	if err != nil || u.Scheme != "https" || !strings.EqualFold("https://"+u.Host, host) {
+		return bad("", fmt.Sprintf("The AuthorizationUri of %s (%q) is not a Microsoft Entra sign-in endpoint of this cloud (%s/…/oauth2/authorize).", kind, Clean(v.Text), host))
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) == 4 && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "authorize" {
+		return bad(ErrResourceOnV2, fmt.Sprintf("The AuthorizationUri of %s is the v2.0 endpoint, which refuses the resource parameter Power Query sends.", kind))
+	}
+	if len(parts) != 3 || parts[1] != "oauth2" || parts[2] != "authorize" {
+		return bad("", fmt.Sprintf("The AuthorizationUri of %s (%q) is not an Entra authorize endpoint (%s/{tenant}/oauth2/authorize).", kind, Clean(v.Text), host))
+	}
+	tenant := strings.ToLower(parts[0])
+	if tenant == "consumers" {
+		return bad("", fmt.Sprintf("The AuthorizationUri of %s signs in personal Microsoft accounts only; Power Query's Aad needs work or school accounts.", kind))
+	}
+	app := in.App
+	if app == nil {
+		return nil
+	}
+	generic := tenant == "common" || tenant == "organizations"
+	mismatch := func(sev Severity, code, msg string) []Finding {
+		return []Finding{{ID: FindAuthURITenantMismatch, Severity: sev, Error: code, Message: msg, Fix: fix}}
+	}
+	switch {
+	case isMultiTenant(app) && !generic:
+		return mismatch(SeverityError, ErrGuestUser, fmt.Sprintf("The app is multitenant, but the AuthorizationUri of %s signs everyone in to the tenant %s: users of other organizations fail.", kind, Clean(parts[0])))
+	case !isMultiTenant(app) && generic:
+		return mismatch(SeverityWarning, ErrNoResource, fmt.Sprintf("The app is single-tenant, but the AuthorizationUri of %s uses /%s/: guests and users of other tenants get a token from their own tenant, where the app does not exist.", kind, tenant))
+	case !isMultiTenant(app) && in.Tenant != nil && !isTenant(in.Tenant, tenant):
+		return mismatch(SeverityError, ErrNoResource, fmt.Sprintf("The AuthorizationUri of %s names the tenant %s, but the app lives in %s.", kind, Clean(parts[0]), in.Tenant.ID))
+	}
+	return nil
+}
+
+func isMultiTenant(app *App) bool {
+	return app.SignInAudience != "" && app.SignInAudience != AudienceSingle
+}
+
+func isTenant(t *Tenant, s string) bool {
+	if equalFoldGUID(t.ID, s) {
+		return true
+	}
+	return containsFold(t.VerifiedDomains, s)
+}
+
+func loginHostOr(h string) string {
+	if h == "" {
+		return m.DefaultLoginHost
+	}
+	return strings.TrimRight(h, "/")
+}
+
+// wantAuthURI is the AuthorizationUri that fits the app: /common/ for a
+// multitenant app, the app's own tenant for a single-tenant one.
+func wantAuthURI(in DiagnoseInput) string {
+	t := "common"
+	if in.App != nil && !isMultiTenant(in.App) && in.Tenant != nil && in.Tenant.ID != "" {
+		t = in.Tenant.ID
+	}
+	return loginHostOr(in.LoginHost) + "/" + t + "/oauth2/authorize"
+}
+
+// resourceMatches: Entra finds the resource by an identifier URI or by the
+// app id itself (both compared case-insensitively).
+func resourceMatches(app *App, r string) bool {
+	r = strings.TrimSpace(r)
+	return containsFold(app.IdentifierURIs, r) || equalFoldGUID(r, app.AppID)
+}
+
+// scopeValues splits a Scope text into scope values, dropping a
+// "<Resource>/" prefix (Power Query adds the resource itself).
+func scopeValues(text, resource string) []string {
+	prefix := strings.TrimRight(resource, "/") + "/"
+	var out []string
+	for _, s := range strings.Fields(text) {
+		if resource != "" && len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+			s = s[len(prefix):]
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// connectorScopeValues returns the scope values the connector names, and
+// whether it (also) asks for .default. Without a readable connector the
+// quickstart's .default is assumed.
+func connectorScopeValues(in DiagnoseInput) (named []string, usesDefault bool) {
+	c := in.Connector
+	if c == nil || c.Err != nil || len(c.Aad) == 0 {
+		return nil, true
+	}
+	for _, f := range c.Aad {
+		switch {
+		case !f.IsRecord || !f.Scope.Present || f.Scope.Kind == m.ValueNull:
+		case f.Scope.Kind != m.ValueText:
+			usesDefault = true
+		default:
+			for _, v := range scopeValues(f.Scope.Text, f.Resource.Text) {
+				if v == m.DefaultScope {
+					usesDefault = true
+				} else if !containsFold(named, v) {
+					named = append(named, v)
+				}
+			}
+		}
+	}
+	return named, usesDefault
+}

@@ -1,0 +1,108 @@
+package steps
+
+import (
+	"slices"
+	"testing"
+)
+
+// fixAndProject plans the fix and applies its previews to the app, as
+// Graph would, returning the app afterwards.
+func fixAndProject(t *testing.T, in DiagnoseInput) (*App, []Desired, []Change) {
+	t.Helper()
+	ds, err := PlanFix(in, Diagnose(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := State{Tenant: in.Tenant, App: in.App, ServicePrincipal: in.ServicePrincipal}
+	cs, err := PreviewFix(st, ds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := *in.App
+	for _, c := range cs {
+		if c.Kind == OpPatchApp {
+			applyPatch(&app, c.Patch)
+		}
+	}
+	return &app, ds, cs
+}
+
+func TestPlanFixHealthyIsNil(t *testing.T) {
+	in := healthyInput()
+	if ds, err := PlanFix(in, Diagnose(in)); err != nil || ds != nil {
+		t.Fatalf("%v %v", ds, err)
+	}
+}
+
+func TestPlanFixRepairsAndKeepsOthers(t *testing.T) {
+	otherScope := Scope{ID: tAdminID, Value: "Files.Admin", Type: ConsentAdmins, IsEnabled: true, AdminConsentDisplayName: "a", AdminConsentDescription: "a"}
+	other := PreAuthorizedApp{AppID: tOther, DelegatedPermissionIDs: []string{tAdminID}}
+	cases := map[string]struct {
+		mutate    func(*DiagnoseInput)
+		wantScope string
+	}{
+		"excel missing":      {func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[1:] }, "Data.Read"},
+		"disabled scope":     {func(in *DiagnoseInput) { in.App.Scopes[0].IsEnabled = false }, "Data.Read"},
+		"admin only":         {func(in *DiagnoseInput) { in.App.Scopes[0].Type = ConsentAdmins }, "Data.Read"},
+		"no scopes":          {func(in *DiagnoseInput) { in.App.Scopes = []Scope{otherScope}; in.App.PreAuthorized = []PreAuthorizedApp{other} }, "Data.Read"},
+		"no sp, no uri":      {func(in *DiagnoseInput) { in.ServicePrincipal = nil; in.App.IdentifierURIs = nil }, "Data.Read"},
+		"nothing configured": {func(in *DiagnoseInput) { in.App.Scopes = nil; in.App.PreAuthorized = nil }, "Data.Read"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := healthyInput()
+			if name != "no scopes" && name != "nothing configured" {
+				in.App.Scopes = append(in.App.Scopes, otherScope)
+				in.App.PreAuthorized = append(in.App.PreAuthorized, other)
+			}
+			c.mutate(&in)
+			before := *in.App
+			before.Scopes = slices.Clone(in.App.Scopes)
+			before.PreAuthorized = clonePre(in.App.PreAuthorized)
+			app, ds, cs := fixAndProject(t, in)
+			if len(ds) == 0 || ds[0].Scope.Value != c.wantScope || len(cs) == 0 {
+				t.Fatalf("desired %+v changes %d", ds, len(cs))
+			}
+			after := in
+			after.App = app
+			if len(cs) > 0 && slices.ContainsFunc(cs, func(c Change) bool { return c.Kind == OpUpsertSP }) {
+				after.ServicePrincipal = &ServicePrincipal{AppID: tAppID}
+			}
+			if errs := ids(Diagnose(after), SeverityError); len(errs) != 0 {
+				t.Fatalf("still %v after the fix", errs)
+			}
+			// Nothing dropped: every scope and client still there, and
+			// the other client's preauthorization untouched.
+			for _, s := range before.Scopes {
+				if app.ScopeByID(s.ID) == nil {
+					t.Errorf("scope %s dropped", s.Value)
+				}
+			}
+			for _, p := range before.PreAuthorized {
+				got := app.PreAuthorizedFor(p.AppID)
+				if got == nil {
+					t.Errorf("client %s dropped", p.AppID)
+				} else if p.AppID == tOther && !slices.Equal(got.DelegatedPermissionIDs, p.DelegatedPermissionIDs) {
+					t.Errorf("other client changed: %v", got.DelegatedPermissionIDs)
+				}
+			}
+		})
+	}
+}
+
+func TestPlanFixKeepsConnectorsURIAndScope(t *testing.T) {
+	in := healthyInput()
+	in.App.IdentifierURIs = nil
+	in.App.PreAuthorized = nil
+	in = withConnector(t, in, connectorSrc(goodFields[0], `Resource = "https://api.contoso.onmicrosoft.com/x"`, `Scope = "Data.Write"`))
+	ds, err := PlanFix(in, Diagnose(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].IdentifierURI != "https://api.contoso.onmicrosoft.com/x" || ds[0].Scope.Value != "Data.Write" {
+		t.Fatalf("%+v", ds)
+	}
+	if FixResource(in) != "https://api.contoso.onmicrosoft.com/x" {
+		t.Fatal(FixResource(in))
+	}
+}
