@@ -41,10 +41,13 @@ func TestPlanFixRepairsAndKeepsOthers(t *testing.T) {
 		mutate    func(*DiagnoseInput)
 		wantScope string
 	}{
-		"excel missing":      {func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[1:] }, "Data.Read"},
-		"disabled scope":     {func(in *DiagnoseInput) { in.App.Scopes[0].IsEnabled = false }, "Data.Read"},
-		"admin only":         {func(in *DiagnoseInput) { in.App.Scopes[0].Type = ConsentAdmins }, "Data.Read"},
-		"no scopes":          {func(in *DiagnoseInput) { in.App.Scopes = []Scope{otherScope}; in.App.PreAuthorized = []PreAuthorizedApp{other} }, "Data.Read"},
+		"excel missing":  {func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[1:] }, "Data.Read"},
+		"disabled scope": {func(in *DiagnoseInput) { in.App.Scopes[0].IsEnabled = false }, "Data.Read"},
+		"admin only":     {func(in *DiagnoseInput) { in.App.Scopes[0].Type = ConsentAdmins }, "Data.Read"},
+		"no scopes": {func(in *DiagnoseInput) {
+			in.App.Scopes = []Scope{otherScope}
+			in.App.PreAuthorized = []PreAuthorizedApp{other}
+		}, "Data.Read"},
 		"no sp, no uri":      {func(in *DiagnoseInput) { in.ServicePrincipal = nil; in.App.IdentifierURIs = nil }, "Data.Read"},
 		"nothing configured": {func(in *DiagnoseInput) { in.App.Scopes = nil; in.App.PreAuthorized = nil }, "Data.Read"},
 	}
