@@ -22,6 +22,9 @@ type IO struct {
 	Getenv func(string) string
 	// OpenBrowser opens a URL; nil where there is no browser.
 	OpenBrowser func(url string) error
+	// TrustPEM adds root certificates to trust besides the system's (an
+	// emulator's, in tests). Users set SSL_CERT_FILE instead.
+	TrustPEM []byte
 }
 
 // SystemIO is the real terminal.

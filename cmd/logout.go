@@ -14,7 +14,7 @@ func newLogoutCmd(io *IO, g *globals) *cobra.Command {
 		Short: "Forget the cached sign-in (deletes the token cache)",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			path, err := graph.CacheFile()
+			path, err := graph.CacheFile(io.Getenv)
 			if err != nil {
 				return err
 			}

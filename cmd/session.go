@@ -62,7 +62,8 @@ func (g *globals) open(io *IO, onDeviceCode func(graph.DeviceCode), notify func(
 		}
 	}
 	s := &session{}
-	cfg := graph.Config{Tenant: g.tenant, ClientID: g.clientID, Notify: notify, OnDeviceCode: onDeviceCode}
+	cfg := graph.Config{Tenant: g.tenant, ClientID: g.clientID, Notify: notify, OnDeviceCode: onDeviceCode,
+		ExtraRootsPEM: io.TrustPEM}
 	if g.demo {
 		emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproveAfter})
 		if err != nil {
@@ -82,7 +83,7 @@ func (g *globals) open(io *IO, onDeviceCode func(graph.DeviceCode), notify func(
 	}
 	cfg.Endpoints = ep
 	if !g.demo {
-		path, err := graph.CacheFile()
+		path, err := graph.CacheFile(io.Getenv)
 		if err != nil {
 			s.Close()
 			return nil, err

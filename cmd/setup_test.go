@@ -1,0 +1,244 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pqentra/pqentra/graph/emulator"
+)
+
+type setupJSON struct {
+	TenantID           string `json:"tenantId"`
+	AppID              string `json:"appId"`
+	ObjectID           string `json:"objectId"`
+	ServicePrincipalID string `json:"servicePrincipalId"`
+	DisplayName        string `json:"displayName"`
+	SignInAudience     string `json:"signInAudience"`
+	IdentifierURI      string `json:"identifierUri"`
+	Scope              struct {
+		ID        string `json:"id"`
+		Value     string `json:"value"`
+		Type      string `json:"type"`
+		IsEnabled bool   `json:"isEnabled"`
+	} `json:"scope"`
+	PreAuthorizedApplications []struct {
+		AppID                  string   `json:"appId"`
+		DisplayName            string   `json:"displayName"`
+		DelegatedPermissionIDs []string `json:"delegatedPermissionIds"`
+	} `json:"preAuthorizedApplications"`
+	Changes []struct {
+		Step    string          `json:"step"`
+		Method  string          `json:"method"`
+		URL     string          `json:"url"`
+		Body    json.RawMessage `json:"body"`
+		Applied bool            `json:"applied"`
+	} `json:"changes"`
+}
+
+func decodeSetup(t *testing.T, r runResult) setupJSON {
+	t.Helper()
+	var v setupJSON
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
+	dec.DisallowUnknownFields()
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+	}
+	return v
+}
+
+func TestSetupJSONThenRerun(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	r := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	v := decodeSetup(t, r)
+	if v.TenantID != c.emu.TenantID() || v.AppID == "" || v.ObjectID == "" || v.ServicePrincipalID == "" {
+		t.Errorf("ids missing: %+v", v)
+	}
+	if v.IdentifierURI != "api://"+v.AppID || v.SignInAudience != "AzureADMyOrg" || v.DisplayName != "Contoso Connector" {
+		t.Errorf("state: %+v", v)
+	}
+	if v.Scope.Value != "Data.Read" || v.Scope.Type != "User" || !v.Scope.IsEnabled || v.Scope.ID == "" {
+		t.Errorf("scope: %+v", v.Scope)
+	}
+	if len(v.PreAuthorizedApplications) != 2 {
+		t.Fatalf("preauthorized: %+v", v.PreAuthorizedApplications)
+	}
+	for _, p := range v.PreAuthorizedApplications {
+		if len(p.DelegatedPermissionIDs) != 1 || p.DelegatedPermissionIDs[0] != v.Scope.ID || p.DisplayName == "" {
+			t.Errorf("preauthorization %+v not for scope %s", p, v.Scope.ID)
+		}
+	}
+	if len(v.Changes) != 3 {
+		t.Errorf("%d changes, want 3", len(v.Changes))
+	}
+	for _, ch := range v.Changes {
+		if !ch.Applied || ch.Method != "PATCH" || !strings.HasPrefix(ch.URL, c.emu.URL()+"/v1.0/") || len(ch.Body) == 0 {
+			t.Errorf("change %+v", ch)
+		}
+	}
+	if !strings.Contains(r.stderr, "enter the code") {
+		t.Errorf("the device code prompt should be on stderr:\n%s", r.stderr)
+	}
+
+	// Second run: same state, nothing to change, no new sign-in.
+	r2 := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
+	if r2.code != 0 {
+		t.Fatalf("rerun exit %d\n%s", r2.code, r2.stderr)
+	}
+	v2 := decodeSetup(t, r2)
+	if len(v2.Changes) != 0 || v2.AppID != v.AppID || v2.Scope.ID != v.Scope.ID {
+		t.Errorf("rerun changed things: %+v", v2)
+	}
+	if strings.Contains(r2.stderr, "enter the code") || c.emu.DeviceCodesIssued() != 1 {
+		t.Errorf("rerun asked to sign in again:\n%s", r2.stderr)
+	}
+	cache := filepath.Join(c.env["XDG_CACHE_HOME"], "pqentra", "msal_token_cache.json")
+	if fi, err := os.Stat(cache); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("token cache %s: %v %v", cache, fi, err)
+	}
+	if n := len(c.emu.Applications()); n != 1 {
+		t.Errorf("%d applications, want 1", n)
+	}
+
+	// logout removes it; the next run signs in again.
+	if r := c.run("logout"); r.code != 0 || !strings.Contains(r.stdout, "Signed out") {
+		t.Errorf("logout: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(cache); !os.IsNotExist(err) {
+		t.Errorf("cache still there after logout: %v", err)
+	}
+}
+
+func TestSetupTextShowsSnippet(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	r := c.run("setup", "--non-interactive", "--display-name", "Fabrikam Sales")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"Application (client) ID:", "Directory (tenant) ID:   " + c.emu.TenantID(),
+		"Aad = [", `Scope = ".default"`, `AuthorizationUri = "https://login.microsoftonline.com/common/oauth2/authorize",`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestSetupDryRunWritesNothing(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	r := c.run("setup", "--non-interactive", "--display-name", "Dry", "--dry-run", "--output", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	v := decodeSetup(t, r)
+	if len(v.Changes) != 3 || v.Changes[0].Applied {
+		t.Errorf("dry run changes: %+v", v.Changes)
+	}
+	if _, w := c.emu.Counts(); w != 0 || len(c.emu.Applications()) != 0 {
+		t.Errorf("dry run wrote %d times", w)
+	}
+}
+
+func TestBadInputExit2BeforeAnyRequest(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"setup", "--non-interactive"}, "--display-name"},
+		{[]string{"setup", "--non-interactive", "--display-name", "   "}, "--display-name \"Your Service\""},
+		{[]string{"setup", "--non-interactive", "--display-name", strings.Repeat("x", 300)}, "at most 256"},
+		{[]string{"setup", "--non-interactive", "--app-id", "not-a-guid"}, "is not a GUID"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--scope", ".default"}, "starts with a dot"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--scope", "Data Read"}, "white space"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--identifier-uri", "ftp://x"}, "ftp: scheme"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--identifier-uri", "api://x?y=1"}, "query or fragment"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--preauthorize", "excel,word"}, `unknown client "word"`},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--preauthorize-client", "123"}, "is not a GUID"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--audience", "everyone"}, "unknown audience"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--scope-consent", "nobody"}, "unknown consent"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--output", "yaml"}, "use text or json"},
+		{[]string{"setup", "--bogus"}, "unknown flag"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--cloud", "mars"}, "unknown cloud"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--tenant", "not a tenant"}, "--tenant"},
+		{[]string{"setup", "--non-interactive", "--display-name", "X", "--client-id", "abc"}, "is not a GUID"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			c := newCLI(t, emulator.Options{})
+			r := c.run(tc.args...)
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("stderr lacks %q:\n%s", tc.want, r.stderr)
+			}
+			if n := len(c.emu.Log()); n != 0 {
+				t.Errorf("%d requests sent for bad input", n)
+			}
+		})
+	}
+}
+
+func TestForbiddenIsExit1WithFix(t *testing.T) {
+	c := newCLI(t, emulator.Options{UsersCannotRegisterApps: true})
+	r := c.run("setup", "--non-interactive", "--display-name", "Nope")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	for _, want := range []string{"403", "Application Developer", "Cloud Application Administrator", "Users can register applications"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestServerStringsAreCleaned(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	c.emu.FailNext(emulator.MatchWrite("PATCH", "/applications"), 400, "Request_BadRequest", "bad \x1b]52;c;ZXZpbA==\x07thing\x1b[2J here", 1)
+	r := c.run("setup", "--non-interactive", "--display-name", "Evil")
+	if r.code != 1 {
+		t.Fatalf("exit %d", r.code)
+	}
+	if strings.ContainsRune(r.stderr, 0x1b) || strings.ContainsRune(r.stderr, 0x07) {
+		t.Errorf("control sequences reached the terminal: %q", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "bad thing here") {
+		t.Errorf("message lost: %q", r.stderr)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	c := &cli{t: t, env: map[string]string{}}
+	if r := c.run("--version"); r.code != 0 || !strings.HasPrefix(r.stdout, "pqentra version ") {
+		t.Errorf("--version: %d %q", r.code, r.stdout)
+	}
+	r := c.run("--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "setup") || !strings.Contains(r.stdout, "--demo") {
+		t.Errorf("--help: %d %q", r.code, r.stdout)
+	}
+	// Global flags work after the subcommand too.
+	if r := c.run("setup", "--help", "--no-color"); r.code != 0 || !strings.Contains(r.stdout, "--non-interactive") {
+		t.Errorf("setup --help: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestDemoSetupJSON(t *testing.T) {
+	demoApproveAfter = 10 * 1e6 // 10 ms: the demo's pretend user is quick in tests
+	c := &cli{t: t, env: map[string]string{"XDG_CACHE_HOME": t.TempDir()}}
+	r := c.run("--demo", "setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	v := decodeSetup(t, r)
+	if v.AppID == "" || v.IdentifierURI != "api://"+v.AppID || len(v.PreAuthorizedApplications) != 2 {
+		t.Errorf("demo result: %+v", v)
+	}
+	// The demo leaves no token cache behind.
+	if entries, _ := os.ReadDir(c.env["XDG_CACHE_HOME"]); len(entries) != 0 {
+		t.Errorf("demo wrote to the cache folder: %v", entries)
+	}
+}
