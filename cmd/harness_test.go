@@ -13,7 +13,7 @@ import (
 // run executes pqentra in-process with args, as a user would from a shell,
 // pointed at emu through the public --authority-host/--graph-endpoint flags.
 type runResult struct {
-	code          int
+	code           int
 	stdout, stderr string
 }
 
