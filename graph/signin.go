@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
+
+	"github.com/pqentra/pqentra/steps"
 )
 
 // DefaultClientID is Microsoft Graph Command Line Tools, a public client that
@@ -184,10 +186,29 @@ func signInError(err error) error {
 		hint = "Sign-in was declined in the browser; run the command again to get a new code."
 	case errors.Is(err, context.Canceled):
 		return err
+	case strings.Contains(msg, "x509:") || strings.Contains(msg, "tls:"):
+		i := strings.Index(msg, "x509:")
+		if i < 0 {
+			i = strings.Index(msg, "tls:")
+		}
+		return fmt.Errorf("sign-in failed: the sign-in server's TLS certificate is not trusted (%s)\n"+
+			"If you use a proxy or a test server with its own certificate authority, point SSL_CERT_FILE at its PEM file.", firstLine(msg[i:]))
+	case strings.Contains(msg, "connection refused") || strings.Contains(msg, "no such host") || strings.Contains(msg, "i/o timeout"):
+		hint = "The sign-in server could not be reached: check your network, proxy, --cloud and --authority-host."
 	default:
 		hint = "Check --tenant, --cloud and your network, then run the command again."
 	}
-	return fmt.Errorf("sign-in failed: %s\n%s", firstLine(msg), hint)
+	return fmt.Errorf("sign-in failed: %s\n%s", summarize(msg), hint)
+}
+
+// summarize folds MSAL's multi-line error (which may carry the server's
+// AADSTS text) into one bounded, terminal-safe line.
+func summarize(msg string) string {
+	s := strings.Join(strings.Fields(steps.Clean(msg)), " ")
+	if r := []rune(s); len(r) > 400 {
+		s = string(r[:400]) + "…"
+	}
+	return s
 }
 
 func firstLine(s string) string {
