@@ -68,7 +68,7 @@ built-in emulator of Entra and Microsoft Graph.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newSetupCmd(io, g), newSnippetCmd(io, g), newLogoutCmd(io, g))
+	root.AddCommand(newSetupCmd(io, g), newSnippetCmd(io, g), newLogoutCmd(io, g), newDoctorCmd(io, g))
 	return root
 }
 

@@ -1,0 +1,106 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	goio "io"
+	"strings"
+
+	"github.com/pqentra/pqentra/steps"
+)
+
+// doctorJSON is `pqentra doctor --output json`: exactly one object.
+type doctorJSON struct {
+	AppID    string          `json:"appId"`
+	Healthy  bool            `json:"healthy"`
+	Findings []steps.Finding `json:"findings"`
+}
+
+// report prints the diagnosis and turns it into the exit status: errors
+// fail (1); warnings and info do not.
+func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
+	if d.f.output == "json" {
+		obj := doctorJSON{Healthy: steps.Healthy(fs), Findings: fs}
+		if in.App != nil {
+			obj.AppID = in.App.AppID
+		}
+		if obj.Findings == nil {
+			obj.Findings = []steps.Finding{}
+		}
+		enc := json.NewEncoder(d.io.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(obj); err != nil {
+			return err
+		}
+	} else {
+		d.printText(d.io.Out, in, fs)
+	}
+	if steps.Healthy(fs) {
+		return nil
+	}
+	return silentError{code: ExitError}
+}
+
+// printText writes the findings grouped by severity. Every string that
+// came from the server or the file goes through steps.Clean.
+func (d *doctor) printText(w goio.Writer, in steps.DiagnoseInput, fs []steps.Finding) {
+	if in.App != nil {
+		fmt.Fprintf(w, "Application: %s (%s)\n", steps.Clean(in.App.DisplayName), in.App.AppID)
+	}
+	if in.Tenant != nil {
+		fmt.Fprintf(w, "Tenant:      %s (%s)\n", steps.Clean(in.Tenant.DisplayName), in.Tenant.ID)
+	}
+	if in.Connector != nil {
+		fmt.Fprintf(w, "Connector:   %s\n", steps.Clean(in.Connector.Path))
+	}
+	groups := []struct {
+		sev         steps.Severity
+		title, mark string
+	}{{steps.SeverityError, "Errors", "✗"}, {steps.SeverityWarning, "Warnings", "!"}, {steps.SeverityInfo, "Info", "·"}}
+	count := map[steps.Severity]int{}
+	for _, g := range groups {
+		first := true
+		for _, f := range fs {
+			if f.Severity != g.sev {
+				continue
+			}
+			count[g.sev]++
+			if first {
+				fmt.Fprintf(w, "\n%s\n", g.title)
+				first = false
+			}
+			head := f.ID
+			if f.Error != "" {
+				head += " — users see " + f.Error
+			}
+			fmt.Fprintf(w, "  %s %s\n    %s\n", g.mark, head, steps.Clean(f.Message))
+			if f.Fix != "" {
+				fmt.Fprintf(w, "    Fix: %s\n", steps.Clean(f.Fix))
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	switch n := count[steps.SeverityError]; {
+	case n == 0 && count[steps.SeverityWarning] == 0:
+		fmt.Fprintln(w, "Healthy: the app matches the quickstart.")
+	case n == 0:
+		fmt.Fprintf(w, "Healthy, with %s to look at.\n", plural(count[steps.SeverityWarning], "warning"))
+	default:
+		parts := []string{plural(n, "error")}
+		if c := count[steps.SeverityWarning]; c > 0 {
+			parts = append(parts, plural(c, "warning"))
+		}
+		fmt.Fprintf(w, "Found %s.", strings.Join(parts, " and "))
+		if !d.f.fix {
+			fmt.Fprint(w, " Run the same command with --fix to repair what doctor can (it previews and asks first).")
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
