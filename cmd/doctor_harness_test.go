@@ -55,7 +55,7 @@ func (c *cli) seed(s appSeed) string {
 	if s.scopes == nil {
 		s.scopes = []steps.Scope{scope(dScope, "Data.Read", steps.ConsentUsers)}
 	}
-	var scopes []any
+	scopes := []any{}
 	for _, sc := range s.scopes {
 		b, _ := json.Marshal(sc)
 		var m map[string]any

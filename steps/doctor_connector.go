@@ -202,11 +202,16 @@ func connectorScopeValues(in DiagnoseInput) (named []string, usesDefault bool) {
 	}
 	for _, f := range c.Aad {
 		switch {
-		case !f.IsRecord || !f.Scope.Present || f.Scope.Kind == m.ValueNull:
-		case f.Scope.Kind != m.ValueText:
+		case !f.IsRecord:
+		case !f.Scope.Present || f.Scope.Kind != m.ValueText:
+			// Without a Scope, doctor's fix writes .default, so judge the
+			// app as the fixed connector will meet it; a function or
+			// expression is read the same way.
 			usesDefault = true
 		default:
-			for _, v := range scopeValues(f.Scope.Text, f.Resource.Text) {
+			vals := scopeValues(f.Scope.Text, f.Resource.Text)
+			usesDefault = usesDefault || len(vals) == 0
+			for _, v := range vals {
 				if v == m.DefaultScope {
 					usesDefault = true
 				} else if !containsFold(named, v) {
