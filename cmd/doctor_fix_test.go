@@ -16,7 +16,7 @@ import (
 func TestDoctorFixRepairsAndKeepsOthers(t *testing.T) {
 	c := newCLI(t, emulator.Options{})
 	appID := c.seed(appSeed{name: "Contoso",
-		scopes: []steps.Scope{scope(dScope, "Data.Read", "Admin"), scope(dAdmin, "Files.Manage", "User")},
+		scopes:  []steps.Scope{scope(dScope, "Data.Read", "Admin"), scope(dAdmin, "Files.Manage", "User")},
 		preauth: map[string][]string{steps.ClientRefresh.AppID: {dScope}, dOtherID: {dAdmin, dScope}},
 		noSP:    true})
 	file := connectorFile(t, `AuthorizationUri = "`+dCommon+`"`, `Resource = "https://wrong.contoso.com"`)
