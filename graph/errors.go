@@ -59,6 +59,9 @@ func translate(err error, what string) error {
 		out.Message = fmt.Sprintf("could not %s: %s", what, out.Message)
 	}
 	out.Hint = hintFor(out.Status, out.Code, out.Message)
+	if out.Status == 403 && strings.Contains(what, "service principal") {
+		out.Hint += " Creating the service principal of a multitenant app also needs the Application Administrator or Cloud Application Administrator role."
+	}
 	out.Retryable = out.Status == 429 || out.Status >= 500
 	return out
 }
