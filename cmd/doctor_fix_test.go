@@ -148,6 +148,22 @@ func TestDoctorFixNeedsConfirmation(t *testing.T) {
 	}
 }
 
+func TestDoctorFixAsksOnATerminal(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	appID := c.seed(appSeed{name: "Contoso"})
+	_, writes := c.emu.Counts()
+	r := c.runTTY("n\n", "doctor", "--app-id", appID, "--fix")
+	if r.code != 1 || !strings.Contains(r.stderr, "[y/N]") || !strings.Contains(r.stderr, "Nothing written") {
+		t.Fatalf("declined: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, w := c.emu.Counts(); w != writes {
+		t.Errorf("wrote %d time(s) after the user said no", w-writes)
+	}
+	if r := c.runTTY("y\n", "doctor", "--app-id", appID, "--fix"); r.code != 0 {
+		t.Fatalf("accepted: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
 func TestDoctorFixHealthyWritesNothing(t *testing.T) {
 	c := newCLI(t, emulator.Options{})
 	appID := c.seed(appSeed{name: "Contoso", preauth: pq(dScope)})

@@ -138,6 +138,21 @@ func TestDoctorConnectorMistakes(t *testing.T) {
 			if after, _ := os.ReadFile(file); string(after) != string(before) {
 				t.Error("doctor without --fix changed the connector")
 			}
+			// --fix patches the file (keeping a .bak) and the app is left
+			// alone: it was healthy.
+			_, writes := c.emu.Counts()
+			if v, r := c.doctorJSON("--app-id", appID, "--connector", file, "--fix", "--yes"); r.code != 0 || !v.Healthy {
+				t.Fatalf("fix: exit %d %+v\n%s", r.code, v.Findings, r.stderr)
+			}
+			if _, w := c.emu.Counts(); w != writes {
+				t.Errorf("a connector-only fix wrote to Graph %d time(s)", w-writes)
+			}
+			if bak, _ := os.ReadFile(file + ".bak"); string(bak) != string(before) {
+				t.Error("no .bak of the original")
+			}
+			if v, r := c.doctorJSON("--connector", file); r.code != 0 || v.AppID != appID {
+				t.Errorf("after: exit %d %v", r.code, v.errors())
+			}
 		})
 	}
 	// With only --connector, the app is found by the Resource.

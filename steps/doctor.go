@@ -184,7 +184,7 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 		p := app.PreAuthorizedFor(pc.c.AppID)
 		if p == nil {
 			out = append(out, Finding{ID: pc.id, Severity: SeverityError, Error: ErrNotPreauthorized,
-				Message: fmt.Sprintf("%s (%s) is not preauthorized: sign-in from %s fails.", pc.c.Name, pc.c.AppID, pc.c.Where),
+				Message: fmt.Sprintf("%s (%s) is not preauthorized, so sign-in fails there (%s).", pc.c.Name, pc.c.AppID, pc.c.Where),
 				Fix:     "Preauthorize it for an enabled scope (Expose an API > Add a client application): " + doctorFixHint + "."})
 			continue
 		}
