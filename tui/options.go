@@ -1,0 +1,90 @@
+// Package tui is pqentra's wizard: the quickstart "Configuring Microsoft
+// Entra for a custom connector" as a Bubble Tea state machine, one screen
+// per step, each a huh form beside a live preview of the Graph request the
+// step will send. All directory work goes through the engine (steps/) and the
+// graph client; this package only asks, shows and sequences.
+package tui
+
+import (
+	"io"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/pqentra/pqentra/graph"
+	"github.com/pqentra/pqentra/steps"
+)
+
+// Options is everything the wizard needs from the command that starts it.
+type Options struct {
+	Client  *graph.Client
+	Desired steps.Desired // prefilled from setup flags; zero values mean defaults
+	Color   bool
+	Demo    bool // say that the emulator approves the sign-in by itself
+	// Out receives clipboard escape sequences; it must be the stream the
+	// program renders to, so the terminal sees them.
+	Out    io.Writer
+	Getenv func(string) string
+	// OpenBrowser opens the verification URL; nil where there is no browser.
+	OpenBrowser func(url string) error
+	// Snippet generates the connector's Aad record for an Application ID URI.
+	Snippet func(identifierURI, displayName string) (string, error)
+	// WriteFile writes a new file; it must refuse to overwrite unless force.
+	WriteFile func(path, text string, force bool) error
+	// Events delivers device codes and notices from the graph client.
+	Events *Events
+}
+
+// Result is what the wizard leaves behind, printed after the full-screen UI
+// is gone so that it stays in the scroll-back.
+type Result struct {
+	Done     bool // reached the snippet
+	Snippet  string
+	Summary  string
+	Canceled bool
+}
+
+// Events carries the graph client's callbacks (device code, notices) into
+// the running program. The client is built before the program exists, so
+// messages sent before Attach are queued and delivered on Attach.
+type Events struct {
+	mu      sync.Mutex
+	send    func(tea.Msg)
+	pending []tea.Msg
+}
+
+// NewEvents returns an unattached Events.
+func NewEvents() *Events { return &Events{} }
+
+// Attach connects to the program (Program.Send) and flushes the queue.
+func (e *Events) Attach(send func(tea.Msg)) {
+	e.mu.Lock()
+	e.send = send
+	q := e.pending
+	e.pending = nil
+	e.mu.Unlock()
+	for _, m := range q {
+		send(m)
+	}
+}
+
+func (e *Events) post(m tea.Msg) {
+	e.mu.Lock()
+	send := e.send
+	if send == nil {
+		e.pending = append(e.pending, m)
+	}
+	e.mu.Unlock()
+	if send != nil {
+		send(m)
+	}
+}
+
+// DeviceCode is graph.Config.OnDeviceCode.
+func (e *Events) DeviceCode(dc graph.DeviceCode) { e.post(deviceCodeMsg(dc)) }
+
+// Notify is graph.Config.Notify: throttling and replication waits.
+func (e *Events) Notify(s string) { e.post(noticeMsg(steps.Clean(s))) }
+
+type deviceCodeMsg graph.DeviceCode
+type noticeMsg string

@@ -1,0 +1,382 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/pqentra/pqentra/graph"
+	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/m"
+)
+
+// harness drives the real wizard model with teatest against a real graph
+// client (MSAL + msgraph-sdk-go) talking to the emulator.
+type harness struct {
+	t     *testing.T
+	emu   *emulator.Server
+	tm    *teatest.TestModel
+	model *Model
+	clip  *syncBuffer
+	out   bytes.Buffer // everything rendered so far
+	keys  int          // keypresses sent (typing text not counted)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func snippetFor(uri, name string) (string, error) {
+	return m.Generate(m.SnippetOptions{Resource: uri, Shape: m.ShapeRecord, Name: name})
+}
+
+func newEmulator(t *testing.T, o emulator.Options) (*emulator.Server, *graph.Client, *Events) {
+	t.Helper()
+	if o.AutoApprove == 0 {
+		o.AutoApprove = time.Millisecond
+	}
+	emu, err := emulator.Start(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(emu.Close)
+	ep, err := graph.ResolveEndpoints("public", emu.URL(), emu.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := NewEvents()
+	c, err := graph.New(graph.Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM(),
+		OnDeviceCode: ev.DeviceCode, Notify: ev.Notify, LagTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emu, c, ev
+}
+
+func start(t *testing.T, o emulator.Options, w, h int, d steps.Desired) *harness {
+	t.Helper()
+	emu, c, ev := newEmulator(t, o)
+	clip := &syncBuffer{}
+	mo := New(context.Background(), Options{Client: c, Desired: d, Out: clip, Events: ev,
+		Snippet: snippetFor, WriteFile: func(string, string, bool) error { return nil }})
+	tm := teatest.NewTestModel(t, probe{mo}, teatest.WithInitialTermSize(w, h))
+	ev.Attach(tm.Send)
+	t.Cleanup(func() { _ = tm.Quit() })
+	return &harness{t: t, emu: emu, tm: tm, model: mo, clip: clip}
+}
+
+var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07`)
+
+// probe wraps the model so the test can read the current frame through the
+// program's own event loop (no data race with Update).
+type probe struct{ *Model }
+
+type viewRequest chan string
+
+func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r, ok := msg.(viewRequest); ok {
+		r <- p.View()
+		return p, nil
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+func (h *harness) view() string {
+	r := make(viewRequest, 1)
+	h.tm.Send(r)
+	select {
+	case v := <-r:
+		return ansiRE.ReplaceAllString(v, "")
+	case <-time.After(2 * time.Second):
+		return ""
+	}
+}
+
+// waitFor waits until the current frame shows text.
+func (h *harness) waitFor(text string) {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var v string
+	for time.Now().Before(deadline) {
+		if v = h.view(); strings.Contains(v, text) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.t.Fatalf("waiting for %q; the screen shows:\n%s", text, v)
+}
+
+// seen asserts text was on the screen at some point so far.
+func (h *harness) seen(text string) {
+	h.t.Helper()
+	if !strings.Contains(ansiRE.ReplaceAllString(h.out.String(), ""), text) {
+		h.t.Errorf("never shown: %q", text)
+	}
+}
+
+func (h *harness) press(k tea.KeyType, then string) {
+	h.t.Helper()
+	h.keys++
+	h.tm.Send(tea.KeyMsg{Type: k})
+	if then != "" {
+		h.waitFor(then)
+	}
+}
+
+func (h *harness) rune(r rune, then string) {
+	h.t.Helper()
+	h.keys++
+	h.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	if then != "" {
+		h.waitFor(then)
+	}
+}
+
+// typeText types into a field; not counted as keypresses.
+func (h *harness) typeText(s string, then string) {
+	h.t.Helper()
+	h.tm.Type(s)
+	if then != "" {
+		h.waitFor(then)
+	}
+}
+
+// toSnippetWithDefaults walks Register (new app named name) … Preauthorize
+// taking every default.
+func (h *harness) registerNew(name string) {
+	h.t.Helper()
+	h.waitFor("┃ Resource application")
+	h.press(tea.KeyEnter, "┃ Display name")
+	h.typeText(name, "> "+name)
+	h.press(tea.KeyEnter, "┃ Supported account types")
+	h.press(tea.KeyEnter, "┃ Application ID URI")
+}
+
+func (h *harness) restWithDefaults() {
+	h.t.Helper()
+	h.press(tea.KeyEnter, "┃ Scope name")
+	h.press(tea.KeyEnter, "┃ Who can consent")
+	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
+	h.press(tea.KeyEnter, "┃ Client applications to preauthorize")
+	h.press(tea.KeyEnter, "┃ Other client ID")
+	h.press(tea.KeyEnter, "Paste this into your connector")
+}
+
+// app is the emulator's application, decoded.
+type app struct {
+	AppID          string   `json:"appId"`
+	DisplayName    string   `json:"displayName"`
+	IdentifierURIs []string `json:"identifierUris"`
+	API            struct {
+		Scopes []steps.Scope            `json:"oauth2PermissionScopes"`
+		Pre    []steps.PreAuthorizedApp `json:"preAuthorizedApplications"`
+	} `json:"api"`
+}
+
+func apps(t *testing.T, emu *emulator.Server) []app {
+	t.Helper()
+	b, err := json.Marshal(emu.Applications())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []app
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkConfigured asserts the quickstart's end state for the app.
+func checkConfigured(t *testing.T, emu *emulator.Server, a app, scope, typ string) {
+	t.Helper()
+	if len(a.IdentifierURIs) != 1 || a.IdentifierURIs[0] != "api://"+a.AppID {
+		t.Errorf("identifierUris = %v, want [api://%s]", a.IdentifierURIs, a.AppID)
+	}
+	var sc *steps.Scope
+	for i := range a.API.Scopes {
+		if a.API.Scopes[i].Value == scope {
+			sc = &a.API.Scopes[i]
+		}
+	}
+	if sc == nil || !sc.IsEnabled || sc.Type != typ {
+		t.Fatalf("scope %s (%s, enabled) missing: %+v", scope, typ, a.API.Scopes)
+	}
+	for _, c := range steps.DefaultClients() {
+		ok := false
+		for _, p := range a.API.Pre {
+			if strings.EqualFold(p.AppID, c) && len(p.DelegatedPermissionIDs) == 1 && p.DelegatedPermissionIDs[0] == sc.ID {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("client %s not preauthorized for %s (%s): %+v", c, scope, sc.ID, a.API.Pre)
+		}
+	}
+	sps, _ := json.Marshal(emu.ServicePrincipals())
+	if !strings.Contains(string(sps), `"appId":"`+a.AppID+`"`) {
+		t.Errorf("no service principal for %s", a.AppID)
+	}
+}
+
+func (h *harness) finish() *Model {
+	h.t.Helper()
+	h.rune('q', "")
+	fm := h.tm.FinalModel(h.t, teatest.WithFinalTimeout(10*time.Second)).(probe).Model
+	out, _ := io.ReadAll(h.tm.FinalOutput(h.t))
+	h.out.Write(out)
+	return fm
+}
+
+func TestWizardHappyPathDefaults(t *testing.T) {
+	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
+	h.registerNew("Contoso Connector")
+	h.restWithDefaults()
+	h.rune('c', "Copied the Aad record")
+	keys := h.keys
+	fm := h.finish()
+	h.seen("Enter the code")
+	h.seen("Adele Vance <adele@contoso.com>")
+	h.seen("Application registered")
+	h.seen("Directory (tenant) ID")
+	h.seen("PATCH ")
+
+	if keys > 12 {
+		t.Errorf("%d keypresses from start to the copied snippet; the issue allows 12", keys)
+	}
+	t.Logf("keypresses to the copied snippet with defaults: %d (plus typing the display name)", keys)
+	res := fm.Result()
+	if !res.Done || !strings.Contains(res.Snippet, "Aad = [") || !strings.Contains(res.Summary, "Application (client) ID") {
+		t.Fatalf("result: %+v", res)
+	}
+	if want := base64.StdEncoding.EncodeToString([]byte(res.Snippet)); !strings.Contains(h.clip.String(), "\x1b]52;c;"+want+"\x07") {
+		t.Errorf("clipboard output %q does not carry the snippet", h.clip.String())
+	}
+	as := apps(t, h.emu)
+	if len(as) != 1 || as[0].DisplayName != "Contoso Connector" {
+		t.Fatalf("apps: %+v", as)
+	}
+	if !strings.Contains(res.Snippet, `"api://`+as[0].AppID+`"`) {
+		t.Errorf("snippet does not name api://%s:\n%s", as[0].AppID, res.Snippet)
+	}
+	checkConfigured(t, h.emu, as[0], "Data.Read", steps.ConsentUsers)
+}
+
+func TestWizardBackAndChangeScope(t *testing.T) {
+	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
+	h.registerNew("Back And Forth")
+	h.press(tea.KeyEnter, "┃ Scope name")
+	h.press(tea.KeyEnter, "┃ Who can consent")
+	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
+	h.press(tea.KeyEnter, "┃ Client applications to preauthorize")
+	h.press(tea.KeyEsc, "┃ Scope name") // back to the scope
+	h.press(tea.KeyCtrlU, "")
+	h.typeText("Data.ReadWrite", `"value": "Data.ReadWrite"`) // the preview follows the typing
+	h.press(tea.KeyEnter, "┃ Who can consent")
+	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
+	h.press(tea.KeyEnter, "for Data.ReadWrite") // the preauthorization now names the new scope
+	h.press(tea.KeyEnter, "┃ Other client ID")
+	h.press(tea.KeyEnter, "Paste this into your connector")
+	h.finish()
+	as := apps(t, h.emu)
+	if len(as) != 1 {
+		t.Fatalf("apps: %+v", as)
+	}
+	checkConfigured(t, h.emu, as[0], "Data.ReadWrite", steps.ConsentUsers)
+}
+
+func TestWizardExistingApp(t *testing.T) {
+	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
+	_, appID, err := h.emu.SeedApplication(map[string]any{"displayName": "Fabrikam Sales API", "signInAudience": "AzureADMyOrg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("┃ Resource application")
+	h.press(tea.KeyDown, "")
+	h.press(tea.KeyEnter, "┃ Find the application")
+	h.typeText("Fabrikam", "> Fabrikam Sales API") // the search lists it
+	h.press(tea.KeyEnter, "┃ Application")
+	h.press(tea.KeyEnter, "┃ Application ID URI")
+	h.restWithDefaults()
+	h.finish()
+	h.seen(`App "Fabrikam Sales API"`)
+	as := apps(t, h.emu)
+	if len(as) != 1 || as[0].AppID != appID {
+		t.Fatalf("a second app was made, or the seeded one lost: %+v", as)
+	}
+	checkConfigured(t, h.emu, as[0], "Data.Read", steps.ConsentUsers)
+}
+
+func TestWizardErrorShownAndRetried(t *testing.T) {
+	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
+	h.emu.FailNext(emulator.MatchWrite("PATCH", "/applications(uniqueName="), 403, "Authorization_RequestDenied",
+		"Insufficient privileges to complete the operation.", 1)
+	h.waitFor("┃ Resource application")
+	h.press(tea.KeyEnter, "┃ Display name")
+	h.typeText("Denied Once", "> Denied Once")
+	h.press(tea.KeyEnter, "┃ Supported account types")
+	h.press(tea.KeyEnter, "enter: retry")
+	v := h.view()
+	for _, want := range []string{"Authorization_RequestDenied", "Fix:", "Application Developer"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("error screen lacks %q:\n%s", want, v)
+		}
+	}
+	if len(apps(t, h.emu)) != 0 {
+		t.Fatal("the failed create stored an app")
+	}
+	h.press(tea.KeyEnter, "┃ Application ID URI") // retry succeeds
+	h.restWithDefaults()
+	h.finish()
+	as := apps(t, h.emu)
+	if len(as) != 1 {
+		t.Fatalf("apps: %+v", as)
+	}
+	checkConfigured(t, h.emu, as[0], "Data.Read", steps.ConsentUsers)
+}
+
+func TestWizardResizeTo60Columns(t *testing.T) {
+	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
+	h.registerNew("Narrow Screen")
+	h.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 24})
+	h.waitFor("Request preview") // redrawn, the preview now under the form
+	h.restWithDefaults()
+	fm := h.finish()
+	if fm.width != 60 || fm.wide() {
+		t.Fatalf("width %d wide=%v", fm.width, fm.wide())
+	}
+	view := ansiRE.ReplaceAllString(fm.View(), "")
+	for _, l := range strings.Split(view, "\n") {
+		if w := lipgloss.Width(l); w > 60 {
+			t.Errorf("line wider than 60 columns (%d): %q", w, l)
+		}
+	}
+	if n := strings.Count(view, "\n") + 1; n > 24 {
+		t.Errorf("frame is %d lines, the window 24", n)
+	}
+}
