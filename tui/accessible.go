@@ -89,7 +89,7 @@ func (p *plain) register() error {
 	}
 	d := p.d
 	if mode == modeNew {
-		if err := p.ask(huh.NewInput().Title("Display name (what users see when they consent):").Value(&name).Validate(steps.ValidateDisplayName)); err != nil {
+		if err := p.ask(huh.NewInput().Title("Display name (what users see when they consent):").Value(&name).Validate(keep(name, steps.ValidateDisplayName))); err != nil {
 			return err
 		}
 		p.say("This organization only if the service is internal; any organization for a public, multitenant service.")
@@ -149,7 +149,7 @@ func (p *plain) appIDURI() error {
 		}
 		return steps.CheckIdentifierURIPolicy(v, p.st.App.AppID, p.st.Tenant)
 	}
-	if err := p.ask(huh.NewInput().Title("Application ID URI:").Value(&uri).Validate(check)); err != nil {
+	if err := p.ask(huh.NewInput().Title("Application ID URI:").Value(&uri).Validate(keep(uri, check))); err != nil {
 		return err
 	}
 	d := p.d
@@ -160,7 +160,7 @@ func (p *plain) appIDURI() error {
 func (p *plain) scope() error {
 	p.say("Step 4 of 6: Scope")
 	value, consent, edit := p.d.Scope.Value, p.d.Scope.Type, false
-	if err := p.ask(huh.NewInput().Title("Scope name:").Value(&value).Validate(steps.ValidateScopeValue)); err != nil {
+	if err := p.ask(huh.NewInput().Title("Scope name:").Value(&value).Validate(keep(value, steps.ValidateScopeValue))); err != nil {
 		return err
 	}
 	if err := p.ask(huh.NewSelect[string]().Title("Who can consent").Options(
@@ -196,10 +196,10 @@ func (p *plain) preauthorize() error {
 	var opts []huh.Option[string]
 	for _, c := range steps.KnownClients {
 		on := slices.ContainsFunc(p.d.Clients, func(id string) bool { return strings.EqualFold(id, c.AppID) })
-		opts = append(opts, huh.NewOption(c.Name+" ("+c.Where+")", c.AppID).Selected(on))
+		opts = append(opts, huh.NewOption(clientOption(c), c.AppID).Selected(on))
 	}
 	var chosen []string
-	if err := p.ask(huh.NewMultiSelect[string]().Title("Clients (enter a number to toggle it, an empty line when done)").Options(opts...).Value(&chosen)); err != nil {
+	if err := p.ask(huh.NewMultiSelect[string]().Title("Clients to preauthorize (a number toggles one; 0 when done)").Options(opts...).Value(&chosen)); err != nil {
 		return err
 	}
 	var other string
@@ -334,4 +334,15 @@ func (l *lineReader) Read(b []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// keep adapts a validator to huh's plain prompts, which check the raw line
+// before putting the default in: an empty line means "keep def".
+func keep(def string, valid func(string) error) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			v = def
+		}
+		return valid(strings.TrimSpace(v))
+	}
 }
