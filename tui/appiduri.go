@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -69,7 +71,27 @@ func (s *appIDURIScreen) extra(m *Model) string {
 	if m.busy != "" || m.failed != nil {
 		return ""
 	}
-	return m.st.faint.Render("This URI becomes Resource in your connector's Aad record.")
+	return m.st.faint.Render("This URI becomes Resource in your connector's Aad record.") + m.findingsView()
+}
+
+// findingsView lists what the doctor found on an existing app (errors and
+// warnings only): the steps ahead are what fixes them.
+func (m *Model) findingsView() string {
+	var lines []string
+	for _, f := range m.findings {
+		if f.Severity == steps.SeverityInfo || len(lines) == 5 {
+			continue
+		}
+		mark := m.st.warn.Render("!")
+		if f.Severity == steps.SeverityError {
+			mark = m.st.bad.Render("✗")
+		}
+		lines = append(lines, mark+" "+wrap(steps.Clean(f.Message), m.formWidthOrFull()-2))
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\n\n" + m.st.paneTitle.Render("What the doctor found on this app (the next steps fix these):") + "\n" + strings.Join(lines, "\n")
 }
 
 func (s *appIDURIScreen) bindings(m *Model) []key.Binding {

@@ -65,6 +65,10 @@ type Model struct {
 	confirmQuit   bool
 	showHelp      bool
 
+	// findings is the doctor's view of an existing app the user picked,
+	// shown on the next screen: what the remaining steps will put right.
+	findings []steps.Finding
+
 	deviceCode *graph.DeviceCode
 	signedIn   bool
 	snippet    string
@@ -287,6 +291,11 @@ func (m *Model) applied(msg appliedMsg) tea.Cmd {
 	m.desired, m.state = msg.desired, msg.st
 	m.done[msg.step] = true
 	m.flash = resultLine(msg)
+	m.findings = nil
+	if msg.step == steps.StepRegister && msg.desired.DisplayName == "" && msg.st.App != nil {
+		m.findings = steps.Diagnose(steps.DiagnoseInput{Tenant: msg.st.Tenant, App: msg.st.App,
+			ServicePrincipal: msg.st.ServicePrincipal, OwnersUnknown: true})
+	}
 	if msg.step == steps.StepScope {
 		m.scopeID = steps.NewGUID() // that id is taken now
 	}

@@ -322,6 +322,7 @@ func TestWizardExistingApp(t *testing.T) {
 	h.typeText("Fabrikam", "> Fabrikam Sales API") // the search lists it
 	h.press(tea.KeyEnter, "┃ Application")
 	h.press(tea.KeyEnter, "┃ Application ID URI")
+	h.waitFor("What the doctor found on this app") // steps.Diagnose on the picked app
 	h.restWithDefaults()
 	h.finish()
 	h.seen(`App "Fabrikam Sales API"`)
@@ -378,5 +379,27 @@ func TestWizardResizeTo60Columns(t *testing.T) {
 	}
 	if n := strings.Count(view, "\n") + 1; n > 24 {
 		t.Errorf("frame is %d lines, the window 24", n)
+	}
+}
+
+// TestCtrlCMidApplyAsks: Ctrl-C while a write is out asks first; n goes on,
+// y cancels the calls and quits.
+func TestCtrlCMidApplyAsks(t *testing.T) {
+	mo := New(context.Background(), Options{Client: offlineClient(t), Snippet: snippetFor})
+	mo.applying, mo.busy = true, "Saving the scope…"
+	if _, cmd := mo.Update(tea.KeyMsg{Type: tea.KeyCtrlC}); cmd != nil || !mo.confirmQuit {
+		t.Fatal("Ctrl-C mid-apply did not ask")
+	}
+	if !strings.Contains(mo.View(), "Quit anyway? (y/N)") {
+		t.Fatalf("no question:\n%s", mo.View())
+	}
+	mo.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
+	if mo.confirmQuit || mo.ctx.Err() != nil {
+		t.Fatal("n did not go on")
+	}
+	mo.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	_, cmd := mo.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'y'}})
+	if cmd == nil || mo.ctx.Err() == nil || !mo.Result().Canceled {
+		t.Fatal("y did not cancel and quit")
 	}
 }
