@@ -21,7 +21,7 @@ func newKeys() *keyMap {
 		Browser: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the browser")),
 		Retry:   key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter", "retry")),
 		Edit:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit the answers")),
-		Done:    key.NewBinding(key.WithKeys("q", "enter"), key.WithHelp("q", "finish")),
+		Done:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "finish")),
 	}
 }
 

@@ -83,7 +83,11 @@ func (s *snippetScreen) askPath(m *Model) tea.Cmd {
 // user is asked, and says yes, first.
 func (s *snippetScreen) submit(m *Model) tea.Cmd {
 	path := strings.TrimSpace(s.path)
-	if !s.overwrite {
+	if s.exists && !s.overwrite {
+		s.f, s.status = nil, "Kept "+path+"; nothing written (w to choose another name)."
+		return nil
+	}
+	if !s.exists {
 		if _, err := os.Stat(path); err == nil {
 			s.exists = true
 			c := huh.NewConfirm().Title(path + " exists. Replace it?").Affirmative("Replace").Negative("Keep it").Value(&s.overwrite)
@@ -92,10 +96,6 @@ func (s *snippetScreen) submit(m *Model) tea.Cmd {
 			s.f, s.status = nil, "Cannot write "+path+": "+err.Error()
 			return nil
 		}
-	}
-	if s.exists && !s.overwrite {
-		s.f, s.status = nil, "Kept "+path+"; nothing written (w to choose another name)."
-		return nil
 	}
 	s.f = nil
 	if err := m.opts.WriteFile(path, m.snippet+"\n", s.overwrite); err != nil {
