@@ -145,3 +145,17 @@ func TestBinaryDemo(t *testing.T) {
 		t.Errorf("demo output: %s", p.stdout)
 	}
 }
+
+// msgraph-sdk-go takes minutes to compile cold and links slowly: only graph/
+// may import it. This guards the rule the package layout depends on.
+func TestOnlyGraphPullsInMSGraph(t *testing.T) {
+	for _, pkg := range []string{"./steps", "./steps/m", "./tui", "./tui/clipboard", "./graph/emulator"} {
+		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		if strings.Contains(string(out), "github.com/microsoftgraph/msgraph-sdk-go") {
+			t.Errorf("%s depends on msgraph-sdk-go; talk to Entra through steps.Directory instead", pkg)
+		}
+	}
+}

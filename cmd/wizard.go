@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/tui"
 )
@@ -18,7 +19,8 @@ func runWizard(ctx context.Context, io *IO, o wizardOptions) error {
 	onCode, notify := deviceCodePrinter(io, o.g.demo), stderrNotifier(io)
 	if !plain {
 		events = tui.NewEvents()
-		onCode, notify = events.DeviceCode, events.Notify
+		onCode = func(dc graph.DeviceCode) { events.DeviceCode(tui.DeviceCode(dc)) }
+		notify = events.Notify
 	}
 	s, err := o.g.open(io, onCode, notify)
 	if err != nil {
@@ -26,7 +28,7 @@ func runWizard(ctx context.Context, io *IO, o wizardOptions) error {
 	}
 	defer s.Close()
 	opts := tui.Options{
-		Client: s.client, Desired: o.desired, Color: io.Color(o.g.noColor) && !plain, Demo: o.g.demo,
+		Client: s.client, Portal: s.client.Endpoints().Cloud.Portal, Desired: o.desired, Color: io.Color(o.g.noColor) && !plain, Demo: o.g.demo,
 		Getenv: io.Getenv, OpenBrowser: io.OpenBrowser, Events: events,
 		Snippet: func(uri, name string) (string, error) {
 			return m.Generate(m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(o.g), Shape: m.ShapeRecord, Name: name})

@@ -103,6 +103,13 @@ func (s *SignIn) Token(ctx context.Context) (string, error) {
 	return res.AccessToken, nil
 }
 
+// EnsureSignedIn signs in now (silently if it can), so the first Graph call
+// does not have to.
+func (c *Client) EnsureSignedIn(ctx context.Context) error {
+	_, err := c.signIn.Token(ctx)
+	return err
+}
+
 // Cached reports whether a cached sign-in can be used without a prompt.
 func (s *SignIn) Cached(ctx context.Context) bool {
 	s.mu.Lock()

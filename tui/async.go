@@ -38,7 +38,7 @@ type clientLookupMsg struct {
 func (m *Model) signInCmd() tea.Cmd {
 	ctx, c := m.ctx, m.opts.Client
 	return func() tea.Msg {
-		_, err := c.SignIn().Token(ctx)
+		err := c.EnsureSignedIn(ctx)
 		return signedInMsg{err: err}
 	}
 }

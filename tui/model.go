@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
-	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
 )
 
@@ -69,7 +68,7 @@ type Model struct {
 	// shown on the next screen: what the remaining steps will put right.
 	findings []steps.Finding
 
-	deviceCode *graph.DeviceCode
+	deviceCode *DeviceCode
 	signedIn   bool
 	snippet    string
 	result     Result
@@ -139,7 +138,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case deviceCodeMsg:
-		dc := graph.DeviceCode(msg)
+		dc := DeviceCode(msg)
 		m.deviceCode = &dc
 		m.busy = "Waiting for you to sign in in the browser…"
 		return m, nil

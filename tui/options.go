@@ -6,18 +6,40 @@
 package tui
 
 import (
+	"context"
 	"io"
 	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
 )
 
+// Directory is what the wizard needs from Entra: the engine's directory,
+// the Graph root its previews name, and sign-in. *graph.Client satisfies it;
+// taking an interface keeps msgraph-sdk-go (slow to build and link) out of
+// this package.
+type Directory interface {
+	steps.Directory
+	GraphBase() string
+	// EnsureSignedIn signs in, by device code if no cached sign-in works.
+	EnsureSignedIn(ctx context.Context) error
+}
+
+// DeviceCode is what the user needs to finish signing in in a browser.
+type DeviceCode struct {
+	UserCode        string
+	VerificationURL string
+	Message         string
+	ExpiresOn       time.Time
+}
+
 // Options is everything the wizard needs from the command that starts it.
 type Options struct {
-	Client  *graph.Client
+	Client Directory
+	// Portal is the Entra admin center of the cloud, for the app's link.
+	Portal  string
 	Desired steps.Desired // prefilled from setup flags; zero values mean defaults
 	Color   bool
 	Demo    bool // say that the emulator approves the sign-in by itself
@@ -80,11 +102,11 @@ func (e *Events) post(m tea.Msg) {
 	}
 }
 
-// DeviceCode is graph.Config.OnDeviceCode.
-func (e *Events) DeviceCode(dc graph.DeviceCode) { e.post(deviceCodeMsg(dc)) }
+// DeviceCode shows a device code (graph.Config.OnDeviceCode, converted).
+func (e *Events) DeviceCode(dc DeviceCode) { e.post(deviceCodeMsg(dc)) }
 
 // Notify is graph.Config.Notify: throttling and replication waits.
 func (e *Events) Notify(s string) { e.post(noticeMsg(steps.Clean(s))) }
 
-type deviceCodeMsg graph.DeviceCode
+type deviceCodeMsg DeviceCode
 type noticeMsg string

@@ -148,7 +148,7 @@ func (s *snippetScreen) extra(m *Model) string {
 }
 
 func portalLink(m *Model, appID string) string {
-	portal := m.opts.Client.Endpoints().Cloud.Portal
+	portal := m.opts.Portal
 	if portal == "" {
 		portal = "https://entra.microsoft.com"
 	}

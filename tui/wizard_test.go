@@ -71,7 +71,7 @@ func newEmulator(t *testing.T, o emulator.Options) (*emulator.Server, *graph.Cli
 	}
 	ev := NewEvents()
 	c, err := graph.New(graph.Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM(),
-		OnDeviceCode: ev.DeviceCode, Notify: ev.Notify, LagTimeout: 20 * time.Second})
+		OnDeviceCode: func(dc graph.DeviceCode) { ev.DeviceCode(DeviceCode(dc)) }, Notify: ev.Notify, LagTimeout: 20 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
