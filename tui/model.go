@@ -265,6 +265,9 @@ func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	nf, cmd := f.Update(msg)
+	if s, ok := m.screen().(interface{ formUpdated() }); ok {
+		s.formUpdated()
+	}
 	if hf, ok := nf.(*huh.Form); ok && hf.State == huh.StateCompleted {
 		return tea.Batch(cmd, m.screen().submit(m))
 	}

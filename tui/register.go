@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -23,6 +24,26 @@ type registerScreen struct {
 	formScreen
 	mode, name, audience string
 	query, picked        string
+
+	// searched is query as of the last form update. huh runs the options
+	// function in its own goroutine while the form keeps writing query, so
+	// the search reads this copy under the lock instead.
+	mu       sync.Mutex
+	searched string
+}
+
+// formUpdated runs on the program's goroutine after every form update,
+// before any command the update returned can start.
+func (s *registerScreen) formUpdated() {
+	s.mu.Lock()
+	s.searched = s.query
+	s.mu.Unlock()
+}
+
+func (s *registerScreen) currentQuery() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.searched
 }
 
 func (s *registerScreen) step() string  { return steps.StepRegister }
@@ -35,6 +56,7 @@ func (s *registerScreen) enter(m *Model) tea.Cmd {
 	} else if m.desired.AppID != "" {
 		s.mode, s.query = modeExisting, m.desired.AppID
 	}
+	s.formUpdated()
 	if s.audience == "" {
 		s.audience = steps.AudienceSingle
 	}
@@ -74,9 +96,9 @@ func (s *registerScreen) build(m *Model) tea.Cmd {
 // one app with that id). It waits a moment first and gives up if the user
 // typed on: a cheap debounce, since huh runs this for every keystroke.
 func (s *registerScreen) search(m *Model) []huh.Option[string] {
-	q := s.query
+	q := s.currentQuery()
 	time.Sleep(250 * time.Millisecond)
-	if q != s.query {
+	if q != s.currentQuery() {
 		return nil
 	}
 	apps, err := m.searchApps(q)
