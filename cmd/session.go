@@ -36,7 +36,7 @@ func (s *session) Close() {
 
 // demoApproveAfter is how long the demo's pretend user takes to approve the
 // device code in the browser.
-var demoApproveAfter = 3 * time.Second
+var demoApproveAfter = 1500 * time.Millisecond
 
 // open resolves clouds and overrides and builds the Graph client. With
 // --demo it starts the built-in emulator and points everything at it.

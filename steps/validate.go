@@ -35,7 +35,7 @@ func ValidateDisplayName(name string) error {
 	t := strings.TrimSpace(name)
 	switch {
 	case t == "":
-		return fmt.Errorf("the display name is empty: give the name users will see for your service, e.g. --display-name \"Contoso Connector\"")
+		return fmt.Errorf("the display name is empty: give the name users will see for your service, e.g. \"Contoso Connector\"")
 	case utf8.RuneCountInString(t) > MaxDisplayNameLen:
 		return fmt.Errorf("the display name is %d characters long; Entra allows at most %d", utf8.RuneCountInString(t), MaxDisplayNameLen)
 	case strings.IndexFunc(t, unicode.IsControl) >= 0:

@@ -13,10 +13,11 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-// offlineClient is a graph client that is never called: the first frame
-// must not wait for the network.
+// offlineClient is a real graph client whose hosts are a closed port on
+// this machine: the first frame must not wait for the network, and a test
+// must never reach Microsoft.
 func offlineClient(b testing.TB) *graph.Client {
-	ep, err := graph.ResolveEndpoints("public", "", "")
+	ep, err := graph.ResolveEndpoints("public", "https://127.0.0.1:1", "https://127.0.0.1:1")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,28 +42,31 @@ func BenchmarkFirstFrame(b *testing.B) {
 	}
 }
 
-// TestFirstFrameWithin100ms starts a real program (renderer and all) and
-// times the first bytes on its output: the issue asks for 100 ms.
-func TestFirstFrameWithin100ms(t *testing.T) {
-	c := offlineClient(t)
-	out := &firstWrite{at: make(chan time.Time, 1)}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	start := time.Now()
-	m := New(ctx, Options{Client: c, Snippet: snippetFor, Desired: steps.Desired{}})
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(&bytes.Buffer{}), tea.WithOutput(out))
-	go func() { _, _ = p.Run() }()
-	select {
-	case at := <-out.at:
-		d := at.Sub(start)
-		t.Logf("first frame after %v", d)
-		if d > 100*time.Millisecond {
-			t.Errorf("first frame after %v; want under 100 ms", d)
+// BenchmarkFirstFrameProgram starts a real program (renderer and all) and
+// measures the time to the first bytes on its output; the issue's target is
+// 100 ms. Reported as ms-to-first-frame.
+func BenchmarkFirstFrameProgram(b *testing.B) {
+	c := offlineClient(b)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		out := &firstWrite{at: make(chan time.Time, 1)}
+		ctx, cancel := context.WithCancel(context.Background())
+		start := time.Now()
+		m := New(ctx, Options{Client: c, Snippet: snippetFor, Desired: steps.Desired{}})
+		p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(&bytes.Buffer{}), tea.WithOutput(out))
+		done := make(chan struct{})
+		go func() { _, _ = p.Run(); close(done) }()
+		select {
+		case at := <-out.at:
+			total += at.Sub(start)
+		case <-time.After(5 * time.Second):
+			b.Fatal("no frame within 5 s")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no frame")
+		p.Kill()
+		cancel()
+		<-done
 	}
-	p.Kill()
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-first-frame")
 }
 
 type firstWrite struct{ at chan time.Time }
