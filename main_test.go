@@ -144,6 +144,16 @@ func TestBinaryDemo(t *testing.T) {
 	if !strings.Contains(p.stdout, `"identifierUri": "api://`) {
 		t.Errorf("demo output: %s", p.stdout)
 	}
+	// The demo tenant has a half-configured app for doctor to find and fix.
+	env := []string{"XDG_CACHE_HOME=" + t.TempDir()}
+	p = runBinary(t, env, "--demo", "doctor", "--display-name", "Contoso Legacy API", "--output", "json")
+	if p.code != 1 || !strings.Contains(p.stdout, `"admin-only-scope"`) || !strings.Contains(p.stdout, `"no-service-principal"`) {
+		t.Errorf("demo doctor: exit %d\n%s", p.code, p.stdout)
+	}
+	p = runBinary(t, env, "--demo", "doctor", "--display-name", "Contoso Legacy API", "--fix", "--yes")
+	if p.code != 0 || !strings.Contains(p.stdout, "Healthy") {
+		t.Errorf("demo doctor --fix: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
+	}
 }
 
 // msgraph-sdk-go takes minutes to compile cold and links slowly: only graph/

@@ -107,14 +107,11 @@ func runDoctor(ctx context.Context, io *IO, g *globals, f *doctorFlags) error {
 		src = string(b)
 		conn = readConnector(f.connector, src)
 	}
-	s, err := g.open(io, deviceCodePrinter(io, g.demo), stderrNotifier(io))
+	s, err := g.openCLI(io)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	for _, n := range s.notes {
-		fmt.Fprintln(io.Err, n)
-	}
 	d := &doctor{io: io, g: g, f: f, dir: s.client}
 	in, err := d.diagnoseInput(ctx, "", conn)
 	if err != nil {

@@ -70,6 +70,10 @@ func (g *globals) open(io *IO, onDeviceCode func(graph.DeviceCode), notify func(
 			return nil, fmt.Errorf("cannot start the demo emulator: %w", err)
 		}
 		s.emu = emu
+		if err := seedDemo(emu); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("cannot prepare the demo tenant: %w", err)
+		}
 		authority, graphRoot = emu.URL(), emu.URL()
 		cfg.ExtraRootsPEM = emu.CACertPEM()
 		if g.cloud != "" && g.cloud != "public" {
@@ -93,6 +97,19 @@ func (g *globals) open(io *IO, onDeviceCode func(graph.DeviceCode), notify func(
 	if s.client, err = graph.New(cfg); err != nil {
 		s.Close()
 		return nil, err
+	}
+	return s, nil
+}
+
+// openCLI opens a session for a non-interactive command: the sign-in prompt
+// and progress notices go to stderr, keeping stdout for results.
+func (g *globals) openCLI(io *IO) (*session, error) {
+	s, err := g.open(io, deviceCodePrinter(io, g.demo), stderrNotifier(io))
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range s.notes {
+		fmt.Fprintln(io.Err, n)
 	}
 	return s, nil
 }

@@ -108,14 +108,11 @@ func (f *setupFlags) desired(c *cobra.Command) (steps.Desired, error) {
 
 func runSetup(c *cobra.Command, io *IO, g *globals, f *setupFlags, d steps.Desired) error {
 	ctx := c.Context()
-	s, err := g.open(io, deviceCodePrinter(io, g.demo), stderrNotifier(io))
+	s, err := g.openCLI(io)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	for _, n := range s.notes {
-		fmt.Fprintln(io.Err, n)
-	}
 	opts := steps.Options{GraphBase: s.client.GraphBase()}
 	out, runErr := steps.Converge(ctx, s.client, d, opts, f.dryRun)
 	if out == nil {

@@ -134,7 +134,7 @@ func runSnippet(c *cobra.Command, io *IO, g *globals, f *snippetFlags) error {
 }
 
 func readAppForSnippet(c *cobra.Command, io *IO, g *globals, appID string) (*steps.App, error) {
-	s, err := g.open(io, deviceCodePrinter(io, g.demo), stderrNotifier(io))
+	s, err := g.openCLI(io)
 	if err != nil {
 		return nil, err
 	}
