@@ -107,6 +107,9 @@ func runSnippet(c *cobra.Command, io *IO, g *globals, f *snippetFlags) error {
 		if o.Name == "" {
 			o.Name = app.DisplayName
 		}
+		if warn := scopeWarning(app, f.scopes); warn != "" {
+			fmt.Fprintln(io.Err, "warning: "+warn)
+		}
 	}
 	if f.patch != "" {
 		return patchConnector(io, f, o)
@@ -227,4 +230,28 @@ func loginHostFor(g *globals) string {
 		return c.LoginHost
 	}
 	return m.DefaultLoginHost
+}
+
+// scopeWarning checks the scopes the snippet will request against the app:
+// ".default" only yields a token when some scope is enabled and the Power
+// Query clients are preauthorized for it, and a named scope must exist.
+func scopeWarning(app *steps.App, scopes []string) string {
+	enabled := map[string]bool{}
+	for _, s := range app.Scopes {
+		if s.IsEnabled {
+			enabled[strings.ToLower(s.Value)] = true
+		}
+	}
+	fix := fmt.Sprintf("run `pqentra doctor --app-id %s --fix`", app.AppID)
+	if len(enabled) == 0 {
+		return fmt.Sprintf("the app has no enabled scope, so Power Query's sign-in will fail (AADSTS650053/650057); %s", fix)
+	}
+	for _, raw := range scopes {
+		for _, v := range strings.Fields(raw) {
+			if v != ".default" && !enabled[strings.ToLower(v[strings.LastIndex(v, "/")+1:])] {
+				return fmt.Sprintf("the app has no enabled scope %q; Power Query's sign-in will fail with AADSTS650053. Use --scope .default or one of the app's scopes", steps.Clean(v))
+			}
+		}
+	}
+	return ""
 }

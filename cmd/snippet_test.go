@@ -163,6 +163,13 @@ func TestSnippetFromGraph(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, `Resource = "api://`+v.AppID+`"`) || !strings.Contains(r.stdout, "GraphRead = [") {
 		t.Errorf("snippet --app-id: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	if strings.Contains(r.stderr, "warning") {
+		t.Errorf("a configured app got a warning: %s", r.stderr)
+	}
+	r = c.run("snippet", "--app-id", v.AppID, "--scope", "Data.Write")
+	if r.code != 0 || !strings.Contains(r.stderr, `no enabled scope "Data.Write"`) {
+		t.Errorf("unknown scope not warned about: %d %s", r.code, r.stderr)
+	}
 	if r := c.run("snippet", "--app-id", "00001111-aaaa-2222-bbbb-3333cccc4444"); r.code != 1 || !strings.Contains(r.stderr, "no application") {
 		t.Errorf("unknown app: %d %s", r.code, r.stderr)
 	}
