@@ -79,9 +79,9 @@ func (s *Server) routeGraph(w http.ResponseWriter, r *http.Request, body []byte,
 	if set, prop, val, ok := parseKeySegment(head); ok {
 		switch set {
 		case "applications":
-			s.routeApplicationKey(req, prop, val)
+			s.routeCollectionKey(req, applications, prop, val)
 		case "servicePrincipals":
-			s.routeServicePrincipalKey(req, prop, val)
+			s.routeCollectionKey(req, servicePrincipals, prop, val)
 		default:
 			fail(errSegment(head))
 		}
@@ -95,9 +95,9 @@ func (s *Server) routeGraph(w http.ResponseWriter, r *http.Request, body []byte,
 	case "policies":
 		s.routePolicies(req)
 	case "applications":
-		s.routeApplications(req)
+		s.routeCollection(req, applications)
 	case "servicePrincipals":
-		s.routeServicePrincipals(req)
+		s.routeCollection(req, servicePrincipals)
 	default:
 		fail(errSegment(head))
 	}

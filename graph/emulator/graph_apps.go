@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// /applications: list, get, create, update (incl. upsert by uniqueName),
-// delete, and owners.
+// /applications: what is particular to applications (defaults,
+// normalization, validation hooks, owners, seeding). The HTTP handlers are
+// the shared ones in collection.go.
 
 var appFilters = filterSupport{
 	eq:         map[string]bool{"appId": true, "displayName": true, "uniqueName": true},
@@ -23,187 +24,38 @@ func canReadApps(t *accessToken) bool {
 
 func canWriteApps(t *accessToken) bool { return t.has("Application.ReadWrite.All") }
 
-func (s *Server) visible(o *dirObject) bool { return !s.now().Before(o.visibleAt) }
+// applications is /applications. Only uniqueName upserts: a new
+// application's appId is assigned by the service. DELETE removes the
+// application only, not its service principal, as Graph does.
+var applications = &collection{
+	set:         "applications",
+	kind:        "Application",
+	typ:         applicationType,
+	filters:     appFilters,
+	keys:        []string{"appId", "uniqueName"},
+	navigations: map[string]func(*Server, *graphRequest, *dirObject, string){"owners": (*Server).listOwners},
+	canRead:     canReadApps,
+	canWrite:    canWriteApps,
+	objects:     func(s *Server) *[]*dirObject { return &s.apps },
+	create:      func(s *Server, body map[string]any) (*dirObject, *graphError) { return s.createApp(body, "") },
+	update:      (*Server).updateApp,
+	upsert:      (*Server).upsertApp,
+}
 
 // findApp finds an application by id, appId or uniqueName, visible or not.
-func (s *Server) findApp(prop, val string) *dirObject {
-	for _, o := range s.apps {
-		if v, _ := o.obj[prop].(string); v != "" && strings.EqualFold(v, val) {
-			return o
-		}
-	}
-	return nil
-}
+func (s *Server) findApp(prop, val string) *dirObject { return findObject(s.apps, prop, val) }
 
-func (s *Server) routeApplications(g *graphRequest) {
-	switch len(g.segs) {
-	case 1:
-		switch g.r.Method {
-		case http.MethodGet:
-			s.listApplications(g)
-		case http.MethodPost:
-			s.postApplication(g)
-		default:
-			g.fail(errMethod())
-		}
-	case 2, 3:
-		id := g.segs[1]
-		if !isGUID(id) {
-			g.fail(errBadRequest("Invalid object identifier '%s'.", id))
-			return
-		}
-		s.applicationEntity(g, "id", strings.ToLower(id), g.segs[2:])
-	default:
-		g.fail(errSegment(g.segs[3]))
-	}
-}
-
-func (s *Server) routeApplicationKey(g *graphRequest, prop, val string) {
-	if prop != "appId" && prop != "uniqueName" {
-		g.fail(errSegment(g.segs[0]))
-		return
-	}
-	if len(g.segs) > 2 {
-		g.fail(errSegment(g.segs[2]))
-		return
-	}
-	s.applicationEntity(g, prop, val, g.segs[1:])
-}
-
-// applicationEntity handles one addressed application (and /owners).
-func (s *Server) applicationEntity(g *graphRequest, prop, val string, rest []string) {
-	if len(rest) == 1 && rest[0] != "owners" {
-		g.fail(errSegment(rest[0]))
-		return
-	}
-	o := s.findApp(prop, val)
-	lagging := o != nil && !s.visible(o)
+// upsertApp creates the application addressed by prop = val.
+func (s *Server) upsertApp(prop, val string, body map[string]any, lagging bool) (*dirObject, *graphError) {
 	if lagging {
-		o = nil // replication lag: this replica has not seen it yet
+		// The object exists but this replica cannot see it: creating
+		// would duplicate it, so the directory refuses (retryable).
+		return nil, errConflict(prop)
 	}
-	if len(rest) == 1 { // owners
-		if g.r.Method != http.MethodGet {
-			g.fail(errMethod())
-			return
-		}
-		if !canReadApps(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		s.listOwners(g, o, val)
-		return
+	if prop != "uniqueName" {
+		return nil, errBadRequest("Upsert (Prefer: create-if-missing) of an application is supported only by uniqueName; the appId of a new application is assigned by the service.")
 	}
-	switch g.r.Method {
-	case http.MethodGet:
-		if !canReadApps(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		q, gerr := parseQuery(g.r, applicationType, appFilters, false, "Application")
-		if gerr != nil {
-			g.fail(gerr)
-			return
-		}
-		if o == nil {
-			g.fail(errNotFound(val))
-			return
-		}
-		s.writeEntity(g.w, g.r, http.StatusOK, "applications", q, o.obj)
-	case http.MethodPatch:
-		if !canWriteApps(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		body, gerr := g.writeBody(applicationType)
-		if gerr != nil {
-			g.fail(gerr)
-			return
-		}
-		if o != nil {
-			if gerr := s.updateApp(o, body); gerr != nil {
-				g.fail(gerr)
-				return
-			}
-			writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
-			return
-		}
-		if !g.wantsCreate() {
-			g.fail(errNotFound(val))
-			return
-		}
-		if lagging {
-			// The object exists but this replica cannot see it: creating
-			// would duplicate it, so the directory refuses (retryable).
-			g.fail(errConflict(prop))
-			return
-		}
-		if prop != "uniqueName" {
-			g.fail(errBadRequest("Upsert (Prefer: create-if-missing) of an application is supported only by uniqueName; the appId of a new application is assigned by the service."))
-			return
-		}
-		created, gerr := s.createApp(body, val)
-		if gerr != nil {
-			g.fail(gerr)
-			return
-		}
-		s.writeCreated(g, "applications", created, "Application")
-	case http.MethodDelete:
-		if !canWriteApps(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		if o == nil {
-			g.fail(errNotFound(val))
-			return
-		}
-		s.deleteApp(o)
-		writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
-	default:
-		g.fail(errMethod())
-	}
-}
-
-func (s *Server) listApplications(g *graphRequest) {
-	if !canReadApps(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	q, gerr := parseQuery(g.r, applicationType, appFilters, true, "Application")
-	if gerr != nil {
-		g.fail(gerr)
-		return
-	}
-	var out []map[string]any
-	for _, o := range s.apps {
-		if s.visible(o) && (q.filter == nil || q.filter(o.obj)) {
-			out = append(out, o.obj)
-		}
-	}
-	s.writeCollection(g.w, g.r, "applications", q, out)
-}
-
-func (s *Server) postApplication(g *graphRequest) {
-	if !canWriteApps(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	body, gerr := g.writeBody(applicationType)
-	if gerr != nil {
-		g.fail(gerr)
-		return
-	}
-	created, gerr := s.createApp(body, "")
-	if gerr != nil {
-		g.fail(gerr)
-		return
-	}
-	s.writeCreated(g, "applications", created, "Application")
-}
-
-func (s *Server) writeCreated(g *graphRequest, set string, o *dirObject, kind string) {
-	id, _ := o.obj["id"].(string)
-	g.w.Header().Set("Location", s.url+"/v2/"+s.opts.TenantID+"/directoryObjects/"+id+"/Microsoft.DirectoryServices."+kind)
-	s.writeEntity(g.w, g.r, http.StatusCreated, set, nil, o.obj)
+	return s.createApp(body, val)
 }
 
 func (s *Server) listOwners(g *graphRequest, o *dirObject, key string) {
@@ -387,16 +239,6 @@ func (s *Server) updateApp(o *dirObject, body map[string]any) *graphError {
 	o.obj = after
 	s.syncServicePrincipal(after)
 	return nil
-}
-
-// deleteApp removes the application only (not its service principal).
-func (s *Server) deleteApp(o *dirObject) {
-	for i, a := range s.apps {
-		if a == o {
-			s.apps = append(s.apps[:i], s.apps[i+1:]...)
-			return
-		}
-	}
 }
 
 // Applications returns deep copies of all stored applications (including

@@ -2,12 +2,13 @@ package emulator
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 )
 
-// /servicePrincipals: list, get, create (POST, or upsert by appId), update,
-// delete. A service principal needs an application with its appId in the
+// /servicePrincipals: what is particular to service principals (defaults,
+// first-party seeding, mirroring the application, create and upsert by
+// appId). The HTTP handlers are the shared ones in collection.go. A service
+// principal needs an application with its appId in the
 // tenant (first-party Microsoft ones are seeded at Start).
 
 var spFilters = filterSupport{
@@ -16,8 +17,20 @@ var spFilters = filterSupport{
 	anyEq:      map[string]bool{"servicePrincipalNames": true},
 }
 
-func canReadSPs(t *accessToken) bool {
-	return t.has("Application.ReadWrite.All", "Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All")
+// servicePrincipals is /servicePrincipals. Graph guards it with the same
+// Application.* permissions as /applications.
+var servicePrincipals = &collection{
+	set:      "servicePrincipals",
+	kind:     "ServicePrincipal",
+	typ:      servicePrincipalType,
+	filters:  spFilters,
+	keys:     []string{"appId"},
+	canRead:  canReadApps,
+	canWrite: canWriteApps,
+	objects:  func(s *Server) *[]*dirObject { return &s.sps },
+	create:   (*Server).createSP,
+	update:   (*Server).updateSP,
+	upsert:   (*Server).upsertSP,
 }
 
 // firstPartyApps are Microsoft applications every tenant has an SP for.
@@ -104,169 +117,35 @@ func orEmpty(v any) any {
 	return v
 }
 
-func (s *Server) findSP(prop, val string) *dirObject {
-	for _, o := range s.sps {
-		if v, _ := o.obj[prop].(string); v != "" && strings.EqualFold(v, val) {
-			return o
-		}
+func (s *Server) findSP(prop, val string) *dirObject { return findObject(s.sps, prop, val) }
+
+// updateSP applies a PATCH body; appId is the SP's identity and only its
+// own value may be sent back.
+func (s *Server) updateSP(o *dirObject, body map[string]any) *graphError {
+	if v, ok := body["appId"]; ok && !strings.EqualFold(asString(v), asString(o.obj["appId"])) {
+		return errBadRequest("Property 'appId' is read-only and cannot be set.")
 	}
+	mergePatch(servicePrincipalType, o.obj, body)
 	return nil
 }
 
-func (s *Server) routeServicePrincipals(g *graphRequest) {
-	switch len(g.segs) {
-	case 1:
-		switch g.r.Method {
-		case http.MethodGet:
-			s.listServicePrincipals(g)
-		case http.MethodPost:
-			s.postServicePrincipal(g)
-		default:
-			g.fail(errMethod())
-		}
-	case 2:
-		id := g.segs[1]
-		if !isGUID(id) {
-			g.fail(errBadRequest("Invalid object identifier '%s'.", id))
-			return
-		}
-		s.servicePrincipalEntity(g, "id", strings.ToLower(id))
-	default:
-		g.fail(errSegment(g.segs[2]))
-	}
-}
-
-func (s *Server) routeServicePrincipalKey(g *graphRequest, prop, val string) {
+// upsertSP creates the service principal addressed by prop = val: only
+// appId names an SP that does not exist yet.
+func (s *Server) upsertSP(prop, val string, body map[string]any, lagging bool) (*dirObject, *graphError) {
 	if prop != "appId" {
-		g.fail(errSegment(g.segs[0]))
-		return
+		return nil, errNotFound(val)
 	}
-	if len(g.segs) > 1 {
-		g.fail(errSegment(g.segs[1]))
-		return
-	}
-	s.servicePrincipalEntity(g, prop, val)
-}
-
-func (s *Server) servicePrincipalEntity(g *graphRequest, prop, val string) {
-	o := s.findSP(prop, val)
-	lagging := o != nil && !s.visible(o)
 	if lagging {
-		o = nil
+		return nil, errConflict("servicePrincipalNames")
 	}
-	switch g.r.Method {
-	case http.MethodGet:
-		if !canReadSPs(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		q, gerr := parseQuery(g.r, servicePrincipalType, spFilters, false, "ServicePrincipal")
-		if gerr != nil {
-			g.fail(gerr)
-			return
-		}
-		if o == nil {
-			g.fail(errNotFound(val))
-			return
-		}
-		s.writeEntity(g.w, g.r, http.StatusOK, "servicePrincipals", q, o.obj)
-	case http.MethodPatch:
-		if !canWriteApps(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		body, gerr := g.writeBody(servicePrincipalType)
-		if gerr != nil {
-			g.fail(gerr)
-			return
-		}
-		if o != nil {
-			if v, ok := body["appId"]; ok && !strings.EqualFold(asString(v), asString(o.obj["appId"])) {
-				g.fail(errBadRequest("Property 'appId' is read-only and cannot be set."))
-				return
-			}
-			mergePatch(servicePrincipalType, o.obj, body)
-			writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
-			return
-		}
-		if !g.wantsCreate() || prop != "appId" {
-			g.fail(errNotFound(val))
-			return
-		}
-		if lagging {
-			g.fail(errConflict("servicePrincipalNames"))
-			return
-		}
-		if v, ok := body["appId"]; ok && !strings.EqualFold(asString(v), val) {
-			g.fail(errBadRequest("The value of property 'appId' in the request body does not match the key in the request URL."))
-			return
-		}
-		body["appId"] = val
-		created, gerr := s.createSP(body)
-		if gerr != nil {
-			g.fail(gerr)
-			return
-		}
-		s.writeCreated(g, "servicePrincipals", created, "ServicePrincipal")
-	case http.MethodDelete:
-		if !canWriteApps(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		if o == nil {
-			g.fail(errNotFound(val))
-			return
-		}
-		for i, sp := range s.sps {
-			if sp == o {
-				s.sps = append(s.sps[:i], s.sps[i+1:]...)
-				break
-			}
-		}
-		writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
-	default:
-		g.fail(errMethod())
+	if v, ok := body["appId"]; ok && !strings.EqualFold(asString(v), val) {
+		return nil, errBadRequest("The value of property 'appId' in the request body does not match the key in the request URL.")
 	}
+	body["appId"] = val
+	return s.createSP(body)
 }
 
 func asString(v any) string { s, _ := v.(string); return s }
-
-func (s *Server) listServicePrincipals(g *graphRequest) {
-	if !canReadSPs(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	q, gerr := parseQuery(g.r, servicePrincipalType, spFilters, true, "ServicePrincipal")
-	if gerr != nil {
-		g.fail(gerr)
-		return
-	}
-	var out []map[string]any
-	for _, o := range s.sps {
-		if s.visible(o) && (q.filter == nil || q.filter(o.obj)) {
-			out = append(out, o.obj)
-		}
-	}
-	s.writeCollection(g.w, g.r, "servicePrincipals", q, out)
-}
-
-func (s *Server) postServicePrincipal(g *graphRequest) {
-	if !canWriteApps(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	body, gerr := g.writeBody(servicePrincipalType)
-	if gerr != nil {
-		g.fail(gerr)
-		return
-	}
-	created, gerr := s.createSP(body)
-	if gerr != nil {
-		g.fail(gerr)
-		return
-	}
-	s.writeCreated(g, "servicePrincipals", created, "ServicePrincipal")
-}
 
 // createSP creates the service principal of the application body["appId"].
 func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {

@@ -158,3 +158,32 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCollectionRouting pins the path edges of the shared collection
+// router: which keys and navigations each set accepts and which segment
+// an error names.
+func TestCollectionRouting(t *testing.T) {
+	s := start(t, Options{})
+	tok := signIn(t, s, scopeRW)
+	id, appID := createApp(t, s, tok, map[string]any{"displayName": "Routing", "uniqueName": "routing"})
+	spID := call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID}).body["id"].(string)
+	for _, c := range []struct{ method, path, seg string }{
+		{"GET", "/v1.0/applications/" + id + "/members", "members"},
+		{"GET", "/v1.0/applications/" + id + "/owners/x", "x"},
+		{"GET", "/v1.0/applications(appId='" + appID + "')/owners/x", "x"},
+		{"GET", "/v1.0/applications(displayName='Routing')", "applications(displayName='Routing')"},
+		{"GET", "/v1.0/servicePrincipals/" + spID + "/owners", "owners"},
+		{"GET", "/v1.0/servicePrincipals(appId='" + appID + "')/owners", "owners"},
+		{"GET", "/v1.0/servicePrincipals(uniqueName='routing')", "servicePrincipals(uniqueName='routing')"},
+	} {
+		r := call(t, s, tok, c.method, c.path, nil)
+		expect(t, r, 400, "BadRequest")
+		if want := "Resource not found for the segment '" + c.seg + "'."; r.errMessage() != want {
+			t.Fatalf("%s: %q, want %q", c.path, r.errMessage(), want)
+		}
+	}
+	expect(t, call(t, s, tok, "POST", "/v1.0/applications/"+id+"/owners", map[string]any{}), 405, "Request_BadRequest")
+	expect(t, call(t, s, tok, "GET", "/v1.0/applications(uniqueName='routing')/owners", nil), 200, "")
+	expect(t, call(t, s, tok, "PUT", "/v1.0/servicePrincipals/"+spID, map[string]any{}), 405, "Request_BadRequest")
+	expect(t, call(t, s, tok, "PATCH", "/v1.0/servicePrincipals/11111111-2222-4333-8444-555555555555", map[string]any{}, "Prefer", "create-if-missing"), 404, "Request_ResourceNotFound")
+}
