@@ -82,7 +82,7 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request, body []byte)
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil && method == http.MethodPost {
-		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
+		missingParam(w, "grant_type")
 		return
 	}
 	s.mu.Lock()
@@ -141,11 +141,25 @@ func (s *Server) handleOpenIDConfig(w http.ResponseWriter, _ *http.Request, tena
 	})
 }
 
+// missingParam answers AADSTS900144, what AAD sends for any required form
+// parameter that is absent or empty.
+func missingParam(w http.ResponseWriter, name string) {
+	aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: '"+name+"'.")
+}
+
+// requiredParam returns form[name], or answers 900144 when it is empty.
+func requiredParam(w http.ResponseWriter, form url.Values, name string) (string, bool) {
+	v := form.Get(name)
+	if v == "" {
+		missingParam(w, name)
+		return "", false
+	}
+	return v, true
+}
+
 // checkClientAndScope validates the parameters every grant needs.
 func checkClientAndScope(w http.ResponseWriter, form url.Values, needScope bool) (clientID string, scopes []string, ok bool) {
-	clientID = form.Get("client_id")
-	if clientID == "" {
-		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")
+	if clientID, ok = requiredParam(w, form, "client_id"); !ok {
 		return "", nil, false
 	}
 	if !isGUID(clientID) {
@@ -154,7 +168,7 @@ func checkClientAndScope(w http.ResponseWriter, form url.Values, needScope bool)
 	}
 	scopes = strings.Fields(form.Get("scope"))
 	if needScope && len(scopes) == 0 {
-		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'.")
+		missingParam(w, "scope")
 		return "", nil, false
 	}
 	// AAD issues a token for exactly one resource.
@@ -216,7 +230,7 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, _ *http.Request, _ stri
 func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, _ string, form url.Values) {
 	switch gt := form.Get("grant_type"); gt {
 	case "":
-		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
+		missingParam(w, "grant_type")
 	case grantDeviceCode, "device_code": // MSAL for Go sends the short form; AAD accepts both
 		s.redeemDeviceCode(w, form)
 	case "refresh_token":
@@ -231,9 +245,8 @@ func (s *Server) redeemDeviceCode(w http.ResponseWriter, form url.Values) {
 	if !ok {
 		return
 	}
-	code := form.Get("device_code")
-	if code == "" {
-		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'device_code'.")
+	code, ok := requiredParam(w, form, "device_code")
+	if !ok {
 		return
 	}
 	dc := s.deviceCodes[code]
@@ -266,9 +279,8 @@ func (s *Server) redeemRefreshToken(w http.ResponseWriter, form url.Values) {
 	if !ok {
 		return
 	}
-	rt := form.Get("refresh_token")
-	if rt == "" {
-		aadError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'refresh_token'.")
+	rt, ok := requiredParam(w, form, "refresh_token")
+	if !ok {
 		return
 	}
 	stored := s.refreshTokens[rt]
