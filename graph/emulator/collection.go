@@ -132,13 +132,8 @@ func (s *Server) collectionEntity(g *graphRequest, c *collection, prop, val stri
 	}
 	switch g.r.Method {
 	case http.MethodGet:
-		if !c.canRead(g.tok) {
-			g.fail(errDenied())
-			return
-		}
-		q, gerr := parseQuery(g.r, c.typ, c.filters, false, c.kind)
-		if gerr != nil {
-			g.fail(gerr)
+		q, ok := s.readQuery(g, c, false)
+		if !ok {
 			return
 		}
 		if o == nil {
@@ -198,13 +193,8 @@ func (s *Server) patchCollectionEntity(g *graphRequest, c *collection, o *dirObj
 
 // listCollection answers GET /set with the visible objects.
 func (s *Server) listCollection(g *graphRequest, c *collection) {
-	if !c.canRead(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	q, gerr := parseQuery(g.r, c.typ, c.filters, true, c.kind)
-	if gerr != nil {
-		g.fail(gerr)
+	q, ok := s.readQuery(g, c, true)
+	if !ok {
 		return
 	}
 	var out []map[string]any
@@ -214,6 +204,32 @@ func (s *Server) listCollection(g *graphRequest, c *collection) {
 		}
 	}
 	s.writeCollection(g.w, g.r, c.set, q, out)
+}
+
+// readQuery checks the read permission and then the query options of a
+// GET on the set (isCollection) or on one object, in that order: Graph
+// answers 403 before it looks at the query. On failure it has answered.
+func (s *Server) readQuery(g *graphRequest, c *collection, isCollection bool) (*query, bool) {
+	if !c.canRead(g.tok) {
+		g.fail(errDenied())
+		return nil, false
+	}
+	q, gerr := parseQuery(g.r, c.typ, c.filters, isCollection, c.kind)
+	if gerr != nil {
+		g.fail(gerr)
+		return nil, false
+	}
+	return q, true
+}
+
+// copyObjects returns deep copies of objects, for the exported accessors:
+// callers must not reach the emulator's state.
+func copyObjects(objects []*dirObject) []map[string]any {
+	out := make([]map[string]any, len(objects))
+	for i, o := range objects {
+		out[i] = deepCopy(o.obj)
+	}
+	return out
 }
 
 // postCollection answers POST /set.

@@ -246,11 +246,7 @@ func (s *Server) updateApp(o *dirObject, body map[string]any) *graphError {
 func (s *Server) Applications() []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]map[string]any, len(s.apps))
-	for i, o := range s.apps {
-		out[i] = deepCopy(o.obj)
-	}
-	return out
+	return copyObjects(s.apps)
 }
 
 // SeedApplication stores an application as if created earlier: validated

@@ -177,11 +177,7 @@ func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {
 func (s *Server) ServicePrincipals() []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]map[string]any, len(s.sps))
-	for i, o := range s.sps {
-		out[i] = deepCopy(o.obj)
-	}
-	return out
+	return copyObjects(s.sps)
 }
 
 // SeedServicePrincipal stores a service principal for appID (for example a
