@@ -162,13 +162,8 @@ func (s *Server) collectionEntity(g *graphRequest, c *collection, prop, val stri
 // patchCollectionEntity updates o, or (upsert) creates it when it is
 // missing and the client asked for that.
 func (s *Server) patchCollectionEntity(g *graphRequest, c *collection, o *dirObject, prop, val string, lagging bool) {
-	if !c.canWrite(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	body, gerr := g.writeBody(c.typ)
-	if gerr != nil {
-		g.fail(gerr)
+	body, ok := s.writeRequest(g, c)
+	if !ok {
 		return
 	}
 	if o != nil {
@@ -222,6 +217,21 @@ func (s *Server) readQuery(g *graphRequest, c *collection, isCollection bool) (*
 	return q, true
 }
 
+// writeRequest checks the write permission and then the body of a POST
+// or PATCH, in that order (403 before 400). On failure it has answered.
+func (s *Server) writeRequest(g *graphRequest, c *collection) (map[string]any, bool) {
+	if !c.canWrite(g.tok) {
+		g.fail(errDenied())
+		return nil, false
+	}
+	body, gerr := g.writeBody(c.typ)
+	if gerr != nil {
+		g.fail(gerr)
+		return nil, false
+	}
+	return body, true
+}
+
 // copyObjects returns deep copies of objects, for the exported accessors:
 // callers must not reach the emulator's state.
 func copyObjects(objects []*dirObject) []map[string]any {
@@ -234,13 +244,8 @@ func copyObjects(objects []*dirObject) []map[string]any {
 
 // postCollection answers POST /set.
 func (s *Server) postCollection(g *graphRequest, c *collection) {
-	if !c.canWrite(g.tok) {
-		g.fail(errDenied())
-		return
-	}
-	body, gerr := g.writeBody(c.typ)
-	if gerr != nil {
-		g.fail(gerr)
+	body, ok := s.writeRequest(g, c)
+	if !ok {
 		return
 	}
 	created, gerr := c.create(s, body)
