@@ -7,8 +7,7 @@ import (
 )
 
 func TestCreateApplicationDefaults(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	r := call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"@odata.type": "#microsoft.graph.application", "displayName": "Contoso API"})
 	expect(t, r, 201, "")
 	b := r.body
@@ -41,8 +40,7 @@ func TestCreateApplicationDefaults(t *testing.T) {
 }
 
 func TestAddressingAndNotFound(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	id, appID := createApp(t, s, tok, map[string]any{"displayName": "A", "uniqueName": "pq/a b"})
 	for _, p := range []string{
 		"/v1.0/applications/" + id,
@@ -80,8 +78,7 @@ func TestAddressingAndNotFound(t *testing.T) {
 }
 
 func TestFiltersSelectTop(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	_, a1 := createApp(t, s, tok, map[string]any{"displayName": "Contoso API", "uniqueName": "u1"})
 	createApp(t, s, tok, map[string]any{"displayName": "Contoso Web"})
 	createApp(t, s, tok, map[string]any{"displayName": "O'Brien"})
@@ -143,8 +140,7 @@ func TestFiltersSelectTop(t *testing.T) {
 }
 
 func TestPatchUpsertDelete(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	r := call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='pq-contoso')", map[string]any{"displayName": "PQ"})
 	expect(t, r, 404, "Request_ResourceNotFound")
 	r = call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='pq-contoso')", map[string]any{"displayName": "PQ"}, "Prefer", "create-if-missing")
@@ -173,8 +169,7 @@ func TestPatchUpsertDelete(t *testing.T) {
 }
 
 func TestUsersCannotRegisterApps(t *testing.T) {
-	s := start(t, Options{UsersCannotRegisterApps: true})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{UsersCannotRegisterApps: true})
 	expect(t, call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "x"}), 403, "Authorization_RequestDenied")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='x')", map[string]any{"displayName": "x"}, "Prefer", "create-if-missing"), 403, "Authorization_RequestDenied")
 	// existing apps can still be updated by their owner
@@ -186,8 +181,7 @@ func TestUsersCannotRegisterApps(t *testing.T) {
 }
 
 func TestMergeVersusReplace(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	id, appID := createApp(t, s, tok, map[string]any{
 		"displayName":    "A",
 		"identifierUris": []string{},

@@ -274,8 +274,7 @@ func TestGraphAuthentication(t *testing.T) {
 }
 
 func TestAuthorizationPolicy(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	// real Graph requires Policy.Read.All for this resource
 	expect(t, call(t, s, tok, "GET", "/v1.0/policies/authorizationPolicy", nil), 403, "Authorization_RequestDenied")
 	pol := signIn(t, s, "https://graph.microsoft.com/Policy.Read.All")

@@ -10,8 +10,7 @@ import (
 )
 
 func TestThrottle(t *testing.T) {
-	s := start(t, Options{ThrottleEvery: 3, RetryAfter: 7})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{ThrottleEvery: 3, RetryAfter: 7})
 	var statuses []int
 	for i := 0; i < 6; i++ {
 		r := call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "x"})
@@ -57,8 +56,7 @@ func equalInts(a, b []int) bool {
 }
 
 func TestFailNext(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	s.FailNext(MatchWrite("POST", "/applications"), 503, "ServiceUnavailable", "Try later.", 2)
 	for i := 0; i < 2; i++ {
 		r := call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "x"})
@@ -89,8 +87,7 @@ func TestFailNext(t *testing.T) {
 }
 
 func TestDropResponse(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	s.DropResponse(MatchWrite("PATCH", "uniqueName='dropped'"), 1)
 	body, _ := json.Marshal(map[string]any{"displayName": "D"})
 	req, _ := http.NewRequest("PATCH", s.URL()+"/v1.0/applications(uniqueName='dropped')", bytes.NewReader(body))
@@ -141,8 +138,7 @@ func TestMatchWrite(t *testing.T) {
 }
 
 func TestLogAndReset(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "logged"}, "client-request-id", "abc")
 	var found bool
 	for _, l := range s.Log() {
@@ -173,8 +169,7 @@ func TestLogAndReset(t *testing.T) {
 }
 
 func TestConcurrentClients(t *testing.T) {
-	s := start(t, Options{ThrottleEvery: 5})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{ThrottleEvery: 5})
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)

@@ -41,6 +41,14 @@ func start(t *testing.T, opts Options) *Server {
 	return s
 }
 
+// startSignedIn starts an emulator and signs in with application
+// read/write, the setup most Graph tests share.
+func startSignedIn(t *testing.T, opts Options) (*Server, string) {
+	t.Helper()
+	s := start(t, opts)
+	return s, signIn(t, s, scopeRW)
+}
+
 // postForm posts to the login host and decodes the JSON answer.
 func postForm(t *testing.T, s *Server, path string, form url.Values) (int, map[string]any) {
 	t.Helper()

@@ -7,8 +7,7 @@ import (
 )
 
 func TestFirstPartyServicePrincipals(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	for _, fp := range firstPartyApps {
 		r := call(t, s, tok, "GET", "/v1.0/servicePrincipals?$filter="+url.QueryEscape("appId eq '"+fp[0]+"'"), nil)
 		expect(t, r, 200, "")
@@ -34,8 +33,7 @@ func TestFirstPartyServicePrincipals(t *testing.T) {
 }
 
 func TestServicePrincipalCreate(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	_, appID := createApp(t, s, tok, map[string]any{"displayName": "Contoso API"})
 	missing := "11111111-2222-4333-8444-555555555555"
 	r := call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": missing})
@@ -69,8 +67,7 @@ func TestServicePrincipalCreate(t *testing.T) {
 }
 
 func TestServicePrincipalUpsert(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	_, appID := createApp(t, s, tok, map[string]any{"displayName": "Contoso API"})
 	p := "/v1.0/servicePrincipals(appId='" + appID + "')"
 	expect(t, call(t, s, tok, "PATCH", p, map[string]any{"accountEnabled": true}), 404, "Request_ResourceNotFound")
@@ -92,8 +89,7 @@ func TestServicePrincipalUpsert(t *testing.T) {
 
 func TestReplicationLag(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)}
-	s := start(t, Options{Now: clock.Now, ReplicationLag: 5 * time.Second, AccessTokenLifetime: 24 * time.Hour})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{Now: clock.Now, ReplicationLag: 5 * time.Second, AccessTokenLifetime: 24 * time.Hour})
 	r := call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='lagged')", map[string]any{"displayName": "L"}, "Prefer", "create-if-missing")
 	expect(t, r, 201, "")
 	id, appID := r.body["id"].(string), r.body["appId"].(string)
@@ -127,8 +123,7 @@ func TestReplicationLag(t *testing.T) {
 }
 
 func TestSeed(t *testing.T) {
-	s := start(t, Options{ReplicationLag: time.Hour})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{ReplicationLag: time.Hour})
 	const fixedApp = "22222222-3333-4444-8555-666666666666"
 	id, appID, err := s.SeedApplication(map[string]any{"displayName": "Seeded", "appId": fixedApp, "identifierUris": []string{"api://" + fixedApp},
 		"api": map[string]any{"oauth2PermissionScopes": []any{scope("00000000-0000-4000-8000-000000000001", "Data.Read", true)}}})
@@ -163,8 +158,7 @@ func TestSeed(t *testing.T) {
 // router: which keys and navigations each set accepts and which segment
 // an error names.
 func TestCollectionRouting(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	id, appID := createApp(t, s, tok, map[string]any{"displayName": "Routing", "uniqueName": "routing"})
 	spID := call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID}).body["id"].(string)
 	for _, c := range []struct{ method, path, seg string }{

@@ -6,8 +6,7 @@ import (
 )
 
 func TestShapeValidation(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	cases := []struct {
 		name   string
 		body   any
@@ -55,8 +54,7 @@ func TestShapeValidation(t *testing.T) {
 }
 
 func TestUniqueName(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	id, _ := createApp(t, s, tok, map[string]any{"displayName": "A", "uniqueName": "one"})
 	expect(t, call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "B", "uniqueName": "ONE"}), 409, "Request_MultipleObjectsWithSameKeyValue")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"uniqueName": "two"}), 400, "Request_BadRequest")
@@ -67,8 +65,7 @@ func TestUniqueName(t *testing.T) {
 }
 
 func TestIdentifierURIPolicy(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	id, appID := createApp(t, s, tok, map[string]any{"displayName": "A"})
 	tenant := s.TenantID()
 	allowed := []string{
@@ -125,8 +122,7 @@ func TestIdentifierURIPolicy(t *testing.T) {
 }
 
 func TestScopeValidation(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	id, _ := createApp(t, s, tok, map[string]any{"displayName": "A"})
 	const g1, g2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 	mod := func(f func(map[string]any)) map[string]any {
@@ -170,8 +166,7 @@ func TestScopeValidation(t *testing.T) {
 }
 
 func TestEnabledScopeRule(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	const g1, g2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 	id, _ := createApp(t, s, tok, map[string]any{"displayName": "A", "api": map[string]any{"oauth2PermissionScopes": []any{scope(g1, "Data.Read", true)}}})
 	p := "/v1.0/applications/" + id
@@ -211,8 +206,7 @@ func TestEnabledScopeRule(t *testing.T) {
 }
 
 func TestPreAuthorizedApplications(t *testing.T) {
-	s := start(t, Options{})
-	tok := signIn(t, s, scopeRW)
+	s, tok := startSignedIn(t, Options{})
 	const g1, g2 = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 	const excel, pbi = "a672d62c-fc7b-4e81-a576-e60dc46e951d", "b52893c8-bc2e-47fc-918b-77022b299bbc"
 	pre := func(app string, ids ...string) map[string]any {
