@@ -14,13 +14,7 @@ import (
 func getJSON(t *testing.T, s *Server, path string) (int, map[string]any) {
 	t.Helper()
 	res, err := s.Client().Get(s.URL() + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(res.Body).Decode(&m)
-	return res.StatusCode, m
+	return jsonResponse(t, res, err)
 }
 
 func TestOpenIDConfiguration(t *testing.T) {

@@ -53,13 +53,20 @@ func startSignedIn(t *testing.T, opts Options) (*Server, string) {
 func postForm(t *testing.T, s *Server, path string, form url.Values) (int, map[string]any) {
 	t.Helper()
 	resp, err := s.Client().PostForm(s.URL()+path, form)
+	return jsonResponse(t, resp, err)
+}
+
+// jsonResponse returns the status and the JSON object of an answer (nil
+// when the body is not one: tests assert on the status then).
+func jsonResponse(t *testing.T, res *http.Response, err error) (int, map[string]any) {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer res.Body.Close()
 	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	_ = json.NewDecoder(res.Body).Decode(&m)
+	return res.StatusCode, m
 }
 
 // signIn runs the device code flow over plain HTTP and returns the access token.
