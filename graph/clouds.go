@@ -71,7 +71,10 @@ func ResolveEndpoints(cloud, authorityHost, graphEndpoint string) (Endpoints, er
 		e.LoginHost = h
 	}
 	if graphEndpoint != "" {
-		h, err := hostRoot("--graph-endpoint", graphEndpoint)
+		// A root with /v1.0 already on it is a common slip; pqentra adds
+		// the version itself.
+		trimmed := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(graphEndpoint), "/"), "/v1.0")
+		h, err := hostRoot("--graph-endpoint", trimmed)
 		if err != nil {
 			return e, err
 		}
