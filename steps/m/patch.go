@@ -30,11 +30,7 @@ func Patch(src, kind string, o SnippetOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d, err := parseDoc(src)
-	if err != nil {
-		return "", fmt.Errorf("m: cannot patch: %w", err)
-	}
-	ks, err := d.kinds()
+	d, ks, err := parseKinds(src)
 	if err != nil {
 		return "", fmt.Errorf("m: cannot patch: %w", err)
 	}

@@ -46,11 +46,7 @@ type KindInfo struct {
 // Kinds lists the data source kind records of a connector document: section
 // members whose value is a record with an Authentication record field.
 func Kinds(src string) ([]KindInfo, error) {
-	d, err := parseDoc(src)
-	if err != nil {
-		return nil, err
-	}
-	ks, err := d.kinds()
+	d, ks, err := parseKinds(src)
 	if err != nil {
 		return nil, err
 	}
@@ -70,11 +66,7 @@ func Kinds(src string) ([]KindInfo, error) {
 // balance, is an error; an Aad entry that is not a record is reported with
 // IsRecord false rather than as an error, so doctor can explain it.
 func ReadAad(src string) ([]AadFinding, error) {
-	d, err := parseDoc(src)
-	if err != nil {
-		return nil, err
-	}
-	ks, err := d.kinds()
+	d, ks, err := parseKinds(src)
 	if err != nil {
 		return nil, err
 	}
@@ -165,4 +157,18 @@ func (d *doc) isFunction(from, to int) bool {
 		}
 	}
 	return i < to && d.toks[i].Is("=>")
+}
+
+// parseKinds lexes and bracket-matches a document and finds its data
+// source kind records: what Kinds, ReadAad and Patch all start from.
+func parseKinds(src string) (*doc, []kindRecord, error) {
+	d, err := parseDoc(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	ks, err := d.kinds()
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, ks, nil
 }
