@@ -71,10 +71,6 @@ func New(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}}, nil
 }
 
-// SignIn is the client's sign-in, to sign in ahead of the first call or to
-// ask who signed in.
-func (c *Client) SignIn() *SignIn { return c.signIn }
-
 // GraphBase is the v1.0 root the client calls.
 func (c *Client) GraphBase() string { return c.cfg.Endpoints.GraphBase() }
 

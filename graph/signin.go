@@ -27,12 +27,6 @@ type DeviceCode struct {
 	ExpiresOn       time.Time
 }
 
-// Identity is who signed in, where.
-type Identity struct {
-	Username string
-	TenantID string
-}
-
 // SignIn gets Graph tokens for one user through MSAL: silently from the
 // cache when it can, else by device code.
 type SignIn struct {
@@ -43,8 +37,7 @@ type SignIn struct {
 	// code and URL (and may copy the code or open the browser).
 	OnDeviceCode func(DeviceCode)
 
-	mu      sync.Mutex
-	account *public.Account
+	mu sync.Mutex
 }
 
 // SignInConfig configures SignIn.
@@ -98,8 +91,6 @@ func (s *SignIn) Token(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", signInError(err)
 	}
-	acct := res.Account
-	s.account = &acct
 	return res.AccessToken, nil
 }
 
@@ -108,24 +99,6 @@ func (s *SignIn) Token(ctx context.Context) (string, error) {
 func (c *Client) EnsureSignedIn(ctx context.Context) error {
 	_, err := c.signIn.Token(ctx)
 	return err
-}
-
-// Cached reports whether a cached sign-in can be used without a prompt.
-func (s *SignIn) Cached(ctx context.Context) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, err := s.silent(ctx)
-	return err == nil
-}
-
-// Identity returns who is signed in, once Token has succeeded.
-func (s *SignIn) Identity() Identity {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.account == nil {
-		return Identity{}
-	}
-	return Identity{Username: s.account.PreferredUsername, TenantID: s.account.Realm}
 }
 
 func (s *SignIn) silent(ctx context.Context) (public.AuthResult, error) {
@@ -137,8 +110,6 @@ func (s *SignIn) silent(ctx context.Context) (public.AuthResult, error) {
 	for _, a := range s.pick(accounts) {
 		res, err := s.app.AcquireTokenSilent(ctx, s.scopes, public.WithSilentAccount(a))
 		if err == nil {
-			acct := res.Account
-			s.account = &acct
 			return res, nil
 		}
 		lastErr = err
@@ -158,20 +129,6 @@ func (s *SignIn) pick(accounts []public.Account) []public.Account {
 		}
 	}
 	return out
-}
-
-// SignOut removes every cached account.
-func (s *SignIn) SignOut(ctx context.Context) (int, error) {
-	accounts, err := s.app.Accounts(ctx)
-	if err != nil {
-		return 0, err
-	}
-	for _, a := range accounts {
-		if err := s.app.RemoveAccount(ctx, a); err != nil {
-			return 0, err
-		}
-	}
-	return len(accounts), nil
 }
 
 // signInError explains the sign-in failures people actually meet.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -48,7 +50,7 @@ type Change struct {
 func (c Change) Preview() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", c.Method, c.URL)
-	for _, k := range sortedKeys(c.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		fmt.Fprintf(&b, "%s: %s\n", k, c.Headers[k])
 	}
 	if len(c.Body) > 0 {
@@ -126,17 +128,4 @@ func (c *Change) fill(appID, objectID, base string) {
 	} else {
 		c.Body = PatchJSON(c.Patch)
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }

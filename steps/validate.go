@@ -61,11 +61,6 @@ func ValidateScopeValue(v string) error {
 			return fmt.Errorf("the scope name %q contains %q; use letters, digits and . _ - only, e.g. Data.Read", v, r)
 		}
 	}
-	if strings.EqualFold(v, "user_impersonation") {
-		// Allowed by Graph, but worth nothing here: it is what Power Query
-		// asks for when the connector has no Scope. Still legal, so no error.
-		return nil
-	}
 	return nil
 }
 
