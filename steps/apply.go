@@ -87,12 +87,21 @@ type Outcome struct {
 // Converge reads, plans, applies and reads again to prove the directory now
 // matches. It is the whole non-interactive setup.
 func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun bool) (*Outcome, error) {
+	if o.GraphBase == "" {
+		o.GraphBase = DefaultGraphBase
+	}
+	st, err := Read(ctx, dir, d)
+	if err != nil {
+		return nil, err
+	}
 	var out *Outcome
 	var applied []Change
 	for round := 1; ; round++ {
-		st, err := Read(ctx, dir, d)
-		if err != nil {
-			return out, err
+		if round > 1 {
+			// Tenant and user stay as read; the app is what changed.
+			if st, err = readApp(ctx, dir, d, State{Tenant: st.Tenant, User: st.User}); err != nil {
+				return out, err
+			}
 		}
 		p, err := Diff(st, d, o)
 		if err != nil {
@@ -103,7 +112,7 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 			p.Changes = append(applied, p.Changes...)
 			return out, nil
 		}
-		err = Apply(ctx, dir, p, graphBaseOr(o.GraphBase))
+		err = Apply(ctx, dir, p, o.GraphBase)
 		if errors.Is(err, ErrReplan) && round < 3 {
 			applied = append(applied, appliedOnly(p.Changes)...)
 			continue
@@ -148,11 +157,4 @@ func appliedOnly(cs []Change) []Change {
 		}
 	}
 	return out
-}
-
-func graphBaseOr(b string) string {
-	if b == "" {
-		return "https://graph.microsoft.com/v1.0"
-	}
-	return b
 }

@@ -17,6 +17,9 @@ type State struct {
 	ServicePrincipal *ServicePrincipal
 }
 
+// DefaultGraphBase is the Graph root previews name when none is given.
+const DefaultGraphBase = "https://graph.microsoft.com/v1.0"
+
 // Options shape a plan.
 type Options struct {
 	// GraphBase is the Graph root the previews name, e.g.
@@ -54,7 +57,7 @@ type op struct {
 // pure: the same inputs give the same plan (but for new scope ids).
 func Diff(st State, d Desired, o Options) (*Plan, error) {
 	if o.GraphBase == "" {
-		o.GraphBase = "https://graph.microsoft.com/v1.0"
+		o.GraphBase = DefaultGraphBase
 	}
 	if o.NewID == nil {
 		o.NewID = NewGUID
