@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	goio "io"
@@ -227,21 +226,4 @@ func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*step
 	}
 	app, err := byURI(res)
 	return app, what, err
-}
-
-// confirm asks before writing, unless --yes. Without a terminal to ask
-// on, it refuses (exit 2) rather than guess.
-func (d *doctor) confirm(question string) error {
-	if d.f.yes {
-		return nil
-	}
-	if !d.io.InTTY {
-		return usagef("not changing anything without confirmation: add --yes (stdin is not a terminal)")
-	}
-	fmt.Fprintf(d.io.Err, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(d.io.In).ReadString('\n')
-	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
-		return silentErrorMsg(d.io, "Nothing written.")
-	}
-	return nil
 }

@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
@@ -44,7 +43,7 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 		fmt.Fprintf(w, "\nChanges to %s:\n%s", steps.Clean(path), m.Diff(src, newSrc))
 		question = fmt.Sprintf("Apply these changes? A copy of the connector is kept as %s.bak.", steps.Clean(path))
 	}
-	if err := d.confirm(question); err != nil {
+	if err := confirm(d.io, d.f.yes, question, "not changing anything"); err != nil {
 		return in, fs, err
 	}
 	if len(ds) > 0 {
@@ -70,17 +69,4 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 		return in, fs, err
 	}
 	return in, steps.Diagnose(in), nil
-}
-
-// writeWithBackup keeps the original as path.bak, then replaces path
-// atomically; without a backup nothing is written.
-func writeWithBackup(path, old, updated string) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path+".bak", []byte(old), info.Mode().Perm()); err != nil {
-		return fmt.Errorf("cannot keep a backup, so %s was not changed: %w", path, err)
-	}
-	return writeAtomic(path, []byte(updated), info.Mode().Perm())
 }

@@ -1,10 +1,7 @@
 package cmd
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -168,58 +165,14 @@ func patchConnector(io *IO, f *snippetFlags, o m.SnippetOptions) error {
 		return nil
 	}
 	fmt.Fprint(io.Err, m.Diff(string(old), updated))
-	if !f.yes {
-		if !io.InTTY {
-			return usagef("not writing %s without confirmation: add --yes (stdin is not a terminal)", f.patch)
-		}
-		fmt.Fprintf(io.Err, "Write these changes to %s? A copy of the original is kept as %s.bak [y/N] ", f.patch, f.patch)
-		line, _ := bufio.NewReader(io.In).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
-			return silentErrorMsg(io, "Nothing written.")
-		}
-	}
-	info, err := os.Stat(f.patch)
-	if err != nil {
+	question := fmt.Sprintf("Write these changes to %s? A copy of the original is kept as %s.bak", f.patch, f.patch)
+	if err := confirm(io, f.yes, question, "not writing "+f.patch); err != nil {
 		return err
 	}
-	if err := os.WriteFile(f.patch+".bak", old, info.Mode().Perm()); err != nil {
-		return fmt.Errorf("cannot keep a backup, so nothing was written: %w", err)
-	}
-	if err := writeAtomic(f.patch, []byte(updated), info.Mode().Perm()); err != nil {
+	if err := writeWithBackup(f.patch, string(old), updated); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Err, "Updated %s (original kept as %s.bak)\n", f.patch, f.patch)
-	return nil
-}
-
-func silentErrorMsg(io *IO, msg string) error {
-	fmt.Fprintln(io.Err, msg)
-	return silentError{code: ExitError}
-}
-
-// writeNew writes a file that must not exist yet, unless force.
-func writeNew(path, text string, force bool) error {
-	if !force {
-		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s exists; pass --force to overwrite it", path)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return writeAtomic(path, []byte(text), 0o644)
-}
-
-// writeAtomic replaces path through a temporary file, so a crash leaves the
-// old file or the new one, never half of one.
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp := path + ".pqentra-tmp"
-	if err := os.WriteFile(tmp, data, perm); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
 	return nil
 }
 
