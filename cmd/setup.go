@@ -182,11 +182,13 @@ func printSetupText(io *IO, g *globals, out *steps.Outcome, rep steps.Report, dr
 	}
 }
 
+// consentWords is the scope line's consent part: "admins and users can
+// consent" or "admins only".
 func consentWords(t string) string {
 	if t == steps.ConsentAdmins {
-		return "admins only"
+		return steps.ConsentLabel(t)
 	}
-	return "admins and users can consent"
+	return steps.ConsentLabel(t) + " can consent"
 }
 
 func enabledWord(b bool) string {

@@ -157,7 +157,7 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 		setTexts(&want, texts)
 		scopes := append(slices.Clone(curScopes), want)
 		scopeOp = add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes},
-			summary: fmt.Sprintf("Add the scope %s (%s can consent, enabled)", want.Value, consentText(want.Type))})
+			summary: fmt.Sprintf("Add the scope %s (%s can consent, enabled)", want.Value, ConsentLabel(want.Type))})
 	} else {
 		want.ID = existing.ID
 		want.Value = existing.Value
@@ -181,7 +181,7 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 			}
 			scopes := replaceScope(curScopes, want)
 			add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes}, deps: deps,
-				summary: fmt.Sprintf("Update the scope %s: %s can consent, enabled", want.Value, consentText(want.Type))})
+				summary: fmt.Sprintf("Update the scope %s: %s can consent, enabled", want.Value, ConsentLabel(want.Type))})
 		}
 	}
 	p.Scope = want
@@ -461,7 +461,9 @@ func audienceText(aud string) string {
 	return aud
 }
 
-func consentText(t string) string {
+// ConsentLabel says who can consent to a scope of type t, in the portal's
+// words.
+func ConsentLabel(t string) string {
 	if t == ConsentAdmins {
 		return "admins only"
 	}

@@ -83,8 +83,7 @@ func (p *plain) register() error {
 	if query != "" {
 		mode = modeExisting
 	}
-	if err := p.ask(huh.NewSelect[string]().Title("Resource application").Options(
-		huh.NewOption("Register a new application", modeNew), huh.NewOption("Use an existing application", modeExisting)).Value(&mode)); err != nil {
+	if err := p.ask(huh.NewSelect[string]().Title("Resource application").Options(modeOptions()...).Value(&mode)); err != nil {
 		return err
 	}
 	d := p.d
@@ -93,9 +92,7 @@ func (p *plain) register() error {
 			return err
 		}
 		p.say("This organization only if the service is internal; any organization for a public, multitenant service.")
-		if err := p.ask(huh.NewSelect[string]().Title("Supported account types").Options(
-			huh.NewOption("Accounts in this organizational directory only", steps.AudienceSingle),
-			huh.NewOption("Accounts in any organizational directory (multitenant)", steps.AudienceMulti)).Value(&aud)); err != nil {
+		if err := p.ask(huh.NewSelect[string]().Title("Supported account types").Options(audienceOptions()...).Value(&aud)); err != nil {
 			return err
 		}
 		d.AppID, d.DisplayName, d.SignInAudience = "", name, aud
@@ -127,7 +124,7 @@ func (p *plain) pickApp(query string) (string, error) {
 		}
 		var opts []huh.Option[string]
 		for _, a := range apps {
-			opts = append(opts, huh.NewOption(steps.Clean(a.DisplayName)+"  "+a.AppID, a.AppID))
+			opts = append(opts, appOption(a))
 		}
 		picked := apps[0].AppID
 		if err := p.ask(huh.NewSelect[string]().Title("Application").Options(opts...).Value(&picked)); err != nil {
@@ -163,8 +160,7 @@ func (p *plain) scope() error {
 	if err := p.ask(huh.NewInput().Title("Scope name:").Value(&value).Validate(keep(value, steps.ValidateScopeValue))); err != nil {
 		return err
 	}
-	if err := p.ask(huh.NewSelect[string]().Title("Who can consent").Options(
-		huh.NewOption("Admins and users", steps.ConsentUsers), huh.NewOption("Admins only", steps.ConsentAdmins)).Value(&consent)); err != nil {
+	if err := p.ask(huh.NewSelect[string]().Title("Who can consent").Options(consentOptions()...).Value(&consent)); err != nil {
 		return err
 	}
 	if consent == steps.ConsentAdmins {

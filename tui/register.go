@@ -68,8 +68,7 @@ func (s *registerScreen) enter(m *Model) tea.Cmd {
 func (s *registerScreen) build(m *Model) tea.Cmd {
 	mode := huh.NewSelect[string]().Title("Resource application").
 		Description("The app registration for the service your connector calls.").
-		Options(huh.NewOption("Register a new application", modeNew),
-			huh.NewOption("Use an existing application", modeExisting)).Value(&s.mode)
+		Options(modeOptions()...).Value(&s.mode)
 	f := huh.NewForm(
 		huh.NewGroup(mode),
 		huh.NewGroup(
@@ -77,8 +76,7 @@ func (s *registerScreen) build(m *Model) tea.Cmd {
 				Description("What users see when they consent; you can rename it later.").
 				Value(&s.name).Validate(steps.ValidateDisplayName),
 			huh.NewSelect[string]().Title("Supported account types").
-				Options(huh.NewOption("Accounts in this organizational directory only", steps.AudienceSingle),
-					huh.NewOption("Accounts in any organizational directory (multitenant)", steps.AudienceMulti)).
+				Options(audienceOptions()...).
 				Description("This organization only if the service is internal; any organization for a public, multitenant service.").
 				Value(&s.audience),
 		).WithHideFunc(func() bool { return s.mode != modeNew }),
@@ -110,7 +108,7 @@ func (s *registerScreen) search(m *Model) []huh.Option[string] {
 	}
 	var opts []huh.Option[string]
 	for _, a := range apps {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%s  %s", steps.Clean(a.DisplayName), a.AppID), a.AppID))
+		opts = append(opts, appOption(a))
 	}
 	return opts
 }

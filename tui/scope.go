@@ -56,7 +56,7 @@ func (s *scopeScreen) build(m *Model) tea.Cmd {
 		huh.NewGroup(
 			val,
 			huh.NewSelect[string]().Title("Who can consent").
-				Options(huh.NewOption("Admins and users", steps.ConsentUsers), huh.NewOption("Admins only", steps.ConsentAdmins)).
+				Options(consentOptions()...).
 				Value(&s.consent),
 			huh.NewConfirm().Title("Edit the consent texts?").Affirmative("Edit").Negative("Keep").Value(&s.editTexts),
 		),

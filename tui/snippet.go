@@ -169,11 +169,7 @@ func (m *Model) summary() string {
 	}
 	fmt.Fprintf(&b, "Application ID URI:      %s\n", steps.Clean(steps.ResolveURI(m.desired.IdentifierURI, a.AppID)))
 	if sc := a.ScopeByValue(m.desired.Scope.Value); sc != nil {
-		who := "admins and users"
-		if sc.Type == steps.ConsentAdmins {
-			who = "admins only"
-		}
-		fmt.Fprintf(&b, "Scope:                   %s (%s can consent)\n", steps.Clean(sc.Value), who)
+		fmt.Fprintf(&b, "Scope:                   %s (%s can consent)\n", steps.Clean(sc.Value), steps.ConsentLabel(sc.Type))
 	}
 	var names []string
 	for _, p := range a.PreAuthorized {
