@@ -262,7 +262,8 @@ func (p *plain) apply(step string, d steps.Desired, reread bool) error {
 		if !send {
 			return errors.New("stopped before sending: nothing more was changed; run pqentra again to continue")
 		}
-		res := m.applyCmd(step, d, st, reread)().(appliedMsg)
+		// st was read just above: send exactly the plan that was shown.
+		res := m.applyCmd(step, d, st, false)().(appliedMsg)
 		if res.err == nil {
 			p.st, p.d = res.st, res.desired
 			if step == steps.StepScope {
