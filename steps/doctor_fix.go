@@ -33,9 +33,7 @@ func Gather(ctx context.Context, dir Directory, ins Inspector, tenant *Tenant, a
 		in.OwnersUnknown = true
 	}
 	for _, p := range app.PreAuthorized {
-		if sp, err := dir.ServicePrincipalByAppID(ctx, p.AppID); err == nil && sp != nil && sp.DisplayName != "" {
-			in.ClientNames[strings.ToLower(p.AppID)] = sp.DisplayName
-		}
+		in.ClientNames[strings.ToLower(p.AppID)] = clientName(ctx, dir, p.AppID)
 	}
 	return in, nil
 }
