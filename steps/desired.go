@@ -76,12 +76,52 @@ func DefaultScopeTexts(value, appName string) ScopeTexts {
 }
 
 // Normalize fills defaults and checks every field, so that nothing is sent
-// when an input is wrong. The returned error says what to change.
+// when an input is wrong. The returned error (an *InputError) says what to
+// change.
 func (d *Desired) Normalize() error {
+	d.Defaults()
+	return d.Validate()
+}
+
+// Defaults trims the inputs, fills what was left out (api://{appId},
+// Data.Read, "Admins and users", the two Power Query clients) and writes
+// names in Graph's form (single → AzureADMyOrg). It never fails: a value it
+// does not know is left for Validate to explain.
+func (d *Desired) Defaults() {
 	d.AppID = strings.ToLower(strings.TrimSpace(d.AppID))
 	d.DisplayName = strings.TrimSpace(d.DisplayName)
+	if a, ok := audienceName(d.SignInAudience); ok {
+		d.SignInAudience = a
+	}
+	d.IdentifierURI = strings.TrimSpace(d.IdentifierURI)
+	if d.IdentifierURI == "" {
+		d.IdentifierURI = DefaultIdentifierURI
+	}
+	d.Scope.Value = strings.TrimSpace(d.Scope.Value)
+	if d.Scope.Value == "" {
+		d.Scope.Value = DefaultScopeValue
+	}
+	if t, ok := consentType(d.Scope.Type); ok {
+		d.Scope.Type = t
+	}
+	if d.Clients == nil {
+		d.Clients = DefaultClients()
+	}
+	var clients []string
+	for _, c := range d.Clients {
+		clients = appendUniqueGUID(clients, strings.TrimSpace(c))
+	}
+	if clients == nil {
+		clients = []string{}
+	}
+	d.Clients = clients
+}
+
+// Validate checks every field as Defaults left it, without changing
+// anything, so nothing is sent when an input is wrong.
+func (d *Desired) Validate() error {
 	if d.AppID != "" {
-		if err := ValidateGUID("--app-id", d.AppID); err != nil {
+		if err := ValidateGUID(FieldAppID, d.AppID); err != nil {
 			return err
 		}
 		if d.DisplayName != "" {
@@ -92,26 +132,16 @@ func (d *Desired) Normalize() error {
 	} else if err := ValidateDisplayName(d.DisplayName); err != nil {
 		return err
 	}
-	aud, err := ValidateAudience(d.SignInAudience)
-	if err != nil {
+	if _, err := ValidateAudience(d.SignInAudience); err != nil {
 		return err
-	}
-	d.SignInAudience = aud
-	d.IdentifierURI = strings.TrimSpace(d.IdentifierURI)
-	if d.IdentifierURI == "" {
-		d.IdentifierURI = DefaultIdentifierURI
 	}
 	if err := ValidateIdentifierURISyntax(d.IdentifierURI); err != nil {
 		return err
 	}
-	d.Scope.Value = strings.TrimSpace(d.Scope.Value)
-	if d.Scope.Value == "" {
-		d.Scope.Value = DefaultScopeValue
-	}
 	if err := ValidateScopeValue(d.Scope.Value); err != nil {
 		return err
 	}
-	if d.Scope.Type, err = ValidateConsent(d.Scope.Type); err != nil {
+	if _, err := ValidateConsent(d.Scope.Type); err != nil {
 		return err
 	}
 	if t := d.Scope.Texts; t != nil {
@@ -120,22 +150,25 @@ func (d *Desired) Normalize() error {
 			{"admin consent description", t.AdminConsentDescription},
 		} {
 			if strings.TrimSpace(f.v) == "" {
-				return fmt.Errorf("the scope's %s is empty; Entra requires it (it is what an admin reads when consenting)", f.name)
+				return inputErr(FieldScopeTexts, fmt.Errorf("the scope's %s is empty; Entra requires it (it is what an admin reads when consenting)", f.name))
+			}
+		}
+		for _, f := range []struct{ name, v string }{
+			{"the scope's admin consent display name", t.AdminConsentDisplayName},
+			{"the scope's admin consent description", t.AdminConsentDescription},
+			{"the scope's user consent display name", t.UserConsentDisplayName},
+			{"the scope's user consent description", t.UserConsentDescription},
+		} {
+			if err := checkVisible(f.name, f.v); err != nil {
+				return inputErr(FieldScopeTexts, err)
 			}
 		}
 	}
-	if d.Clients == nil {
-		d.Clients = DefaultClients()
-	}
-	var clients []string
 	for _, c := range d.Clients {
-		c = strings.TrimSpace(c)
-		if err := ValidateGUID("client id", c); err != nil {
+		if err := ValidateGUID(FieldClientAppID, c); err != nil {
 			return err
 		}
-		clients = appendUniqueGUID(clients, c)
 	}
-	d.Clients = clients
 	return nil
 }
 

@@ -22,70 +22,192 @@ var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 // IsGUID reports whether s is a GUID in its usual 8-4-4-4-12 form.
 func IsGUID(s string) bool { return guidRE.MatchString(s) }
 
-// ValidateGUID explains what is wrong with a GUID argument.
-func ValidateGUID(what, s string) error {
-	if !IsGUID(s) {
-		return fmt.Errorf("%s %q is not a GUID: it must look like 00001111-aaaa-2222-bbbb-3333cccc4444 (copy the Application (client) ID from the app's Overview page)", what, s)
+// ExampleGUID is the placeholder GUID Microsoft's docs use.
+const ExampleGUID = "00001111-aaaa-2222-bbbb-3333cccc4444"
+
+// ValidateGUID explains what is wrong with a GUID input. field says which
+// input it is (FieldAppID, FieldClientAppID, …).
+func ValidateGUID(field Field, s string) error {
+	if IsGUID(s) {
+		return nil
 	}
-	return nil
+	where := ""
+	switch field {
+	case FieldAppID:
+		where = " (copy the Application (client) ID from the app's Overview page)"
+	case FieldClientAppID, FieldSignInClient:
+		where = " (the client's Application (client) ID)"
+	}
+	return inputErr(field, fmt.Errorf("%s %q is not a GUID: it must look like %s%s", field.noun(), Clean(s), ExampleGUID, where))
 }
 
 // ValidateDisplayName checks an application display name.
 func ValidateDisplayName(name string) error {
+	if err := checkVisible("the display name", name); err != nil {
+		return inputErr(FieldDisplayName, err)
+	}
 	t := strings.TrimSpace(name)
 	switch {
 	case t == "":
-		return fmt.Errorf("the display name is empty: give the name users will see for your service, e.g. \"Contoso Connector\"")
+		return inputErr(FieldDisplayName, fmt.Errorf("the display name is empty: give the name users will see for your service, e.g. \"Contoso Connector\""))
 	case utf8.RuneCountInString(t) > MaxDisplayNameLen:
-		return fmt.Errorf("the display name is %d characters long; Entra allows at most %d", utf8.RuneCountInString(t), MaxDisplayNameLen)
-	case strings.IndexFunc(t, unicode.IsControl) >= 0:
-		return fmt.Errorf("the display name contains a control character (a newline or tab?); use plain text, e.g. \"Contoso Connector\"")
+		return inputErr(FieldDisplayName, fmt.Errorf("the display name is %d characters long; Entra allows at most %d", utf8.RuneCountInString(t), MaxDisplayNameLen))
 	}
 	return nil
 }
 
 // ValidateScopeValue checks a scope name the way Graph does.
 func ValidateScopeValue(v string) error {
+	if err := checkVisible("the scope name", v); err != nil {
+		return inputErr(FieldScope, err)
+	}
+	var err error
 	switch {
 	case v == "":
-		return fmt.Errorf("the scope name is empty: use a name such as Data.Read")
+		err = fmt.Errorf("the scope name is empty: use a name such as Data.Read")
 	case utf8.RuneCountInString(v) > MaxScopeValueLen:
-		return fmt.Errorf("the scope name %q is longer than %d characters", v, MaxScopeValueLen)
+		err = fmt.Errorf("the scope name %q is longer than %d characters", v, MaxScopeValueLen)
 	case strings.HasPrefix(v, "."):
-		return fmt.Errorf("the scope name %q starts with a dot; Entra reserves names like .default: use e.g. Data.Read", v)
+		err = fmt.Errorf("the scope name %q starts with a dot; Entra reserves names like .default: use e.g. Data.Read", v)
 	case strings.IndexFunc(v, unicode.IsSpace) >= 0:
-		return fmt.Errorf("the scope name %q contains white space; scope names are single words such as Data.Read", v)
+		err = fmt.Errorf("the scope name %q contains white space; scope names are single words such as Data.Read", v)
 	}
-	for _, r := range v {
-		if r < 0x21 || r > 0x7e || r == '"' || r == '\\' {
-			return fmt.Errorf("the scope name %q contains %q; use letters, digits and . _ - only, e.g. Data.Read", v, r)
+	if err == nil {
+		for _, r := range v {
+			if r < 0x21 || r > 0x7e || r == '"' || r == '\\' {
+				err = fmt.Errorf("the scope name %q contains %q; use letters, digits and . _ - only, e.g. Data.Read", v, r)
+				break
+			}
 		}
 	}
-	return nil
+	return inputErr(FieldScope, err)
 }
 
-// ValidateConsent checks a --scope-consent value and returns Graph's type.
+// ValidateConsent checks a consent choice and returns Graph's type.
 func ValidateConsent(s string) (string, error) {
+	if t, ok := consentType(s); ok {
+		return t, nil
+	}
+	return "", inputErr(FieldScopeConsent, fmt.Errorf("unknown consent %q: use users (\"Admins and users\", what Power Query needs) or admins (\"Admins only\")", Clean(s)))
+}
+
+func consentType(s string) (string, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "users", "user", "admins-and-users":
-		return ConsentUsers, nil
+		return ConsentUsers, true
 	case "admins", "admin", "admins-only":
-		return ConsentAdmins, nil
+		return ConsentAdmins, true
 	}
-	return "", fmt.Errorf("unknown consent %q: use users (\"Admins and users\", what Power Query needs) or admins (\"Admins only\")", s)
+	return "", false
 }
 
 // ValidateAudience maps single|multi (or Graph's names) to a sign-in audience.
 func ValidateAudience(s string) (string, error) {
+	if a, ok := audienceName(s); ok {
+		return a, nil
+	}
+	return "", inputErr(FieldAudience, fmt.Errorf("unknown audience %q: use single (accounts in this organizational directory only) or multi (accounts in any organizational directory)", Clean(s)))
+}
+
+func audienceName(s string) (string, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "":
-		return "", nil
+		return "", true
 	case "single", "azureadmyorg":
-		return AudienceSingle, nil
+		return AudienceSingle, true
 	case "multi", "azureadmultipleorgs":
-		return AudienceMulti, nil
+		return AudienceMulti, true
 	}
-	return "", fmt.Errorf("unknown audience %q: use single (accounts in this organizational directory only) or multi (accounts in any organizational directory)", s)
+	return "", false
+}
+
+// ValidateTenant checks a tenant to sign in to: a tenant GUID, a domain
+// (contoso.onmicrosoft.com, contoso.com), or organizations/common. Empty
+// means the default, organizations.
+func ValidateTenant(s string) error {
+	if s == "" || IsGUID(s) || s == "organizations" || s == "common" {
+		return nil
+	}
+	if err := checkVisible("the tenant", s); err != nil {
+		return inputErr(FieldTenant, err)
+	}
+	if !isDomainName(s) {
+		return inputErr(FieldTenant, fmt.Errorf("the tenant %q is neither a tenant GUID nor a domain: use e.g. contoso.onmicrosoft.com or %s (Directory (tenant) ID on the app's Overview page)", s, ExampleGUID))
+	}
+	return nil
+}
+
+// isDomainName: dot-separated labels of ASCII letters, digits and hyphens
+// (Entra's verified domains are ASCII; an IDN is given in its xn-- form).
+func isDomainName(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(s) > 253 || len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ValidateResource checks an Aad record's Resource: the resource app's
+// Application ID URI (api://… or https://…) or its app id (a GUID).
+func ValidateResource(s string) error {
+	example := "use the app's Application ID URI, e.g. api://" + ExampleGUID + " (or https://api.contoso.com/connector), or its Application (client) ID"
+	if err := checkVisible("the Resource", s); err != nil {
+		return inputErr(FieldResource, err)
+	}
+	if IsGUID(s) {
+		return nil
+	}
+	if strings.TrimSpace(s) == "" {
+		return inputErr(FieldResource, fmt.Errorf("the Resource is empty: %s", example))
+	}
+	if r, bad := badURIChar(s); bad {
+		return inputErr(FieldResource, fmt.Errorf("the Resource %q contains %s, which a URI cannot hold: %s", s, describeURIChar(r), example))
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "api" && u.Scheme != "https") {
+		return inputErr(FieldResource, fmt.Errorf("the Resource %q is neither an api:// URI, an https:// URI nor a GUID: %s", s, example))
+	}
+	return nil
+}
+
+// badURIChar finds the first character RFC 3986 does not allow in a URI
+// (outside the {appId} placeholder), or a % that starts no %XX escape.
+func badURIChar(s string) (rune, bool) {
+	s = strings.ReplaceAll(s, "{appId}", "")
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("-._~:/?#[]@!$&'()*+,;=", r):
+		case r == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		default:
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func isHex(b byte) bool { return b >= '0' && b <= '9' || b|0x20 >= 'a' && b|0x20 <= 'f' }
+
+func describeURIChar(r rune) string {
+	switch {
+	case r == ' ':
+		return "a space"
+	case r == '%':
+		return "a % that starts no %XX escape"
+	case r > 0x7e:
+		return fmt.Sprintf("%q (%s; percent-encode it, or use an xn-- domain name)", r, DescribeRune(r))
+	}
+	return fmt.Sprintf("%q", r)
 }
 
 // DefaultIdentifierURI is the quickstart's default Application ID URI.
@@ -95,15 +217,25 @@ const DefaultIdentifierURI = "api://{appId}"
 // Whether its host is one of the tenant's verified domains is checked by
 // CheckIdentifierURIPolicy once the tenant is known.
 func ValidateIdentifierURISyntax(raw string) error {
+	return inputErr(FieldIdentifierURI, identifierURISyntax(raw))
+}
+
+func identifierURISyntax(raw string) error {
 	if raw == "" || raw == DefaultIdentifierURI {
 		return nil
 	}
 	example := "use api://{appId} (the default) or https://<your verified domain>/<path>, e.g. https://api.contoso.com/connector"
+	if err := checkVisible("the Application ID URI", raw); err != nil {
+		return err
+	}
 	if len(raw) > MaxIdentifierURI {
 		return fmt.Errorf("the Application ID URI is %d characters long; Entra allows %d", len(raw), MaxIdentifierURI)
 	}
 	if strings.ContainsAny(raw, " \t\r\n*") {
 		return fmt.Errorf("the Application ID URI %q contains white space or a wildcard; %s", raw, example)
+	}
+	if r, bad := badURIChar(raw); bad {
+		return fmt.Errorf("the Application ID URI %q contains %s, which a URI cannot hold; %s", raw, describeURIChar(r), example)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" {
