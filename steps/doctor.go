@@ -55,13 +55,12 @@ const (
 	FindConnectorResource      = "connector-resource-mismatch"
 	FindConnectorAuthURI       = "connector-authorization-uri"
 	FindAuthURITenantMismatch  = "authorization-uri-tenant-mismatch"
+	FindAuthURIGuests          = "authorization-uri-guests"
 	FindConnectorUnknownField  = "connector-unknown-field"
 	FindOwners                 = "owners"
 	FindSignInAudience         = "sign-in-audience"
 	FindOtherPreauthorized     = "other-preauthorized-clients"
 	FindTokenVersion           = "token-version"
-	doctorFixHint              = "run `pqentra doctor --fix` (it previews every change and asks first)"
-	doctorFixConnectorHint     = "run `pqentra doctor --fix --connector FILE.pq` (it shows the diff and keeps a .bak)"
 	powerQueryClientsForHumans = "Power Query for Excel and Power BI Data Refresh"
 )
 
@@ -110,6 +109,8 @@ type DiagnoseInput struct {
 	ClientNames map[string]string
 	// Selector says how the app was looked for, for app-not-found.
 	Selector string
+	// Command is how doctor was started; the Fix lines repeat it.
+	Command Command
 }
 
 // Healthy reports whether no finding is an error.
@@ -128,7 +129,7 @@ func Diagnose(in DiagnoseInput) []Finding {
 		}
 		out = append(out, Finding{ID: FindAppNotFound, Severity: SeverityError, Error: ErrNoResource,
 			Message: fmt.Sprintf("No application matches %s in this tenant: Entra cannot find the resource the connector names.", Clean(what)),
-			Fix:     "Check the id or URI and that you signed in to the right tenant (--tenant), or register the app with `pqentra setup`."})
+			Fix:     appNotFoundFix(in)})
 	} else {
 		out = append(out, diagnoseApp(in)...)
 	}
@@ -138,6 +139,24 @@ func Diagnose(in DiagnoseInput) []Finding {
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int { return severityRank(a.Severity) - severityRank(b.Severity) })
 	return out
+}
+
+// appNotFoundFix: registering the app is the fix when it was looked for by
+// name; an id or URI that matches nothing is more likely a typo or the
+// wrong tenant.
+func appNotFoundFix(in DiagnoseInput) string {
+	check := "Check the id or URI and that you signed in to the right tenant (--tenant)"
+	if sel := in.Command.Selector; len(sel) == 2 && sel[0] == "--display-name" {
+		return check + ", or register it: run `" + in.Command.pqentra("setup", "--non-interactive", "--display-name", sel[1]) + "`."
+	}
+	return check + ", or register the app: run `" + in.Command.pqentra("setup") + "`."
+}
+
+func plural(one, many string, n int) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func severityRank(s Severity) int {
@@ -162,12 +181,12 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 	if in.ServicePrincipal == nil {
 		out = append(out, Finding{ID: FindNoServicePrincipal, Severity: SeverityError, Error: ErrNoResource,
 			Message: "The application has no service principal (enterprise application) in this tenant, so Entra cannot issue tokens for it.",
-			Fix:     "Create the service principal: " + doctorFixHint + ", or `az ad sp create --id " + app.AppID + "`."})
+			Fix:     "Create the service principal: " + in.fixHint() + ", or `az ad sp create --id " + app.AppID + "`."})
 	}
 	if len(app.IdentifierURIs) == 0 {
 		out = append(out, Finding{ID: FindNoIdentifierURI, Severity: SeverityError, Error: ErrNoResource,
 			Message: "The application has no Application ID URI, so the connector's Resource cannot name it.",
-			Fix:     "Set the Application ID URI (the default is api://" + app.AppID + "): " + doctorFixHint + "."})
+			Fix:     "Set the Application ID URI (the default is api://" + app.AppID + "): " + in.fixHint() + "."})
 	}
 	enabled := enabledScopes(app)
 	if len(enabled) == 0 {
@@ -177,7 +196,7 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 		}
 		out = append(out, Finding{ID: FindNoEnabledScope, Severity: SeverityError, Error: ErrScopeNotFound,
 			Message: msg + ": Power Query has nothing to ask for.",
-			Fix:     "Add (or enable) a scope such as Data.Read that admins and users can consent to: " + doctorFixHint + "."})
+			Fix:     "Add (or enable) a scope such as Data.Read that admins and users can consent to: " + in.fixHint() + "."})
 	}
 	var stale []string
 	for _, pc := range powerQueryClients {
@@ -185,7 +204,7 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 		if p == nil {
 			out = append(out, Finding{ID: pc.id, Severity: SeverityError, Error: ErrNotPreauthorized,
 				Message: fmt.Sprintf("%s (%s) is not preauthorized, so sign-in fails there (%s).", pc.c.Name, pc.c.AppID, pc.c.Where),
-				Fix:     "Preauthorize it for an enabled scope (Expose an API > Add a client application): " + doctorFixHint + "."})
+				Fix:     "Preauthorize it for an enabled scope (Expose an API > Add a client application): " + in.fixHint() + "."})
 			continue
 		}
 		if !slices.ContainsFunc(p.DelegatedPermissionIDs, func(id string) bool { s := app.ScopeByID(id); return s != nil && s.IsEnabled }) {
@@ -195,12 +214,14 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 	if len(stale) > 0 {
 		out = append(out, Finding{ID: FindPreauthDisabledScope, Severity: SeverityError, Error: ErrNotPreauthorized,
 			Message: "Preauthorized only for scopes that are disabled or gone: " + strings.Join(stale, "; ") + ".",
-			Fix:     "Enable the scope (or preauthorize the clients for an enabled one): " + doctorFixHint + "."})
+			Fix:     "Enable the scope (or preauthorize the clients for an enabled one): " + in.fixHint() + "."})
 	}
 	if admin := adminScopes(in); len(admin) > 0 {
 		out = append(out, Finding{ID: FindAdminOnlyScope, Severity: SeverityError, Error: ErrAdminApproval,
 			Message: fmt.Sprintf("The connector asks for %s, which only admins can consent to.", strings.Join(admin, ", ")),
-			Fix:     "Make it \"Admins and users\" (type User) and preauthorize the Power Query clients: " + doctorFixHint + "."})
+			Fix: fmt.Sprintf("Change %s to \"Admins and users\" and preauthorize the Power Query clients for it: %s. "+
+				"Entra only changes a disabled scope, so the fix disables it in one request and saves it changed and enabled in the next.",
+				plural("the scope", "the scopes", len(admin)), in.fixHint())})
 	}
 	switch {
 	case in.UsersCanConsent == nil:
@@ -210,7 +231,7 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 	case !*in.UsersCanConsent:
 		f := Finding{ID: FindUserConsentBlocked, Severity: SeverityError, Error: ErrAdminApproval,
 			Message: "The tenant does not let users consent to apps, and the Power Query clients are not all preauthorized for an enabled scope.",
-			Fix:     "Preauthorize " + powerQueryClientsForHumans + " (then no consent is asked): " + doctorFixHint + "; or have an admin grant consent."}
+			Fix:     "Preauthorize " + powerQueryClientsForHumans + " (then no consent is asked): " + in.fixHint() + "; or have an admin grant consent."}
 		if allPreauthorized(app) {
 			f.Severity = SeverityWarning
 			f.Message = "The tenant does not let users consent to apps. The Power Query clients are preauthorized, so they are not affected; other clients are."

@@ -26,7 +26,7 @@ func diagnoseConnector(in DiagnoseInput) []Finding {
 	if len(c.Aad) == 0 {
 		return []Finding{{ID: FindConnectorNoAad, Severity: SeverityError,
 			Message: fmt.Sprintf("%s has no Aad authentication kind, so Power Query never offers Microsoft Entra sign-in.", name),
-			Fix:     "Add Aad = [ AuthorizationUri = …, Resource = …, Scope = \".default\" ] to the kind's Authentication record: " + doctorFixConnectorHint + "."}}
+			Fix:     "Add Aad = [ AuthorizationUri = …, Resource = …, Scope = \".default\" ] to the kind's Authentication record: " + in.fixConnectorHint() + "."}}
 	}
 	var out []Finding
 	for _, f := range c.Aad {
@@ -44,7 +44,7 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 			Message: fmt.Sprintf("The Aad entry of %s is not a record literal, so doctor cannot check it.", kind),
 			Fix:     "Write it as Aad = [ AuthorizationUri = …, Resource = …, Scope = \".default\" ]."})
 	}
-	scopeFix := "Add Scope = \".default\" to the Aad record of " + kind + " (or name scopes, e.g. \"Data.Read\"): " + doctorFixConnectorHint + "."
+	scopeFix := "Add Scope = \".default\" to the Aad record of " + kind + " (or name scopes, e.g. \"Data.Read\"): " + in.fixConnectorHint() + "."
 	switch sc := f.Scope; {
 	case !sc.Present || sc.Kind == m.ValueText && strings.TrimSpace(sc.Text) == "":
 		out = add(out, Finding{ID: FindConnectorScopeMissing, Severity: SeverityError, Error: ErrScopeNotFound,
@@ -64,14 +64,14 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 		if len(unknown) > 0 {
 			out = add(out, Finding{ID: FindConnectorScopeUnknown, Severity: SeverityError, Error: ErrScopeNotFound,
 				Message: fmt.Sprintf("The Aad record of %s asks for %s, which the app does not expose as an enabled scope.", kind, strings.Join(unknown, ", ")),
-				Fix:     "Add (or enable) the scope on the app: " + doctorFixHint + "; or use Scope = \".default\"."})
+				Fix:     "Add (or enable) the scope on the app: " + in.fixHint() + "; or use Scope = \".default\"."})
 		}
 	}
 	switch r := f.Resource; {
 	case !r.Present || r.Kind == m.ValueNull:
 		out = add(out, Finding{ID: FindConnectorResource, Severity: SeverityError, Error: ErrNoResource,
 			Message: fmt.Sprintf("The Aad record of %s has no Resource: Power Query does not know which app to ask a token for.", kind),
-			Fix:     "Set Resource to the app's Application ID URI: " + doctorFixConnectorHint + "."})
+			Fix:     "Set Resource to the app's Application ID URI: " + in.fixConnectorHint() + "."})
 	case r.Kind == m.ValueText && in.App != nil && !resourceMatches(in.App, r.Text):
 		uris := "none"
 		if len(in.App.IdentifierURIs) > 0 {
@@ -79,7 +79,7 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 		}
 		out = add(out, Finding{ID: FindConnectorResource, Severity: SeverityError, Error: ErrNoResource,
 			Message: fmt.Sprintf("The Aad record of %s has Resource = %q, which is not an Application ID URI of the app (it has: %s).", kind, Clean(r.Text), uris),
-			Fix:     "Set Resource to the app's Application ID URI: " + doctorFixConnectorHint + "."})
+			Fix:     "Set Resource to the app's Application ID URI: " + in.fixConnectorHint() + "."})
 	}
 	for _, x := range checkAuthURI(in, f.AuthorizationURI, kind) {
 		out = add(out, x)
@@ -97,8 +97,8 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 // function (the documented dynamic lookup) or another expression is the
 // author's own logic and is not judged.
 func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
-	want := wantAuthURI(in)
-	fix := fmt.Sprintf("Use AuthorizationUri = %q: %s.", want, doctorFixConnectorHint)
+	want := wantAuthURI(in, v)
+	fix := fmt.Sprintf("Use AuthorizationUri = %q: %s.", want, in.fixConnectorHint())
 	bad := func(code, msg string) []Finding {
 		return []Finding{{ID: FindConnectorAuthURI, Severity: SeverityError, Error: code, Message: msg, Fix: fix}}
 	}
@@ -136,7 +136,12 @@ func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
 	case isMultiTenant(app) && !generic:
 		return mismatch(SeverityError, ErrGuestUser, fmt.Sprintf("The app is multitenant, but the AuthorizationUri of %s signs everyone in to the tenant %s: users of other organizations fail.", kind, Clean(parts[0])))
 	case !isMultiTenant(app) && generic:
-		return mismatch(SeverityWarning, ErrNoResource, fmt.Sprintf("The app is single-tenant, but the AuthorizationUri of %s uses /%s/: guests and users of other tenants get a token from their own tenant, where the app does not exist.", kind, tenant))
+		// What setup and snippet emit, and what the quickstart tells most
+		// connectors to hardcode: members of the app's tenant sign in fine.
+		// Only guests are affected, so it is worth knowing, not a fault.
+		return []Finding{{ID: FindAuthURIGuests, Severity: SeverityInfo, Kind: kind,
+			Message: fmt.Sprintf("The AuthorizationUri of %s uses /%s/, as the quickstart does: members of your tenant sign in fine. The app is single-tenant, so guests (B2B) cannot: they sign in at their home tenant, where the app does not exist.", kind, tenant),
+			Fix:     "Only if guests use the connector, sign everyone in to your tenant: run `" + in.snippetTenantFix(kind) + "` (it shows the diff and keeps a .bak)."}}
 	case !isMultiTenant(app) && in.Tenant != nil && !isTenant(in.Tenant, tenant):
 		return mismatch(SeverityError, ErrNoResource, fmt.Sprintf("The AuthorizationUri of %s names the tenant %s, but the app lives in %s.", kind, Clean(parts[0]), in.Tenant.ID))
 	}
@@ -161,14 +166,36 @@ func loginHostOr(h string) string {
 	return strings.TrimRight(h, "/")
 }
 
-// wantAuthURI is the AuthorizationUri that fits the app: /common/ for a
-// multitenant app, the app's own tenant for a single-tenant one.
-func wantAuthURI(in DiagnoseInput) string {
+// wantAuthURI is the AuthorizationUri doctor writes when the connector's
+// is wrong: the quickstart's /common/ v1 endpoint of the app's cloud, the
+// same one setup and snippet emit. A connector that pins a tenant for a
+// single-tenant app keeps a pin, to the app's own tenant.
+func wantAuthURI(in DiagnoseInput, cur m.AadValue) string {
 	t := "common"
-	if in.App != nil && !isMultiTenant(in.App) && in.Tenant != nil && in.Tenant.ID != "" {
-		t = in.Tenant.ID
+	if in.App != nil && !isMultiTenant(in.App) && in.Tenant != nil && in.Tenant.ID != "" && cur.Kind == m.ValueText {
+		if u, err := url.Parse(strings.TrimSpace(cur.Text)); err == nil {
+			seg, _, _ := strings.Cut(strings.Trim(u.Path, "/"), "/")
+			switch strings.ToLower(seg) {
+			case "", "common", "organizations", "consumers":
+			default:
+				t = in.Tenant.ID
+			}
+		}
 	}
 	return loginHostOr(in.LoginHost) + "/" + t + "/oauth2/authorize"
+}
+
+// snippetTenantFix is the snippet command that pins a connector's
+// AuthorizationUri to the app's tenant.
+func (in DiagnoseInput) snippetTenantFix(kind string) string {
+	args := []string{"snippet", "--app-id", in.App.AppID, "--authorization-uri", "tenant"}
+	if in.Connector != nil {
+		args = append(args, "--patch", in.Connector.Path)
+		if len(in.Connector.Aad) > 1 {
+			args = append(args, "--kind", kind)
+		}
+	}
+	return in.Command.pqentra(args...)
 }
 
 // resourceMatches: Entra finds the resource by an identifier URI or by the

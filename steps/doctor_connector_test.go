@@ -35,7 +35,9 @@ func TestDiagnoseConnector(t *testing.T) {
 		{"v2 endpoint", false, connectorSrc(`AuthorizationUri = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"`, res, `Scope = ".default"`), FindConnectorAuthURI, SeverityError, ErrResourceOnV2},
 		{"no auth uri", false, connectorSrc(res, `Scope = ".default"`), FindConnectorAuthURI, SeverityError, ""},
 		{"multi with tenant uri", false, connectorSrc(`AuthorizationUri = "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/authorize"`, res, `Scope = ".default"`), FindAuthURITenantMismatch, SeverityError, ErrGuestUser},
-		{"single with common", true, connectorSrc(auth, res, `Scope = ".default"`), FindAuthURITenantMismatch, SeverityWarning, ErrNoResource},
+		// What setup emits for a single-tenant app: not a fault, only a
+		// note about guests (doctor and setup agree).
+		{"single with common", true, connectorSrc(auth, res, `Scope = ".default"`), FindAuthURIGuests, SeverityInfo, ""},
 		{"single with other tenant", true, connectorSrc(`AuthorizationUri = "https://login.microsoftonline.com/fabrikam.com/oauth2/authorize"`, res, `Scope = ".default"`), FindAuthURITenantMismatch, SeverityError, ErrNoResource},
 		{"typo field", false, connectorSrc(auth, res, `Scopes = ".default"`), FindConnectorScopeMissing, SeverityError, ErrScopeNotFound},
 		{"no aad", false, strings.Replace(connectorSrc(auth), "Aad = [", "Implicit = [", 1), FindConnectorNoAad, SeverityError, ""},

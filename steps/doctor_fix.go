@@ -80,7 +80,7 @@ func FixResource(in DiagnoseInput) string {
 // Entra's policy allows it) or the default api://{appId}.
 func fixIdentifierURI(in DiagnoseInput) string {
 	app := in.App
-	res := connectorResources(in)
+	res := ConnectorResources(in.Connector)
 	for _, r := range res {
 		if containsFold(app.IdentifierURIs, r) {
 			return r
@@ -101,14 +101,17 @@ func fixIdentifierURI(in DiagnoseInput) string {
 	return DefaultIdentifierURI
 }
 
-func connectorResources(in DiagnoseInput) []string {
+// ConnectorResources lists the text Resources of the connector's Aad
+// records, in file order: what doctor finds the app by when no selector is
+// given, and the URI its fix keeps.
+func ConnectorResources(c *ConnectorInput) []string {
 	var out []string
-	if in.Connector == nil {
+	if c == nil {
 		return nil
 	}
-	for _, f := range in.Connector.Aad {
-		if f.IsRecord && f.Resource.Kind == m.ValueText && strings.TrimSpace(f.Resource.Text) != "" {
-			out = append(out, strings.TrimSpace(f.Resource.Text))
+	for _, f := range c.Aad {
+		if r := strings.TrimSpace(f.Resource.Text); f.IsRecord && f.Resource.Kind == m.ValueText && r != "" {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -141,16 +144,20 @@ func fixScopeValues(in DiagnoseInput) []string {
 				}
 			}
 		}
-		// Without a preauthorized scope, only a scope already open to users
-		// is reused: loosening an admin-only scope other clients rely on is
-		// not doctor's call, so Data.Read is added instead.
-		var users []Scope
+		// Without a preauthorized scope, an enabled scope open to users is
+		// reused; else the app's enabled admin-only scope is changed to
+		// "Admins and users", as the quickstart asks (and as the
+		// admin-only-scope finding says); else any scope; else Data.Read.
+		var users, enabled []Scope
 		for _, s := range app.Scopes {
-			if s.Type == ConsentUsers {
+			if s.Type == ConsentUsers && s.IsEnabled {
 				users = append(users, s)
 			}
+			if s.IsEnabled {
+				enabled = append(enabled, s)
+			}
 		}
-		for _, v := range []string{bestScope(pre), bestScope(users), DefaultScopeValue} {
+		for _, v := range []string{bestScope(pre), bestScope(users), bestScope(enabled), bestScope(app.Scopes), DefaultScopeValue} {
 			if v != "" {
 				add(v)
 				break

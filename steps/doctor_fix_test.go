@@ -44,17 +44,20 @@ func TestPlanFixRepairsAndKeepsOthers(t *testing.T) {
 		"excel missing":  {func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[1:] }, "Data.Read"},
 		"disabled scope": {func(in *DiagnoseInput) { in.App.Scopes[0].IsEnabled = false }, "Data.Read"},
 		"admin only":     {func(in *DiagnoseInput) { in.App.Scopes[0].Type = ConsentAdmins }, "Data.Read"},
-		"no scopes": {func(in *DiagnoseInput) {
+		// The only scope is admin-only: the fix makes it "Admins and
+		// users" (what the admin-only-scope finding says it does) rather
+		// than adding a second scope beside it.
+		"only an admin scope": {func(in *DiagnoseInput) {
 			in.App.Scopes = []Scope{otherScope}
 			in.App.PreAuthorized = []PreAuthorizedApp{other}
-		}, "Data.Read"},
+		}, "Files.Admin"},
 		"no sp, no uri":      {func(in *DiagnoseInput) { in.ServicePrincipal = nil; in.App.IdentifierURIs = nil }, "Data.Read"},
 		"nothing configured": {func(in *DiagnoseInput) { in.App.Scopes = nil; in.App.PreAuthorized = nil }, "Data.Read"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			in := healthyInput()
-			if name != "no scopes" && name != "nothing configured" {
+			if name != "only an admin scope" && name != "nothing configured" {
 				in.App.Scopes = append(in.App.Scopes, otherScope)
 				in.App.PreAuthorized = append(in.App.PreAuthorized, other)
 			}

@@ -25,11 +25,8 @@ func FixConnector(src string, in DiagnoseInput) (string, error) {
 		if resource == "" {
 			return "", fmt.Errorf("no application to name as Resource")
 		}
-		o := m.SnippetOptions{Resource: resource, LoginHost: in.LoginHost, AuthorizationURI: m.AuthCommon}
-		if in.App != nil && !isMultiTenant(in.App) && in.Tenant != nil {
-			o.AuthorizationURI, o.Tenant = m.AuthTenant, in.Tenant.ID
-		}
-		return m.Patch(src, "", o)
+		// The same record setup and snippet emit.
+		return m.Patch(src, "", m.SnippetOptions{Resource: resource, LoginHost: in.LoginHost, AuthorizationURI: m.AuthCommon})
 	}
 	out := src
 	for i := range fs {
@@ -70,7 +67,7 @@ func fixRecord(src string, f m.AadFinding, in DiagnoseInput, resource string) (s
 		}
 	}
 	if errs[FindConnectorAuthURI] || errs[FindAuthURITenantMismatch] {
-		set(f.AuthorizationURI, "AuthorizationUri", wantAuthURI(in))
+		set(f.AuthorizationURI, "AuthorizationUri", wantAuthURI(in, f.AuthorizationURI))
 	}
 	if errs[FindConnectorResource] && resource != "" {
 		set(f.Resource, "Resource", resource)
