@@ -13,9 +13,50 @@ func Diff(old, new string) string {
 	if old == new {
 		return ""
 	}
+	// Only the changed lines and their context are split and compared: a
+	// 50 MB connector with a 5-line patch costs two scans, not a diff of
+	// 3 million lines. The common prefix and suffix are cut at line starts.
+	p := 0
+	for p < len(old) && p < len(new) && old[p] == new[p] {
+		p++
+	}
+	pe := strings.LastIndexByte(old[:p], '\n') + 1
+	s := 0
+	for s < len(old)-pe && s < len(new)-pe && old[len(old)-1-s] == new[len(new)-1-s] {
+		s++
+	}
+	// The suffix, moved forward to where it starts a line in both texts.
+	oe, delta := len(old)-s, len(new)-len(old)
+	lineStart := func(t string, i int) bool { return i == pe || t[i-1] == '\n' }
+	if !lineStart(old, oe) || !lineStart(new, oe+delta) {
+		if j := strings.IndexByte(old[oe:], '\n'); j >= 0 {
+			oe += j + 1
+		} else {
+			oe = len(old)
+		}
+	}
+	cs, ce := pe, oe // widened by the context lines
+	for k := 0; k < diffContext && cs > 0; k++ {
+		cs = strings.LastIndexByte(old[:cs-1], '\n') + 1
+	}
+	for k := 0; k < diffContext && ce < len(old); k++ {
+		if j := strings.IndexByte(old[ce:], '\n'); j >= 0 {
+			ce += j + 1
+		} else {
+			ce = len(old)
+		}
+	}
+	return diffLines(old[cs:ce], new[cs:ce+delta], strings.Count(old[:cs], "\n"))
+}
+
+// diffContext is the number of unchanged lines shown around a change.
+const diffContext = 3
+
+// diffLines diffs two excerpts that start at line skip+1 of their files.
+func diffLines(old, new string, skip int) string {
 	a, b := splitLines(old), splitLines(new)
 	ops := diffOps(a, b)
-	const context = 3
+	const context = diffContext
 	var out strings.Builder
 	out.WriteString("--- before\n+++ after\n")
 	for i := 0; i < len(ops); {
@@ -35,7 +76,7 @@ func Diff(old, new string) string {
 			}
 		}
 		end = min(end+context+1, len(ops))
-		oldStart, newStart := ops[start].a+1, ops[start].b+1
+		oldStart, newStart := skip+ops[start].a+1, skip+ops[start].b+1
 		var oldN, newN int
 		for _, op := range ops[start:end] {
 			if op.kind != '+' {
@@ -76,6 +117,9 @@ type diffOp struct {
 	a, b int
 }
 
+// maxLCSCells bounds the LCS table (about 32 MB of ints).
+const maxLCSCells = 4 << 20
+
 // diffOps computes a shortest edit script. Common prefix and suffix are
 // stripped first (patches touch a few lines of a file), then a longest
 // common subsequence table handles the middle.
@@ -89,6 +133,23 @@ func diffOps(a, b []string) []diffOp {
 		suf++
 	}
 	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	if len(ma)*len(mb) > maxLCSCells {
+		// Too large to align line by line: show it as replaced.
+		ops := make([]diffOp, 0, len(a)+len(b))
+		for i := range pre {
+			ops = append(ops, diffOp{' ', i, i})
+		}
+		for i := range ma {
+			ops = append(ops, diffOp{'-', pre + i, pre})
+		}
+		for j := range mb {
+			ops = append(ops, diffOp{'+', pre + len(ma), pre + j})
+		}
+		for k := range suf {
+			ops = append(ops, diffOp{' ', len(a) - suf + k, len(b) - suf + k})
+		}
+		return ops
+	}
 	// lcs[i][j] = LCS length of ma[i:], mb[j:].
 	lcs := make([][]int, len(ma)+1)
 	for i := range lcs {

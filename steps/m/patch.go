@@ -1,9 +1,7 @@
 package m
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 )
 
 // Patch puts the Aad record described by o into the data source kind record
@@ -32,11 +30,11 @@ func Patch(src, kind string, o SnippetOptions) (string, error) {
 	}
 	d, ks, err := parseKinds(src)
 	if err != nil {
-		return "", fmt.Errorf("m: cannot patch: %w", err)
-	}
-	k, err := pickKind(ks, kind)
-	if err != nil {
 		return "", err
+	}
+	k, err := d.pickKind(ks, kind)
+	if err != nil {
+		return "", withPosition(src, err)
 	}
 	lay := detectLayout(src)
 	var out string
@@ -47,20 +45,25 @@ func Patch(src, kind string, o SnippetOptions) (string, error) {
 		f := aads[0]
 		if !d.isRecord(f.valFrom, f.valTo) {
 			sp := d.span(f.valFrom, f.valTo)
-			return "", fmt.Errorf("m: the Aad entry of %s is not a record (it is %.60q); fix it by hand", k.name, src[sp.Start:sp.End])
+			return "", withPosition(src, &LexError{Offset: sp.Start,
+				Msg: fmt.Sprintf("the Aad entry of %s is not a record (it is %.60q); fix it by hand", k.name, src[sp.Start:sp.End])})
 		}
 		out = d.replaceAad(k, f, r, lay)
 	default:
-		return "", fmt.Errorf("m: the Authentication record of %s has %d Aad fields; keep one and retry", k.name, len(aads))
+		return "", withPosition(src, &LexError{Offset: d.tok(aads[1].nameFrom).Start,
+			Msg: fmt.Sprintf("the Authentication record of %s has %d Aad fields; keep one and retry", k.name, len(aads))})
 	}
 	// Check our own work: the result must lex and show the new values.
-	if err := verifyPatched(out, k.name, r); err != nil {
-		return "", fmt.Errorf("m: internal error, patched document does not check out: %w", err)
+	if err := d.verifyPatched(out, k, r); err != nil {
+		return "", fmt.Errorf("internal error, the patched document does not check out (nothing written): %w", err)
 	}
 	return out, nil
 }
 
-func pickKind(ks []kindRecord, name string) (kindRecord, error) {
+// pickKind finds the kind record to patch: the one named, or the only one.
+// A member that looks like a kind record but has no Authentication record
+// is reported as exactly that, where it is.
+func (d *doc) pickKind(ks []kindRecord, name string) (kindRecord, error) {
 	var names []string
 	for _, k := range ks {
 		if name != "" && k.name == name {
@@ -68,28 +71,40 @@ func pickKind(ks []kindRecord, name string) (kindRecord, error) {
 		}
 		names = append(names, k.name)
 	}
+	for _, c := range d.incomplete {
+		if (name == "" && len(ks) == 0) || c.name == name {
+			return kindRecord{}, d.incompleteError(c)
+		}
+	}
 	switch {
-	case len(ks) == 0:
-		return kindRecord{}, errors.New("m: no data source kind record found (a section member like MyConnector = [ Authentication = [ ... ] ];)")
-	case name != "":
-		return kindRecord{}, fmt.Errorf("m: no data source kind record named %q (found: %s)", name, strings.Join(names, ", "))
+	case len(ks) == 0 || name != "":
+		missing := name
+		return kindRecord{}, &NoKindError{Missing: missing, Found: names}
 	case len(ks) > 1:
-		return kindRecord{}, fmt.Errorf("m: several data source kind records (%s); name the one to patch", strings.Join(names, ", "))
+		return kindRecord{}, &SeveralKindsError{Names: names}
 	}
 	return ks[0], nil
 }
 
+func (d *doc) incompleteError(c incompleteKind) error {
+	msg := fmt.Sprintf("the data source kind record %s has no Authentication record; add Authentication = [] to it and run again", c.name)
+	if c.authIsNotRecord {
+		msg = fmt.Sprintf("the Authentication field of the data source kind record %s is not a record literal ([ … ]); put the Aad record into it by hand", c.name)
+	}
+	return &LexError{Offset: d.tok(c.nameTok).Start, Msg: msg}
+}
+
 // replaceAad swaps the [ ... ] value of an existing Aad field.
 func (d *doc) replaceAad(k kindRecord, f field, r resolved, lay layout) string {
-	open, close := d.toks[f.valFrom], d.toks[f.valTo-1]
-	base := lineIndent(d.src, d.toks[f.nameFrom].Start)
+	open, close := d.tok(f.valFrom), d.tok(f.valTo-1)
+	base := lineIndent(d.src, d.tok(f.nameFrom).Start)
 	unit := ""
 	// Prefer the step the existing Aad record uses for its own fields.
 	if inner, err := d.fields(f.valFrom); err == nil && len(inner) > 0 {
-		unit = stepBetween(d.src, base, d.toks[inner[0].nameFrom].Start)
+		unit = stepBetween(d.src, base, d.tok(inner[0].nameFrom).Start)
 	}
 	if unit == "" {
-		unit = stepBetween(d.src, lineIndent(d.src, d.toks[k.auth.nameFrom].Start), d.toks[f.nameFrom].Start)
+		unit = stepBetween(d.src, lineIndent(d.src, d.tok(k.auth.nameFrom).Start), d.tok(f.nameFrom).Start)
 	}
 	if unit == "" {
 		unit = lay.defaultUnit(base)
@@ -100,17 +115,17 @@ func (d *doc) replaceAad(k kindRecord, f field, r resolved, lay layout) string {
 
 // insertAad adds Aad as the first field of the Authentication record.
 func (d *doc) insertAad(k kindRecord, r resolved, lay layout) string {
-	open := d.toks[k.auth.valFrom]
-	close := d.toks[k.auth.valTo-1]
-	authIndent := lineIndent(d.src, d.toks[k.auth.nameFrom].Start)
-	unit := stepBetween(d.src, lineIndent(d.src, d.toks[k.nameTok].Start), d.toks[k.auth.nameFrom].Start)
+	open := d.tok(k.auth.valFrom)
+	close := d.tok(k.auth.valTo - 1)
+	authIndent := lineIndent(d.src, d.tok(k.auth.nameFrom).Start)
+	unit := stepBetween(d.src, lineIndent(d.src, d.tok(k.nameTok).Start), d.tok(k.auth.nameFrom).Start)
 	if unit == "" {
 		unit = lay.defaultUnit(authIndent)
 	}
 	indent := authIndent + unit
 	firstStart := -1
 	if len(k.authFields) > 0 {
-		firstStart = d.toks[k.authFields[0].nameFrom].Start
+		firstStart = d.tok(k.authFields[0].nameFrom).Start
 		if startsLine(d.src, firstStart) {
 			indent = lineIndent(d.src, firstStart)
 		}
@@ -141,21 +156,36 @@ func (d *doc) insertAad(k kindRecord, r resolved, lay layout) string {
 	return d.src[:at] + ins + d.src[at:]
 }
 
-func verifyPatched(out, kind string, r resolved) error {
-	fs, err := ReadAad(out)
+// verifyPatched checks the patched document out, which equals src outside
+// kind record k: that record must lex, balance and read back with the new
+// values, and everything around it must be unchanged. Outside the record
+// nothing needs re-reading: the prefix is the same bytes, and since the
+// record ends at the same token boundary as before, the suffix lexes as it
+// did. So the check costs the size of the record, not of the file.
+func (d *doc) verifyPatched(out string, k kindRecord, r resolved) error {
+	from := int(d.toks[k.from].start)
+	to := len(d.src)
+	if k.to < len(d.toks) {
+		to = int(d.toks[k.to].end)
+	}
+	newTo := to + len(out) - len(d.src)
+	if newTo < from || out[:from] != d.src[:from] || out[newTo:] != d.src[to:] {
+		return fmt.Errorf("bytes outside the kind record %s changed", k.name)
+	}
+	fs, err := ReadAad(out[from:newTo])
 	if err != nil {
 		return err
 	}
 	for _, f := range fs {
-		if f.Kind != kind {
+		if f.Kind != k.name {
 			continue
 		}
 		if !f.IsRecord || f.Resource.Text != asDecoded(r.resource) || f.Scope.Text != asDecoded(r.scope) ||
 			(r.mode != AuthDynamic && f.AuthorizationURI.Text != r.authURI) ||
 			(r.mode == AuthDynamic && f.AuthorizationURI.Kind != ValueFunction) {
-			return fmt.Errorf("Aad of %s reads back differently", kind)
+			return fmt.Errorf("Aad of %s reads back differently", k.name)
 		}
 		return nil
 	}
-	return fmt.Errorf("Aad of %s not found after patching", kind)
+	return fmt.Errorf("Aad of %s not found after patching", k.name)
 }

@@ -264,7 +264,7 @@ func TestPatchLayout(t *testing.T) {
 
 func TestPatchRefuses(t *testing.T) {
 	bad := map[string]struct{ src, kind, want string }{
-		"no kind":           {"section X;\nX = [ Label = \"x\" ];\n", "", "no data source kind"},
+		"no kind":           {"section X;\nY = [ Label = \"y\" ];\n", "", "no data source kind"},
 		"two kinds":         {patchFixtures["two-kinds"], "", "several"},
 		"missing name":      {patchFixtures["two-kinds"], "Third", "no data source kind record named"},
 		"unbalanced":        {"section X;\nX = [ Authentication = [ Anonymous = [] ];\n", "", "unbalanced"},

@@ -75,7 +75,7 @@ func ReadAad(src string) ([]AadFinding, error) {
 		for _, f := range k.aadFields() {
 			fd, err := d.readAad(k, f)
 			if err != nil {
-				return nil, err
+				return nil, withPosition(src, err)
 			}
 			out = append(out, fd)
 		}
@@ -112,7 +112,7 @@ func (d *doc) readAad(k kindRecord, f field) (AadFinding, error) {
 			continue
 		}
 		if dst.Present {
-			return fd, &LexError{d.toks[g.nameFrom].Start, fmt.Sprintf("Aad record of %s has %s twice", k.name, g.name)}
+			return fd, &LexError{Offset: d.tok(g.nameFrom).Start, Msg: fmt.Sprintf("Aad record of %s has %s twice", k.name, g.name)}
 		}
 		*dst, err = d.value(g)
 		if err != nil {
@@ -125,7 +125,7 @@ func (d *doc) readAad(k kindRecord, f field) (AadFinding, error) {
 func (d *doc) value(g field) (AadValue, error) {
 	v := AadValue{Present: true, Name: d.span(g.nameFrom, g.nameTo), Value: d.span(g.valFrom, g.valTo)}
 	v.Source = d.src[v.Value.Start:v.Value.End]
-	first := d.toks[g.valFrom]
+	first := d.tok(g.valFrom)
 	single := g.valTo-g.valFrom == 1
 	switch {
 	case single && (first.Kind == TokText || first.Kind == TokVerbatim):
@@ -149,26 +149,30 @@ func (d *doc) value(g field) (AadValue, error) {
 // isFunction: ( params ) [as type] => ...  The parameter list is one
 // bracketed group; the return type, if any, is a short run of names.
 func (d *doc) isFunction(from, to int) bool {
-	i := d.match[from] + 1
-	if i < to && d.toks[i].Kind == TokIdent && d.toks[i].Text == "as" {
+	i := int(d.match[from]) + 1
+	if i < to && d.tok(i).Kind == TokIdent && d.tok(i).Text == "as" {
 		i++
-		for i < to && (d.toks[i].Kind == TokIdent || d.toks[i].Kind == TokQuotedIdent) && d.toks[i].Text != "as" {
+		for i < to && (d.tok(i).Kind == TokIdent || d.tok(i).Kind == TokQuotedIdent) && d.tok(i).Text != "as" {
 			i++ // e.g. "as text", "as nullable text"
 		}
 	}
-	return i < to && d.toks[i].Is("=>")
+	return i < to && d.is(i, "=>")
 }
 
 // parseKinds lexes and bracket-matches a document and finds its data
 // source kind records: what Kinds, ReadAad and Patch all start from.
+// Its errors carry line and column.
 func parseKinds(src string) (*doc, []kindRecord, error) {
+	if err := checkEncoding(src); err != nil {
+		return nil, nil, err
+	}
 	d, err := parseDoc(src)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, withPosition(src, err)
 	}
 	ks, err := d.kinds()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, withPosition(src, err)
 	}
 	return d, ks, nil
 }
