@@ -61,6 +61,11 @@ func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request, body []byte)
 	var handler func(http.ResponseWriter, *http.Request, string, url.Values)
 	method := http.MethodPost
 	switch rest {
+	case "oauth2/v2.0/authorize":
+		handler = s.handleAuthorize
+		if r.Method == http.MethodGet {
+			method = http.MethodGet
+		}
 	case "v2.0/.well-known/openid-configuration":
 		handler, method = s.handleOpenIDConfig, http.MethodGet
 	case "oauth2/v2.0/devicecode":
@@ -171,18 +176,22 @@ func checkClientAndScope(w http.ResponseWriter, form url.Values, needScope bool)
 		missingParam(w, "scope")
 		return "", nil, false
 	}
-	// AAD issues a token for exactly one resource.
+	if !oneResource(scopes) {
+		aadError(w, http.StatusBadRequest, "invalid_scope", 28000, "Provided value for the input parameter scope is not valid because it contains more than one resource. Scope "+strings.Join(scopes, " ")+" is not valid.")
+		return "", nil, false
+	}
+	return strings.ToLower(clientID), scopes, true
+}
+
+// oneResource: AAD issues a token for exactly one resource.
+func oneResource(scopes []string) bool {
 	resources := map[string]bool{}
 	for _, sc := range scopes {
 		if !oidcScopes[strings.ToLower(sc)] {
 			resources[scopeResource(sc)] = true
 		}
 	}
-	if len(resources) > 1 {
-		aadError(w, http.StatusBadRequest, "invalid_scope", 28000, "Provided value for the input parameter scope is not valid because it contains more than one resource. Scope "+strings.Join(scopes, " ")+" is not valid.")
-		return "", nil, false
-	}
-	return strings.ToLower(clientID), scopes, true
+	return len(resources) <= 1
 }
 
 // scopeResource is the resource part of a scope ("https://graph.microsoft.com"
@@ -235,6 +244,8 @@ func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, _ string, f
 		s.redeemDeviceCode(w, form)
 	case "refresh_token":
 		s.redeemRefreshToken(w, form)
+	case "authorization_code":
+		s.redeemAuthCode(w, form)
 	default:
 		aadError(w, http.StatusBadRequest, "unsupported_grant_type", 70003, fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt))
 	}
@@ -271,6 +282,16 @@ func (s *Server) redeemDeviceCode(w http.ResponseWriter, form url.Values) {
 	}
 	dc.redeemed = true
 	delete(s.userCodes, dc.userCode)
+	if s.opts.BlockDeviceCode {
+		// The user signed in on the page; Conditional Access then refuses
+		// to issue a token to the device-code flow.
+		aadError(w, http.StatusBadRequest, "invalid_grant", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.")
+		return
+	}
+	if missing := s.missingConsent(clientID, dc.scopes, true); len(missing) > 0 {
+		s.consentError(w, clientID)
+		return
+	}
 	s.issueTokens(w, clientID, dc.scopes)
 }
 
@@ -295,6 +316,11 @@ func (s *Server) redeemRefreshToken(w http.ResponseWriter, form url.Values) {
 	if len(scopes) == 0 {
 		scopes = []string{"openid", "profile", "offline_access"}
 	}
+	// A silent request consents to nothing.
+	if missing := s.missingConsent(clientID, scopes, false); len(missing) > 0 {
+		s.consentError(w, clientID)
+		return
+	}
 	s.issueTokens(w, clientID, scopes)
 }
 
@@ -302,14 +328,11 @@ func (s *Server) redeemRefreshToken(w http.ResponseWriter, form url.Values) {
 // the requested resource scopes: MSAL treats any requested scope missing
 // from it as declined.
 func (s *Server) issueTokens(w http.ResponseWriter, clientID string, requested []string) {
-	var granted []string
+	granted := s.grantedScopes(clientID, requested)
 	wantRefresh := false
 	for _, sc := range requested {
 		if strings.EqualFold(sc, "offline_access") {
 			wantRefresh = true
-		}
-		if !oidcScopes[strings.ToLower(sc)] {
-			granted = append(granted, sc)
 		}
 	}
 	scopeField := strings.Join(granted, " ")
@@ -400,9 +423,19 @@ func (s *Server) DeviceCodesIssued() int {
 
 // aadError writes an AAD (login host) error body.
 func aadError(w http.ResponseWriter, status int, code string, aadsts int, desc string) {
+	aadErrorWith(w, status, code, aadsts, desc, nil)
+}
+
+// aadErrorWith is aadError with extra fields (suberror, claims).
+func aadErrorWith(w http.ResponseWriter, status int, code string, aadsts int, desc string, extra map[string]any) {
+	writeJSON(w, status, aadErrorBody(code, aadsts, desc, extra))
+}
+
+// aadErrorBody is the JSON body of a login-host error.
+func aadErrorBody(code string, aadsts int, desc string, extra map[string]any) map[string]any {
 	now := time.Now().UTC()
 	trace, corr := newGUID(), newGUID()
-	writeJSON(w, status, map[string]any{
+	body := map[string]any{
 		"error": code,
 		"error_description": fmt.Sprintf("AADSTS%d: %s\r\nTrace ID: %s\r\nCorrelation ID: %s\r\nTimestamp: %s",
 			aadsts, desc, trace, corr, now.Format("2006-01-02 15:04:05Z")),
@@ -411,7 +444,11 @@ func aadError(w http.ResponseWriter, status int, code string, aadsts int, desc s
 		"trace_id":       trace,
 		"correlation_id": corr,
 		"error_uri":      fmt.Sprintf("https://login.microsoftonline.com/error?code=%d", aadsts),
-	})
+	}
+	for k, v := range extra {
+		body[k] = v
+	}
+	return body
 }
 
 func mustJSON(v any) []byte {

@@ -208,7 +208,7 @@ func lowerStrings(v any) {
 // createApp validates and stores a new application; uniqueName is the
 // upsert key (or ""). The creator becomes its owner.
 func (s *Server) createApp(body map[string]any, uniqueName string) (*dirObject, *graphError) {
-	if s.opts.UsersCannotRegisterApps {
+	if !s.mayRegisterApps() {
 		return nil, errDenied()
 	}
 	a := s.newApplicationDefaults()

@@ -25,7 +25,7 @@ func (s *Server) user() map[string]any {
 
 func (s *Server) routeMe(g *graphRequest) {
 	if len(g.segs) > 1 {
-		g.fail(errSegment(g.segs[1]))
+		s.routeMeNavigation(g)
 		return
 	}
 	if g.r.Method != http.MethodGet {

@@ -37,6 +37,17 @@ type Options struct {
 	// Authorization_RequestDenied (the tenant setting "Users can register
 	// applications" = No, and the user holds no developer role).
 	UsersCannotRegisterApps bool
+	// AdminConsentRequired: no admin has consented to any Graph permission
+	// for any client but the Azure CLI (which Microsoft preauthorized), and
+	// the user is no admin, so asking for Application.ReadWrite.All fails
+	// with AADSTS65001.
+	AdminConsentRequired bool
+	// BlockDeviceCode is a Conditional Access policy that blocks the device
+	// code flow: the poll answers AADSTS53003 after the user signed in.
+	BlockDeviceCode bool
+	// UserRoles are the directory roles (display names, e.g. "Application
+	// Developer") the user holds, listed by /me/transitiveMemberOf.
+	UserRoles []string
 	Now                     func() time.Time // default time.Now
 }
 
@@ -66,6 +77,9 @@ type Server struct {
 	codesIssued   int
 	accessTokens  map[string]*accessToken
 	refreshTokens map[string]*refreshToken
+	authRequests  map[string]*authRequest // sign-in pages shown, by id
+	authCodes     map[string]*authCode
+	grants        map[string][]string // client id -> permissions consented since Start
 
 	// directory
 	apps               []*dirObject // in creation order
@@ -144,6 +158,9 @@ func Start(opts Options) (*Server, error) {
 		userCodes:          map[string]string{},
 		accessTokens:       map[string]*accessToken{},
 		refreshTokens:      map[string]*refreshToken{},
+		authRequests:       map[string]*authRequest{},
+		authCodes:          map[string]*authCode{},
+		grants:             map[string][]string{},
 		userConsentAllowed: true,
 	}
 	s.seedFirstPartyServicePrincipals()
