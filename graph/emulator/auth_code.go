@@ -105,7 +105,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, tenant 
 	if req.responseMode == "" {
 		req.responseMode = "query"
 	}
-	fail := func(code string, aadsts int, desc string) { s.authorizeReply(w, req, authorizeErrorFields(code, aadsts, desc)) }
+	fail := func(code string, aadsts int, desc string) {
+		s.authorizeReply(w, req, authorizeErrorFields(code, aadsts, desc))
+	}
 	switch {
 	case req.responseMode != "query" && req.responseMode != "form_post" && req.responseMode != "fragment":
 		req.responseMode = "query"

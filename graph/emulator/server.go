@@ -48,7 +48,7 @@ type Options struct {
 	// UserRoles are the directory roles (display names, e.g. "Application
 	// Developer") the user holds, listed by /me/transitiveMemberOf.
 	UserRoles []string
-	Now                     func() time.Time // default time.Now
+	Now       func() time.Time // default time.Now
 }
 
 const (
