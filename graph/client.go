@@ -27,6 +27,13 @@ type Config struct {
 	Notify func(string)
 	// OnDeviceCode shows a device code to the user.
 	OnDeviceCode func(DeviceCode)
+	// SignInMethod is --sign-in: auto (""), device, browser or azure-cli.
+	SignInMethod string
+	// OpenURL opens the browser sign-in page; nil only shows the URL.
+	OpenURL func(url string) error
+	// SignInEvents show the browser URL, notes and the end of a wait
+	// (OnDeviceCode above wins over SignInEvents.OnDeviceCode).
+	SignInEvents SignInEvents
 	// LagTimeout bounds how long a call waits for a newly created object to
 	// replicate (default 90 s).
 	LagTimeout time.Duration
@@ -50,12 +57,16 @@ func New(cfg Config) (*Client, error) {
 	if cfg.LagTimeout == 0 {
 		cfg.LagTimeout = 90 * time.Second
 	}
+	ev := cfg.SignInEvents
+	if cfg.OnDeviceCode != nil {
+		ev.OnDeviceCode = cfg.OnDeviceCode
+	}
 	s, err := NewSignIn(SignInConfig{Endpoints: cfg.Endpoints, Tenant: cfg.Tenant, ClientID: cfg.ClientID,
-		CachePath: cfg.CachePath, HTTP: plainHTTPClient(cfg.ExtraRootsPEM)})
+		Method: cfg.SignInMethod, CachePath: cfg.CachePath, HTTP: plainHTTPClient(cfg.ExtraRootsPEM),
+		OpenURL: cfg.OpenURL, Events: ev})
 	if err != nil {
 		return nil, err
 	}
-	s.OnDeviceCode = cfg.OnDeviceCode
 	u, err := url.Parse(cfg.Endpoints.GraphRoot)
 	if err != nil {
 		return nil, err

@@ -122,6 +122,9 @@ func (c *Client) authorizationPolicy(ctx context.Context, tok string) (models.Au
 func (s *SignIn) silentToken(ctx context.Context, scope string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.az != nil {
+		return "", errors.New("the Azure CLI sign-in gives one token; pqentra cannot ask it for more permissions")
+	}
 	accounts, err := s.app.Accounts(ctx)
 	if err != nil {
 		return "", err

@@ -340,7 +340,7 @@ func (s *Server) issueTokens(w http.ResponseWriter, clientID string, requested [
 		scopeField = "openid profile"
 	}
 	now := s.now()
-	at := randomToken(64)
+	at := s.accessTokenJWT(clientID, granted, now)
 	s.accessTokens[at] = &accessToken{clientID: clientID, scopes: granted, expires: now.Add(s.opts.AccessTokenLifetime)}
 	secs := int(s.opts.AccessTokenLifetime.Seconds())
 	resp := map[string]any{
@@ -358,6 +358,32 @@ func (s *Server) issueTokens(w http.ResponseWriter, clientID string, requested [
 		resp["refresh_token"] = rt
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// accessTokenJWT shapes an access token like Entra's (a JWT whose scp claim
+// lists the Graph permissions), unsigned: Graph here accepts only tokens it
+// remembers issuing, never one merely well-formed. The jti makes it
+// unguessable.
+func (s *Server) accessTokenJWT(clientID string, granted []string, now time.Time) string {
+	var scp []string
+	for _, g := range granted {
+		scp = append(scp, permissionName(g))
+	}
+	header := base64.RawURLEncoding.EncodeToString([]byte(`{"typ":"JWT","alg":"none"}`))
+	claims := map[string]any{
+		"aud":   graphResourceURL,
+		"iss":   "https://sts.windows.net/" + s.opts.TenantID + "/",
+		"iat":   now.Unix(),
+		"nbf":   now.Unix(),
+		"exp":   now.Add(s.opts.AccessTokenLifetime).Unix(),
+		"appid": clientID,
+		"oid":   userObjectID,
+		"tid":   s.opts.TenantID,
+		"upn":   s.opts.UserUPN,
+		"scp":   strings.Join(scp, " "),
+		"jti":   randomToken(32),
+	}
+	return header + "." + base64.RawURLEncoding.EncodeToString(mustJSON(claims)) + "."
 }
 
 // idToken builds an unsigned JWT (alg "none"): MSAL reads the claims but

@@ -31,7 +31,9 @@ func readsOwnMemberships(t *accessToken) bool {
 
 // routeMeNavigation serves /me/transitiveMemberOf[/microsoft.graph.directoryRole].
 func (s *Server) routeMeNavigation(g *graphRequest) {
-	if g.segs[1] != "transitiveMemberOf" || len(g.segs) > 3 || len(g.segs) == 3 && g.segs[2] != "microsoft.graph.directoryRole" {
+	// The type cast segment has a long and a short form, as in Graph.
+	if g.segs[1] != "transitiveMemberOf" || len(g.segs) > 3 ||
+		len(g.segs) == 3 && g.segs[2] != "microsoft.graph.directoryRole" && g.segs[2] != "graph.directoryRole" {
 		g.fail(errSegment(g.segs[len(g.segs)-1]))
 		return
 	}

@@ -1,0 +1,172 @@
+package steps
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The can-I-register check: right after sign-in, before the first write,
+// decide from what Graph let us read whether this user may register apps
+// (and edit the app they named), so a user who may not is told at once what
+// to ask for, instead of meeting a 403 after several screens.
+
+// Answer is yes, no, or unknown (a read was refused).
+type Answer string
+
+const (
+	Yes     Answer = "yes"
+	No      Answer = "no"
+	Unknown Answer = "unknown"
+)
+
+// Bool is the answer as JSON wants it: true, false or null.
+func (a Answer) Bool() *bool {
+	switch a {
+	case Yes:
+		t := true
+		return &t
+	case No:
+		f := false
+		return &f
+	}
+	return nil
+}
+
+// Roles that matter here, by display name.
+const (
+	RoleApplicationDeveloper   = "Application Developer"
+	RoleCloudApplicationAdmin  = "Cloud Application Administrator"
+	RoleApplicationAdmin       = "Application Administrator"
+	RoleGlobalAdmin            = "Global Administrator"
+	settingUsersCanRegisterApp = `"Users can register applications"`
+)
+
+// registerRoles may register apps whatever the tenant setting says;
+// editRoles may also change apps they do not own.
+var (
+	registerRoles = []string{RoleApplicationDeveloper, RoleCloudApplicationAdmin, RoleApplicationAdmin, RoleGlobalAdmin}
+	editRoles     = []string{RoleCloudApplicationAdmin, RoleApplicationAdmin, RoleGlobalAdmin}
+)
+
+// AccessFacts is what the reads after sign-in found. A nil pointer or a
+// false *Known field means that read was refused or failed.
+type AccessFacts struct {
+	User   *User
+	Tenant *Tenant
+	// AllowedToCreateApps is authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps.
+	AllowedToCreateApps *bool
+	Roles               []string // directory roles, by display name
+	RolesKnown          bool
+	// For --app-id: whether the app was found, is multitenant, has a
+	// service principal, and whether the user owns it.
+	AppChecked  bool
+	AppFound    bool
+	Multitenant bool
+	HasSP       bool
+	OwnsApp     *bool
+	// Unknowns say in one line each which read was refused.
+	Unknowns []string
+}
+
+// Access is the decision.
+type Access struct {
+	Register Answer // may register a new application
+	EditApp  Answer // may change the named app ("" when none was named)
+	CreateSP Answer // may create the named app's service principal ("" when not needed)
+}
+
+func hasAny(have []string, want []string) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if strings.EqualFold(h, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// DecideAccess decides, step by step:
+//  1. a role that may register apps → yes;
+//  2. else the tenant setting, when it was read: Yes → yes; No → no, when
+//     the roles were read too (a role we could not see might allow it);
+//  3. else unknown.
+//
+// For a named app: owner or an app-admin role → yes; not owner and the
+// roles read without such a role → no; else unknown. A multitenant app's
+// missing service principal is created by the same rule.
+func DecideAccess(f AccessFacts) Access {
+	a := Access{Register: Unknown}
+	switch {
+	case f.RolesKnown && hasAny(f.Roles, registerRoles):
+		a.Register = Yes
+	case f.AllowedToCreateApps != nil && *f.AllowedToCreateApps:
+		a.Register = Yes
+	case f.AllowedToCreateApps != nil && f.RolesKnown:
+		a.Register = No
+	}
+	if f.AppChecked && f.AppFound {
+		switch {
+		case f.OwnsApp != nil && *f.OwnsApp, f.RolesKnown && hasAny(f.Roles, editRoles):
+			a.EditApp = Yes
+		case f.OwnsApp != nil && f.RolesKnown:
+			a.EditApp = No
+		default:
+			a.EditApp = Unknown
+		}
+		if f.Multitenant && !f.HasSP {
+			a.CreateSP = a.EditApp
+		}
+	}
+	return a
+}
+
+// NeedsRegister reports whether the run would create an application: no
+// --app-id, or one that was not found.
+func (f AccessFacts) NeedsRegister() bool { return !f.AppChecked || !f.AppFound }
+
+// Blocked returns the refusal to show before any write, or "" when the run
+// may go on: a user who may not register (when a new app is needed) or may
+// not edit the named app.
+func (a Access) Blocked(f AccessFacts) string {
+	who := "Your account"
+	if f.User != nil && f.User.UserPrincipalName != "" {
+		who = Clean(f.User.UserPrincipalName)
+	}
+	switch {
+	case f.NeedsRegister() && a.Register == No:
+		return fmt.Sprintf("%s may not register applications in this tenant: the tenant setting %s is No, and you hold none of the "+
+			"roles %s, %s or %s.\nAsk an admin to give you one of those roles (Application Developer is enough), or to set %s to Yes "+
+			"(Entra admin center > Identity > Users > User settings). Nothing was changed.",
+			who, settingUsersCanRegisterApp, RoleApplicationDeveloper, RoleCloudApplicationAdmin, RoleApplicationAdmin, settingUsersCanRegisterApp)
+	case a.EditApp == No:
+		return fmt.Sprintf("%s may not change this application: you are not one of its owners, and you hold neither the %s nor the %s role.\n"+
+			"Ask an owner of the app to add you as an owner (App registrations > the app > Owners), or an admin for one of those roles. Nothing was changed.",
+			who, RoleCloudApplicationAdmin, RoleApplicationAdmin)
+	}
+	return ""
+}
+
+func unknownWhy(f AccessFacts) string {
+	if len(f.Unknowns) == 0 {
+		return "a read was refused"
+	}
+	return strings.Join(f.Unknowns, "; ")
+}
+
+// Warnings are one-line notes for the unknowns and for a service principal
+// this user cannot create.
+func (a Access) Warnings(f AccessFacts) []string {
+	var out []string
+	if a.Register == Unknown && f.NeedsRegister() {
+		out = append(out, "Could not tell whether you may register applications ("+unknownWhy(f)+"); going on.")
+	}
+	if a.EditApp == Unknown && !f.NeedsRegister() {
+		out = append(out, "Could not tell whether you may change this application ("+unknownWhy(f)+"); going on.")
+	}
+	if a.CreateSP == No {
+		out = append(out, fmt.Sprintf("This multitenant application has no service principal in this tenant, and creating it needs the %s "+
+			"or %s role (or ownership of the app): the service principal step will fail unless an admin creates it.", RoleCloudApplicationAdmin, RoleApplicationAdmin))
+	}
+	return out
+}
