@@ -52,8 +52,9 @@ func runWizard(ctx context.Context, io *IO, o wizardOptions) error {
 	}
 	if !res.Done {
 		if res.Canceled {
-			fmt.Fprintln(io.Err, "Stopped. Whatever was sent is kept; run pqentra again to finish (nothing is created twice).")
-			return silentError{code: ExitError}
+			// Quitting the wizard is an interrupt, as Ctrl-C is in the
+			// CLI: exit 130, with the same message.
+			return context.Canceled
 		}
 		return nil
 	}

@@ -1,15 +1,12 @@
 package tui
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
+	"strconv"
 	"strings"
-
-	"github.com/charmbracelet/huh"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -17,273 +14,277 @@ import (
 // errInputEnded: stdin closed before the wizard had its answers.
 var errInputEnded = errors.New("input ended before the wizard finished: nothing more was sent; run pqentra again to continue")
 
-// Plain runs the same steps as the full-screen wizard as plain prompts
-// (huh's accessible mode): for screen readers, TERM=dumb and piped input.
-// Prompts, previews and progress go to errw; the snippet and summary go to
-// out. Each step shows its requests, then sends them when confirmed.
+// errStopped: the user chose to stop at a step.
+var errStopped = errors.New("stopped before sending: nothing more was changed; run pqentra again to continue")
+
+// Plain runs the wizard as plain prompts, one line each: for screen
+// readers, TERM=dumb and piped input. It asks the same questions (fields.go)
+// and drives the same flow as the full-screen wizard; this file only
+// prompts. Prompts, previews and progress go to errw; the snippet goes to
+// out. When ctx ends (Ctrl-C) it stops at once and sends nothing more.
 func Plain(ctx context.Context, o Options, in io.Reader, out, errw io.Writer) (Result, error) {
-	p := &plain{o: o, ctx: ctx, in: &lineReader{r: bufio.NewReader(in)}, w: errw}
-	return p.run(out)
+	p := &plain{f: newFlow(o), ctx: ctx, in: newLineReader(in), w: errw}
+	res, err := p.run(out)
+	if ctx.Err() != nil {
+		return Result{Canceled: true}, ctx.Err()
+	}
+	return res, err
 }
 
 type plain struct {
-	o   Options
+	f   *flow
 	ctx context.Context
 	in  *lineReader
 	w   io.Writer
-	st  steps.State
-	d   steps.Desired
-	id  string
-}
-
-// ask runs one huh field in accessible mode and fails once input is over.
-func (p *plain) ask(f huh.Field) error {
-	f.WithTheme(huh.ThemeBase())
-	if err := f.RunAccessible(p.w, p.in); err != nil {
-		return err
-	}
-	if p.in.empty {
-		return errInputEnded
-	}
-	return nil
 }
 
 func (p *plain) say(format string, a ...any) { fmt.Fprintf(p.w, format+"\n", a...) }
 
 func (p *plain) run(out io.Writer) (Result, error) {
-	p.d = New(p.ctx, p.o).desired // the same defaults as the full-screen wizard
-	p.id = steps.NewGUID()
-	p.say("Step 1 of 6: Sign in")
-	st, err := steps.Read(p.ctx, p.o.Client, p.d)
+	p.say("%s", stepHeading(steps.StepSignIn))
+	if err := p.f.signIn(p.ctx); err != nil {
+		return Result{}, err
+	}
+	st, err := p.f.readTenant(p.ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	p.st = st
+	p.f.signedIn(st)
 	p.say("Signed in as %s to %s (tenant %s)\n", steps.Clean(st.User.UserPrincipalName), steps.Clean(st.Tenant.DisplayName), steps.Clean(st.Tenant.ID))
-	for _, step := range []func() error{p.register, p.appIDURI, p.scope, p.preauthorize} {
-		if err := step(); err != nil {
+	for _, s := range wizardSteps[stepIndex(steps.StepRegister):stepIndex(steps.StepSnippet)] {
+		if err := p.step(s.id); err != nil {
 			return Result{}, err
 		}
 	}
-	m := New(p.ctx, p.o)
-	m.state, m.desired = p.st, p.d
-	a := p.st.App
-	text, err := p.o.Snippet(steps.ResolveURI(p.d.IdentifierURI, a.AppID), a.DisplayName)
+	p.say("%s — paste this into your connector's data source kind record, inside Authentication = [ … ]:", stepHeading(steps.StepSnippet))
+	text, err := p.f.snippet()
 	if err != nil {
 		return Result{}, err
 	}
-	p.say("Step 6 of 6: Snippet — paste this into your connector's data source kind record, inside Authentication = [ … ]:")
 	fmt.Fprintln(out, text)
-	return Result{Done: true, Snippet: text, Summary: m.summary()}, nil
+	res := Result{Done: true, Snippet: text, Summary: p.f.summary()}
+	if path, err := p.writeFile(text); err != nil {
+		return res, err
+	} else if path != "" {
+		res.Summary += "\nWrote " + path
+	}
+	return res, nil
 }
 
-func (p *plain) register() error {
-	p.say("Step 2 of 6: Register the resource application")
-	mode, name, aud, query := modeNew, p.d.DisplayName, steps.AudienceSingle, p.d.AppID
-	if query != "" {
-		mode = modeExisting
-	}
-	if err := p.ask(huh.NewSelect[string]().Title("Resource application").Options(modeOptions()...).Value(&mode)); err != nil {
-		return err
-	}
-	d := p.d
-	if mode == modeNew {
-		if err := p.ask(huh.NewInput().Title("Display name (what users see when they consent):").Value(&name).Validate(keep(name, steps.ValidateDisplayName))); err != nil {
-			return err
-		}
-		p.say("This organization only if the service is internal; any organization for a public, multitenant service.")
-		if err := p.ask(huh.NewSelect[string]().Title("Supported account types").Options(audienceOptions()...).Value(&aud)); err != nil {
-			return err
-		}
-		d.AppID, d.DisplayName, d.SignInAudience = "", name, aud
-	} else {
-		id, err := p.pickApp(query)
-		if err != nil {
-			return err
-		}
-		d.AppID, d.DisplayName, d.SignInAudience = id, "", ""
-	}
-	return p.apply(steps.StepRegister, d, true)
-}
-
-// pickApp searches the tenant by name (or takes an appId) until one app is chosen.
-func (p *plain) pickApp(query string) (string, error) {
+// step asks one step's questions, shows its requests and sends them once
+// confirmed. After a failure the user retries, edits the answers, or stops.
+func (p *plain) step(id string) error {
+	p.say("%s", stepHeading(id))
+	ask, desired := p.questions(id)
 	for {
-		if err := p.ask(huh.NewInput().Title("Application name (start of it) or Application (client) ID:").Value(&query)); err != nil {
-			return "", err
+		if err := ask(); err != nil {
+			return err
 		}
-		m := New(p.ctx, p.o)
-		apps, err := m.searchApps(query)
+		d, err := desired()
 		if err != nil {
 			p.showErr(err)
 			continue
 		}
-		if len(apps) == 0 {
-			p.say("No application found; try another name or paste the appId.")
+		edit, err := p.apply(id, d)
+		if err != nil || !edit {
+			return err
+		}
+	}
+}
+
+// questions are a step's prompts (the shared field builders) and how its
+// answers become steps.Desired.
+func (p *plain) questions(id string) (ask func() error, desired func() (steps.Desired, error)) {
+	switch id {
+	case steps.StepRegister:
+		a := p.f.registerStart()
+		return func() error {
+			if err := p.askField(modeField(&a)); err != nil {
+				return err
+			}
+			if a.mode == modeNew {
+				return p.askGroup(newAppGroup(&a))
+			}
+			return p.pickApp(&a)
+		}, func() (steps.Desired, error) { return p.f.registerDesired(a) }
+	case steps.StepIdentifierURI:
+		a := p.f.uriStart()
+		return func() error { return p.askField(uriField(p.f, &a)) },
+			func() (steps.Desired, error) { return p.f.uriDesired(a) }
+	case steps.StepScope:
+		a := p.f.scopeStart()
+		return func() error {
+			gs := scopeGroups(&a)
+			if err := p.askGroup(gs[0]); err != nil {
+				return err
+			}
+			if text, warning := scopeNote(a); warning {
+				p.say("Warning: %s", text)
+			}
+			return p.askGroup(gs[1])
+		}, func() (steps.Desired, error) { return p.f.scopeDesired(a) }
+	default:
+		a := p.f.preauthStart()
+		return func() error {
+			if err := p.askGroup(clientGroup(&a)); err != nil {
+				return err
+			}
+			return p.trustOther(&a)
+		}, func() (steps.Desired, error) { return p.f.preauthDesired(a) }
+	}
+}
+
+// trustOther looks up another client by name and asks before trusting it.
+func (p *plain) trustOther(a *preauthAnswers) error {
+	other := a.untrusted()
+	if other == "" {
+		return nil
+	}
+	name, err := p.f.lookupClient(p.ctx, other)
+	if err != nil {
+		return err
+	}
+	p.say("%s", trustWarning)
+	ok := false
+	if err := p.askField(field{title: trustQuestion(name, other), yes: &ok, affirmative: "add it", negative: "leave it out"}); err != nil {
+		return err
+	}
+	if ok {
+		a.trusted = other
+	} else {
+		a.other = ""
+	}
+	return nil
+}
+
+// pickApp searches the tenant until one app is chosen.
+func (p *plain) pickApp(a *registerAnswers) error {
+	for {
+		if err := p.askField(appQueryField(a)); err != nil {
+			return err
+		}
+		apps, err := p.f.searchApps(p.ctx, a.query)
+		if err != nil {
+			if p.ctx.Err() != nil {
+				return p.ctx.Err()
+			}
+			p.showErr(err)
 			continue
 		}
-		var opts []huh.Option[string]
-		for _, a := range apps {
-			opts = append(opts, appOption(a))
+		if len(apps) == 0 {
+			p.say("No application found; try another word of its name or paste the appId.")
+			continue
 		}
-		picked := apps[0].AppID
-		if err := p.ask(huh.NewSelect[string]().Title("Application").Options(opts...).Value(&picked)); err != nil {
-			return "", err
+		var cs []choice
+		for _, app := range apps {
+			cs = append(cs, appChoice(app))
 		}
-		return picked, nil
+		if a.picked == "" || !containsValue(cs, a.picked) {
+			a.picked = apps[0].AppID
+		}
+		return p.askField(field{title: "Application", choice: &a.picked, options: cs})
 	}
 }
 
-func (p *plain) appIDURI() error {
-	p.say("Step 3 of 6: Application ID URI (becomes Resource in your connector)")
-	uri := steps.ResolveURI(p.d.IdentifierURI, p.st.App.AppID)
-	if len(p.st.App.IdentifierURIs) > 0 && p.d.IdentifierURI == steps.DefaultIdentifierURI {
-		uri = p.st.App.IdentifierURIs[0]
-	}
-	check := func(v string) error {
-		if err := steps.ValidateIdentifierURISyntax(v); err != nil {
-			return err
+func containsValue(cs []choice, v string) bool {
+	for _, c := range cs {
+		if strings.EqualFold(c.value, v) {
+			return true
 		}
-		return steps.CheckIdentifierURIPolicy(v, p.st.App.AppID, p.st.Tenant)
 	}
-	if err := p.ask(huh.NewInput().Title("Application ID URI:").Value(&uri).Validate(keep(uri, check))); err != nil {
-		return err
-	}
-	d := p.d
-	d.IdentifierURI = uri
-	return p.apply(steps.StepIdentifierURI, d, false)
+	return false
 }
 
-func (p *plain) scope() error {
-	p.say("Step 4 of 6: Scope")
-	value, consent, edit := p.d.Scope.Value, p.d.Scope.Type, false
-	if err := p.ask(huh.NewInput().Title("Scope name:").Value(&value).Validate(keep(value, steps.ValidateScopeValue))); err != nil {
-		return err
+// apply shows the step's requests, sends them once confirmed, and commits
+// the outcome to the flow. edit reports that the user wants to change the
+// answers after a failure.
+func (p *plain) apply(step string, d steps.Desired) (edit bool, err error) {
+	r := p.f.request(step, d)
+	if err := r.prepare(p.ctx); err != nil {
+		return false, err
 	}
-	if err := p.ask(huh.NewSelect[string]().Title("Who can consent").Options(consentOptions()...).Value(&consent)); err != nil {
-		return err
+	plan, err := r.plan()
+	if err != nil {
+		p.showErr(err)
+		return true, nil
 	}
-	if consent == steps.ConsentAdmins {
-		p.say("Warning: with Admins only, users who connect see \"Need admin approval\" unless an admin consents for the tenant.")
-	}
-	if err := p.ask(huh.NewConfirm().Title("Edit the consent texts?").Value(&edit)); err != nil {
-		return err
-	}
-	d := p.d
-	d.Scope.Value, d.Scope.Type, d.Scope.Texts = value, consent, nil
-	if edit {
-		t := steps.DefaultScopeTexts(value, steps.Clean(p.st.App.DisplayName))
-		for _, f := range []struct {
-			title string
-			v     *string
-		}{{"Admin consent display name:", &t.AdminConsentDisplayName}, {"Admin consent description:", &t.AdminConsentDescription},
-			{"User consent display name:", &t.UserConsentDisplayName}, {"User consent description:", &t.UserConsentDescription}} {
-			if err := p.ask(huh.NewInput().Title(f.title).Value(f.v)); err != nil {
-				return err
-			}
-		}
-		d.Scope.Texts = &t
-	}
-	return p.apply(steps.StepScope, d, false)
-}
-
-func (p *plain) preauthorize() error {
-	p.say("Step 5 of 6: Preauthorize the client applications (they get tokens without a consent prompt)")
-	var opts []huh.Option[string]
-	for _, c := range steps.KnownClients {
-		on := slices.ContainsFunc(p.d.Clients, func(id string) bool { return strings.EqualFold(id, c.AppID) })
-		opts = append(opts, huh.NewOption(clientOption(c), c.AppID).Selected(on))
-	}
-	var chosen []string
-	if err := p.ask(huh.NewMultiSelect[string]().Title("Clients to preauthorize (a number toggles one; 0 when done)").Options(opts...).Value(&chosen)); err != nil {
-		return err
-	}
-	var other string
-	valid := func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			return nil
-		}
-		return steps.ValidateGUID("client id", strings.TrimSpace(v))
-	}
-	if err := p.ask(huh.NewInput().Title("Other client ID (optional, empty for none):").Value(&other).Validate(valid)); err != nil {
-		return err
-	}
-	if other = strings.ToLower(strings.TrimSpace(other)); other != "" {
-		msg := New(p.ctx, p.o).lookupClientCmd(other)().(clientLookupMsg)
-		if msg.err != nil {
-			return msg.err
-		}
-		name := msg.name
-		if name == "" {
-			name = "an application not found in this tenant"
-		}
-		ok := false
-		if err := p.ask(huh.NewConfirm().Title(fmt.Sprintf("Trust %s (%s) to get tokens for your scope without asking users?", name, other)).Value(&ok)); err != nil {
-			return err
-		}
-		if ok {
-			chosen = append(chosen, other)
-		}
-	}
-	d := p.d
-	d.Clients = chosen
-	return p.apply(steps.StepPreauthorize, d, false)
-}
-
-// apply shows the step's requests, sends them once confirmed, and reads
-// the directory back. On an error it shows the fix and offers a retry.
-func (p *plain) apply(step string, d steps.Desired, reread bool) error {
-	if err := d.Normalize(); err != nil {
-		return err
-	}
-	m := New(p.ctx, p.o)
-	m.scopeID = p.id
-	for {
-		st := p.st
-		var err error
-		if reread {
-			if st, err = steps.Read(p.ctx, p.o.Client, d); err != nil {
-				return err
-			}
-		}
-		plan, err := steps.Diff(st, d, steps.Options{GraphBase: p.o.Client.GraphBase(), Only: []string{step}, NewID: m.newIDFunc()})
-		if err != nil {
-			return err
-		}
-		p.say("%s", steps.CleanMultiline(steps.PreviewAll(plan.Changes)))
-		if plan.Empty() {
-			p.st, p.d = st, d
-			return nil
-		}
+	p.say("%s", steps.CleanMultiline(steps.PreviewAll(plan.Changes)))
+	if !plan.Empty() {
 		send := true
-		if err := p.ask(huh.NewConfirm().Title("Send these requests?").Affirmative("Send").Negative("Stop").Value(&send)); err != nil {
-			return err
+		if err := p.askField(field{title: "Send these requests?", yes: &send, affirmative: "send", negative: "stop"}); err != nil {
+			return false, err
 		}
 		if !send {
-			return errors.New("stopped before sending: nothing more was changed; run pqentra again to continue")
+			return false, errStopped
 		}
-		// st was read just above: send exactly the plan that was shown.
-		res := m.applyCmd(step, d, st, false)().(appliedMsg)
-		if res.err == nil {
-			p.st, p.d = res.st, res.desired
-			if step == steps.StepScope {
-				p.id = steps.NewGUID()
-			}
-			p.say("✓ done")
+	}
+	for {
+		line, err := p.f.commit(r.send(p.ctx, plan))
+		if p.ctx.Err() != nil {
+			return false, p.ctx.Err()
+		}
+		if err == nil {
+			p.say("%s", line)
 			if step == steps.StepRegister {
-				p.say("Application (client) ID: %s\nDirectory (tenant) ID:   %s", p.st.App.AppID, p.st.Tenant.ID)
+				p.say("Application (client) ID: %s\nDirectory (tenant) ID:   %s", p.f.state.App.AppID, p.f.state.Tenant.ID)
 			}
 			p.say("")
-			return nil
+			return false, nil
 		}
-		p.showErr(res.err)
-		again := true
-		if err := p.ask(huh.NewConfirm().Title("Try again?").Value(&again)); err != nil {
-			return err
+		p.showErr(err)
+		next := "retry"
+		if err := p.askField(field{title: "What now?", choice: &next, options: []choice{
+			{"Try again", "retry"}, {"Edit the answers of " + stepLabel(p.f.faultStep(step, err)), "edit"}, {"Stop", "stop"}}}); err != nil {
+			return false, err
 		}
-		if !again {
-			return res.err
+		switch next {
+		case "edit":
+			return true, nil
+		case "stop":
+			return false, err
 		}
+		r = p.f.request(step, d)
+		if err := r.prepare(p.ctx); err != nil {
+			return false, err
+		}
+		if plan, err = r.plan(); err != nil {
+			return false, err
+		}
+	}
+}
+
+// writeFile offers to write the record to a file; the default name comes
+// from the app. Input ending here means no: the record is already out.
+func (p *plain) writeFile(text string) (string, error) {
+	write := false
+	err := p.askField(field{title: "Also write the Aad record to a file?", yes: &write, affirmative: "write", negative: "no"})
+	if errors.Is(err, errInputEnded) || err == nil && !write {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	path := p.f.defaultSnippetPath()
+	for {
+		if err := p.askField(field{title: "File name", text: &path, validate: p.f.checkSnippetPath}); err != nil {
+			return "", err
+		}
+		err := p.f.writeSnippet(path, text, false)
+		if errors.Is(err, errFileExists) {
+			replace := false
+			if err := p.askField(field{title: strings.TrimSpace(path) + " exists. Replace it?", yes: &replace, affirmative: "replace", negative: "keep it"}); err != nil {
+				return "", err
+			}
+			if !replace {
+				continue
+			}
+			err = p.f.writeSnippet(path, text, true)
+		}
+		if err != nil {
+			p.showErr(err)
+			continue
+		}
+		p.say("Wrote %s.", strings.TrimSpace(path))
+		return strings.TrimSpace(path), nil
 	}
 }
 
@@ -298,48 +299,189 @@ func (p *plain) showErr(err error) {
 	p.say("Error: %s", steps.CleanMultiline(err.Error()))
 }
 
-// lineReader hands huh one line per Read. huh's accessible prompts wrap
-// the reader in a new bufio.Scanner each time; given a plain pipe, the first
-// scanner would swallow every answer after the first.
-type lineReader struct {
-	r   *bufio.Reader
-	eof bool
-	// empty: a prompt asked after the input ended, so it got no answer.
-	empty bool
+// askGroup asks a group's fields when the group is shown.
+func (p *plain) askGroup(g fieldGroup) error {
+	if g.shown != nil && !g.shown() {
+		return nil
+	}
+	for _, fd := range g.fields {
+		if err := p.askField(fd); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (l *lineReader) Read(b []byte) (int, error) {
-	if l.eof {
-		l.empty = true
-		return 0, io.EOF
+// askField asks one question: its title, then its description, then the
+// prompt with the default an empty answer keeps. A bad answer is explained
+// and asked again.
+func (p *plain) askField(fd field) error {
+	p.say("%s", fd.title)
+	if fd.desc != "" {
+		p.say("  %s", fd.desc)
 	}
-	n := 0
-	for n < len(b) {
-		c, err := l.r.ReadByte()
+	switch {
+	case fd.text != nil:
+		return p.askText(fd)
+	case fd.choice != nil:
+		return p.askChoice(fd)
+	case fd.yes != nil:
+		return p.askYes(fd)
+	default:
+		return p.askChecks(fd)
+	}
+}
+
+func (p *plain) askText(fd field) error {
+	prompt := "> "
+	switch {
+	case *fd.text != "":
+		prompt = fmt.Sprintf("[Enter keeps %s] > ", *fd.text)
+	case fd.placeholder != "":
+		prompt = fmt.Sprintf("(e.g. %s) > ", fd.placeholder)
+	}
+	for {
+		line, err := p.prompt(prompt)
 		if err != nil {
-			l.eof = true
-			if n == 0 {
-				l.empty = true
-				return 0, io.EOF
+			return err
+		}
+		v := strings.TrimSpace(line)
+		if v == "" {
+			v = *fd.text
+		}
+		if fd.validate != nil {
+			if err := fd.validate(v); err != nil {
+				p.say("Not accepted: %s", steps.Clean(err.Error()))
+				continue
 			}
-			return n, nil
 		}
-		b[n] = c
-		n++
-		if c == '\n' {
-			break
-		}
+		*fd.text = v
+		return nil
 	}
-	return n, nil
 }
 
-// keep adapts a validator to huh's plain prompts, which check the raw line
-// before putting the default in: an empty line means "keep def".
-func keep(def string, valid func(string) error) func(string) error {
-	return func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			v = def
+func (p *plain) askChoice(fd field) error {
+	def := 1
+	for i, c := range fd.options {
+		if c.value == *fd.choice {
+			def = i + 1
 		}
-		return valid(strings.TrimSpace(v))
+		p.say("  %d. %s", i+1, c.label)
 	}
+	for {
+		line, err := p.prompt(fmt.Sprintf("Number [Enter keeps %d] > ", def))
+		if err != nil {
+			return err
+		}
+		n := def
+		if v := strings.TrimSpace(line); v != "" {
+			if n, err = strconv.Atoi(v); err != nil || n < 1 || n > len(fd.options) {
+				p.say("Not accepted: type a number from 1 to %d.", len(fd.options))
+				continue
+			}
+		}
+		*fd.choice = fd.options[n-1].value
+		return nil
+	}
+}
+
+func (p *plain) askYes(fd field) error {
+	def := "y/N"
+	if *fd.yes {
+		def = "Y/n"
+	}
+	for {
+		line, err := p.prompt(fmt.Sprintf("y = %s, n = %s [%s] > ", fd.affirmative, fd.negative, def))
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "":
+			return nil
+		case "y", "yes":
+			*fd.yes = true
+			return nil
+		case "n", "no":
+			*fd.yes = false
+			return nil
+		}
+		p.say("Not accepted: type y or n.")
+	}
+}
+
+// askChecks lists the options with [x] for chosen ones; the answer is the
+// numbers to switch, and Enter keeps the list as shown.
+func (p *plain) askChecks(fd field) error {
+	for {
+		for i, c := range fd.options {
+			mark := "[ ]"
+			if containsFold(*fd.checks, c.value) {
+				mark = "[x]"
+			}
+			p.say("  %d. %s %s", i+1, mark, c.label)
+		}
+		line, err := p.prompt("Numbers to switch on or off (e.g. 1 3) [Enter keeps the [x] ones] > ")
+		if err != nil {
+			return err
+		}
+		words := strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == ',' })
+		if len(words) == 0 {
+			return nil
+		}
+		next := append([]string(nil), *fd.checks...)
+		ok := true
+		for _, w := range words {
+			n, err := strconv.Atoi(w)
+			if err != nil || n < 1 || n > len(fd.options) {
+				p.say("Not accepted: %q is not a number from 1 to %d.", w, len(fd.options))
+				ok = false
+				break
+			}
+			v := fd.options[n-1].value
+			if containsFold(next, v) {
+				next = removeFold(next, v)
+			} else {
+				next = append(next, v)
+			}
+		}
+		if ok {
+			*fd.checks = next
+			p.say("Chosen:")
+			for i, c := range fd.options {
+				if containsFold(next, c.value) {
+					p.say("  %d. %s", i+1, c.label)
+				}
+			}
+			return nil
+		}
+	}
+}
+
+func containsFold(list []string, v string) bool {
+	for _, s := range list {
+		if strings.EqualFold(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func removeFold(list []string, v string) []string {
+	var out []string
+	for _, s := range list {
+		if !strings.EqualFold(s, v) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// prompt writes the prompt and waits for a line, or for ctx to end.
+func (p *plain) prompt(text string) (string, error) {
+	fmt.Fprint(p.w, text)
+	line, err := p.in.readLine(p.ctx)
+	if err != nil {
+		fmt.Fprintln(p.w)
+	}
+	return line, err
 }

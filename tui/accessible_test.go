@@ -26,9 +26,10 @@ func TestPlainPipedAnswers(t *testing.T) {
 		"",                // admins and users
 		"",                // keep the consent texts
 		"",                // send? yes
-		"0",               // the two Power Query clients, preselected: done
+		"",                // the two Power Query clients, preselected
 		"",                // no other client
 		"",                // send? yes
+		"",                // no file
 	}, "\n") + "\n"
 	var out, errw bytes.Buffer
 	res, err := Plain(context.Background(), Options{Client: c, Snippet: snippetFor}, strings.NewReader(answers), &out, &errw)

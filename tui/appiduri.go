@@ -13,72 +13,39 @@ import (
 // appIDURIScreen sets the Application ID URI, the connector's Resource.
 type appIDURIScreen struct {
 	formScreen
-	uri string
+	a uriAnswers
 }
 
-func (s *appIDURIScreen) step() string  { return steps.StepIdentifierURI }
-func (s *appIDURIScreen) label() string { return "App ID URI" }
-
-func (s *appIDURIScreen) appID(m *Model) string {
-	if m.state.App == nil {
-		return ""
-	}
-	return m.state.App.AppID
-}
+func (s *appIDURIScreen) step() string { return steps.StepIdentifierURI }
 
 func (s *appIDURIScreen) enter(m *Model) tea.Cmd {
-	s.uri = steps.ResolveURI(m.desired.IdentifierURI, s.appID(m))
-	if a := m.state.App; a != nil && len(a.IdentifierURIs) > 0 && !m.done[steps.StepIdentifierURI] &&
-		m.desired.IdentifierURI == steps.DefaultIdentifierURI {
-		s.uri = a.IdentifierURIs[0] // an existing app keeps the URI it has
-	}
+	s.a = m.flow.uriStart()
 	return s.build(m)
 }
 
-// build makes the form from the screen's current answers (also after an
-// error, so 'e' keeps what the user typed).
 func (s *appIDURIScreen) build(m *Model) tea.Cmd {
-	in := huh.NewInput().Title("Application ID URI").
-		Description("The default api://{appId} always works. A custom URI must use one of the tenant's verified domains.").
-		Value(&s.uri).Validate(func(v string) error { return s.check(m, v) })
+	in := uriField(m.flow, &s.a).huhField()
 	return s.setForm(m, huh.NewForm(huh.NewGroup(in)), in)
 }
 
-// check validates as Graph will: syntax, then the tenant's URI policy.
-func (s *appIDURIScreen) check(m *Model, v string) error {
-	if err := steps.ValidateIdentifierURISyntax(v); err != nil {
-		return err
-	}
-	return steps.CheckIdentifierURIPolicy(v, s.appID(m), m.state.Tenant)
-}
-
-func (s *appIDURIScreen) desired(m *Model) steps.Desired {
-	d := m.desired
-	d.IdentifierURI = s.uri
-	return d
-}
+func (s *appIDURIScreen) desired(m *Model) (steps.Desired, error) { return m.flow.uriDesired(s.a) }
 
 func (s *appIDURIScreen) submit(m *Model) tea.Cmd {
-	d := s.desired(m)
-	if err := d.Normalize(); err != nil {
-		m.failed = err
-		return nil
-	}
-	return m.startApply("Setting the Application ID URI…", d, false)
+	return m.apply("Setting the Application ID URI…")
 }
 
-func (s *appIDURIScreen) extra(m *Model) string {
+func (s *appIDURIScreen) extra(m *Model, w int) string {
 	if m.busy != "" || m.failed != nil {
 		return ""
 	}
-	return m.st.faint.Render("This URI becomes Resource in your connector's Aad record.") + m.findingsView()
+	return m.st.faint.Render(wrap("This URI becomes Resource in your connector's Aad record.", w)) + m.findingsView(w)
 }
 
 // findingsView lists what the doctor found on an existing app (errors and
 // warnings only): the steps ahead are what fixes them.
-func (m *Model) findingsView() string {
+func (m *Model) findingsView(w int) string {
 	var lines []string
-	for _, f := range m.findings {
+	for _, f := range m.flow.findings {
 		if f.Severity == steps.SeverityInfo || len(lines) == 5 {
 			continue
 		}
@@ -86,12 +53,12 @@ func (m *Model) findingsView() string {
 		if f.Severity == steps.SeverityError {
 			mark = m.st.bad.Render("✗")
 		}
-		lines = append(lines, mark+" "+wrap(steps.Clean(f.Message), m.formWidthOrFull()-2))
+		lines = append(lines, mark+" "+wrap(steps.Clean(f.Message), w-2))
 	}
 	if len(lines) == 0 {
 		return ""
 	}
-	return "\n\n" + m.st.paneTitle.Render("What the doctor found on this app (the next steps fix these):") + "\n" + strings.Join(lines, "\n")
+	return "\n\n" + m.st.paneTitle.Render(wrap("What the doctor found on this app (the next steps fix these):", w)) + "\n" + strings.Join(lines, "\n")
 }
 
 func (s *appIDURIScreen) bindings(m *Model) []key.Binding {

@@ -4,76 +4,58 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/pqentra/pqentra/steps"
 )
 
-// progress is the step line: finished steps ticked, the current one
-// highlighted, so the user always knows how far along they are.
+// progress is the step line: finished steps ticked, the current one marked
+// with › (and highlighted where there is colour), so the user always knows
+// how far along they are, with or without colour.
 func (m *Model) progress() string {
 	var parts []string
-	for i, s := range m.screens {
+	for i, s := range wizardSteps {
 		switch {
 		case i == m.cur:
-			parts = append(parts, m.st.stepNow.Render(s.label()))
-		case m.done[s.step()]:
-			parts = append(parts, m.st.stepDone.Render("✓ "+s.label()))
+			parts = append(parts, m.st.stepNow.Render("› "+s.label))
+		case m.flow.done[s.id]:
+			parts = append(parts, m.st.stepDone.Render("✓ "+s.label))
 		default:
-			parts = append(parts, m.st.stepTodo.Render(s.label()))
+			parts = append(parts, m.st.stepTodo.Render(s.label))
 		}
 	}
-	return strings.Join(parts, m.st.sep.Render(" › "))
+	return strings.Join(parts, m.st.sep.Render(" · "))
 }
 
 // identity says who is signed in to which tenant, on every screen after
 // sign-in, so nobody writes to the wrong directory. Server strings are
-// cleaned before they reach the terminal.
-func (m *Model) identity() string {
-	if !m.signedIn || m.state.User == nil || m.state.Tenant == nil {
+// cleaned before they reach the terminal, and long names shortened so the
+// line keeps its place in the header.
+func (m *Model) identity(w int) string {
+	u, t := m.flow.state.User, m.flow.state.Tenant
+	if !m.signedIn || u == nil || t == nil {
 		return ""
 	}
-	u, t := m.state.User, m.state.Tenant
-	who := steps.Clean(u.UserPrincipalName)
+	part := max(12, w/3)
+	upn, tenant := ellipsize(steps.Clean(u.UserPrincipalName), part), ellipsize(steps.Clean(t.DisplayName), part)
+	where := fmt.Sprintf(" · %s · tenant %s", tenant, steps.Clean(t.ID))
+	line := upn + where
 	if u.DisplayName != "" {
-		who = steps.Clean(u.DisplayName) + " <" + who + ">"
+		// The display name only where it fits on the one line.
+		if full := ellipsize(steps.Clean(u.DisplayName), part) + " <" + upn + ">" + where; ansi.StringWidth(full) <= w {
+			line = full
+		}
 	}
-	return m.st.identity.Render(fmt.Sprintf("%s · %s (tenant %s)", who, steps.Clean(t.DisplayName), steps.Clean(t.ID)))
+	return m.st.identity.Render(wrap(line, w))
 }
 
-// facts are the values the quickstart says to note down, once they exist.
-func (m *Model) facts() string {
-	a := m.state.App
-	if a == nil || !m.done[steps.StepRegister] {
+// facts are the values the quickstart says to note down, once they exist
+// (the tenant id is on the identity line).
+func (m *Model) facts(w int) string {
+	a := m.flow.state.App
+	if a == nil || !m.flow.done[steps.StepRegister] {
 		return ""
 	}
-	tenant := ""
-	if m.state.Tenant != nil {
-		tenant = m.state.Tenant.ID
-	}
-	return m.st.faint.Render(fmt.Sprintf("App %q · Application (client) ID %s · Directory (tenant) ID %s",
-		steps.Clean(a.DisplayName), steps.Clean(a.AppID), steps.Clean(tenant)))
-}
-
-// resultLine is what a finished step reports on the next screen.
-func resultLine(msg appliedMsg) string {
-	n := 0
-	if msg.plan != nil {
-		n = len(msg.plan.Changes)
-	}
-	what := map[string]string{
-		steps.StepRegister:      "Application registered, service principal in place",
-		steps.StepIdentifierURI: "Application ID URI set",
-		steps.StepScope:         "Scope saved",
-		steps.StepPreauthorize:  "Clients preauthorized",
-	}[msg.step]
-	if n == 0 {
-		return "✓ " + what + " (nothing needed changing)"
-	}
-	return fmt.Sprintf("✓ %s (%d request%s sent)", what, n, plural(n))
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	name := ellipsize(steps.Clean(a.DisplayName), max(12, w/3))
+	return m.st.faint.Render(wrap(fmt.Sprintf("App %q · Application (client) ID %s", name, steps.Clean(a.AppID)), w))
 }

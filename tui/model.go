@@ -6,34 +6,55 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
 	"github.com/pqentra/pqentra/steps"
 )
 
-// screen is one step of the quickstart. Form screens build a huh form from
-// the wizard's shared state on enter and hand their answers back through
-// desired; the root model does the rest (preview, apply, errors, going
+// screen is one step of the quickstart in the full-screen wizard. A screen
+// binds its form to the step's answers (answers.go), asks the flow to turn
+// them into steps.Desired, and hands the flow's calls to the root model as
+// tea.Cmds; the root model does the rest (preview, apply, errors, going
 // back), so every screen behaves the same.
 type screen interface {
 	step() string
-	label() string
+	// enter starts the screen from the flow's answers for its step.
 	enter(m *Model) tea.Cmd
 	form() *huh.Form
-	desired(m *Model) steps.Desired
+	// desired is the screen's answers as the flow validates them.
+	desired(m *Model) (steps.Desired, error)
 	submit(m *Model) tea.Cmd
-	extra(m *Model) string
+	// extra is the screen's own content under its form, fitted to width w.
+	extra(m *Model, w int) string
 	bindings(m *Model) []key.Binding
 }
 
-// keyHandler is implemented by screens with keys of their own (sign-in,
-// snippet, the preauthorize confirmation).
-type keyHandler interface {
-	handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool)
-}
+// Optional abilities of a screen.
+type (
+	// builder rebuilds the form from the answers as they are (after an
+	// error, 'e' keeps what the user typed).
+	builder interface{ build(m *Model) tea.Cmd }
+	// keyHandler has keys of its own (sign-in, snippet, a confirmation).
+	keyHandler interface {
+		handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool)
+	}
+	// previewNoter replaces the request preview with a note.
+	previewNoter interface{ previewNote(m *Model) string }
+	// formWatcher runs after every form update (on the program's goroutine).
+	formWatcher interface{ formUpdated(m *Model) tea.Cmd }
+	// firstFielder names the form's first field: shift+tab there leaves
+	// the screen.
+	firstFielder interface{ firstField() huh.Field }
+	// messageHandler takes the screen's own messages (search results, a
+	// client lookup).
+	messageHandler interface {
+		handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool)
+	}
+)
 
-// Model is the wizard's root: shared state plus the current screen.
+// Model is the full-screen wizard: the flow plus what is on screen.
 type Model struct {
 	opts   Options
 	ctx    context.Context
@@ -42,31 +63,28 @@ type Model struct {
 	keys   *keyMap
 	help   help.Model
 	spin   spinner.Model
+	flow   *flow
 
 	screens []screen
 	cur     int
-	done    map[string]bool
-
-	// What the wizard knows: the desired state (grown screen by screen) and
-	// the directory state last read. Read only after an apply; the preview
-	// diffs against this copy.
-	desired steps.Desired
-	state   steps.State
-	scopeID string // id a new scope will get, fixed so the preview shows what is sent
 
 	width, height int
 	busy          string // spinner label while a call is out
 	applying      bool   // a write is out: Ctrl-C asks first
 	failed        error  // error on the current screen
-	failedStep    string
+	failedStep    string // the step whose answer caused it
 	flash         string // the last step's result
 	notice        string // from the graph client (throttling, replication)
 	confirmQuit   bool
 	showHelp      bool
 
-	// findings is the doctor's view of an existing app the user picked,
-	// shown on the next screen: what the remaining steps will put right.
-	findings []steps.Finding
+	// The request preview: planned when the answers change (never in
+	// View), shown in its own scrolling pane.
+	pv         viewport.Model
+	pvText     string
+	pvKey      previewKey
+	pvRows     int // rows the pane has, title and marker included
+	hyperlinks bool
 
 	deviceCode *DeviceCode
 	signedIn   bool
@@ -80,101 +98,134 @@ func New(ctx context.Context, o Options) *Model {
 	if o.Getenv == nil {
 		o.Getenv = func(string) string { return "" }
 	}
-	d := o.Desired
-	if d.Scope.Value == "" {
-		d.Scope.Value = steps.DefaultScopeValue
-	}
-	if d.Scope.Type == "" {
-		d.Scope.Type = steps.ConsentUsers
-	}
-	if d.Clients == nil {
-		d.Clients = steps.DefaultClients()
-	}
-	if d.IdentifierURI == "" {
-		d.IdentifierURI = steps.DefaultIdentifierURI
-	}
 	m := &Model{opts: o, ctx: ctx, cancel: cancel, st: newStyles(o.Color), keys: newKeys(),
-		help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
-		desired: d, done: map[string]bool{}, scopeID: steps.NewGUID(), width: 80, height: 24}
-	m.screens = []screen{&signInScreen{}, &registerScreen{}, &appIDURIScreen{}, &scopeScreen{}, &preauthScreen{}, &snippetScreen{}}
+		help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.Dot)), flow: newFlow(o),
+		width: 80, height: 24, pv: viewport.New(40, 5), hyperlinks: hyperlinksSupported(o.Getenv)}
+	m.pv.KeyMap = viewport.KeyMap{} // PgUp/PgDn are routed by the model
+	m.pv.MouseWheelEnabled = true
+	for _, s := range wizardSteps {
+		m.screens = append(m.screens, newScreen(s.id))
+	}
 	return m
+}
+
+func newScreen(id string) screen {
+	switch id {
+	case steps.StepSignIn:
+		return &signInScreen{}
+	case steps.StepRegister:
+		return &registerScreen{}
+	case steps.StepIdentifierURI:
+		return &appIDURIScreen{}
+	case steps.StepScope:
+		return &scopeScreen{}
+	case steps.StepPreauthorize:
+		return &preauthScreen{}
+	default:
+		return &snippetScreen{}
+	}
 }
 
 // Result is the outcome, for printing after the program exits.
 func (m *Model) Result() Result { return m.result }
 
-func (m *Model) newIDFunc() func() string {
-	id := m.scopeID
-	return func() string { return id }
-}
-
-func (m *Model) applyCtx() context.Context { return m.ctx }
-
 func (m *Model) screen() screen { return m.screens[m.cur] }
 
 // Init starts the sign-in right away: a cached token skips the screen.
-func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.screen().enter(m), m.spin.Tick)
-}
+func (m *Model) Init() tea.Cmd { return m.screen().enter(m) }
 
-// goTo enters screen i, rebuilding its form from the shared state.
-func (m *Model) goTo(i int) tea.Cmd {
-	m.cur = i
+// goToStep enters the screen of step id, rebuilding its form from the flow.
+func (m *Model) goToStep(id string) tea.Cmd {
+	m.cur = stepIndex(id)
 	m.failed = nil
 	m.confirmQuit = false
+	m.pv.GotoTop()
 	return m.screen().enter(m)
+}
+
+func (m *Model) next() tea.Cmd { return m.goToStep(wizardSteps[m.cur+1].id) }
+
+// canGoBack: every step after Register can go back; sign-in cannot be
+// redone from inside the wizard.
+func (m *Model) canGoBack() bool { return m.cur > stepIndex(steps.StepRegister) }
+
+// back goes to the previous step. The last result line belongs to the step
+// just left, so it goes too.
+func (m *Model) back() tea.Cmd {
+	m.flash = ""
+	return m.goToStep(wizardSteps[m.cur-1].id)
+}
+
+// startBusy shows the spinner with label while a call is out.
+func (m *Model) startBusy(label string, cmd tea.Cmd) tea.Cmd {
+	m.busy = label
+	return tea.Batch(cmd, m.spin.Tick)
 }
 
 // Update is the state machine's transition function.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if _, tick := msg.(spinner.TickMsg); !tick {
+		m.refresh()
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = msg.Width
 		m.resizeForm()
-		return m, nil
+		return nil
 	case spinner.TickMsg:
+		if m.busy == "" {
+			return nil // idle: let the ticking stop
+		}
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
+		return cmd
 	case deviceCodeMsg:
 		dc := DeviceCode(msg)
 		m.deviceCode = &dc
 		m.busy = "Waiting for you to sign in in the browser…"
-		return m, nil
+		return nil
 	case noticeMsg:
 		m.notice = string(msg)
-		return m, nil
+		return nil
 	case signedInMsg:
 		if msg.err != nil {
 			m.busy, m.failed, m.failedStep = "", msg.err, steps.StepSignIn
-			return m, nil
+			return nil
 		}
 		m.deviceCode = nil
-		m.busy = "Reading your tenant…"
-		return m, m.readCmd(m.desired)
+		return m.startBusy("Reading your tenant…", m.readCmd())
 	case readMsg:
 		m.busy = ""
 		if msg.err != nil {
 			m.failed, m.failedStep = msg.err, steps.StepSignIn
-			return m, nil
+			return nil
 		}
-		m.state, m.signedIn = msg.st, true
-		m.done[steps.StepSignIn] = true
-		return m, m.goTo(1)
+		m.flow.signedIn(msg.st)
+		m.signedIn = true
+		return m.next()
 	case appliedMsg:
-		return m, m.applied(msg)
-	case clientLookupMsg:
-		if p, ok := m.screen().(*preauthScreen); ok {
-			return m, p.looked(m, msg)
-		}
-		return m, nil
+		return m.applied(outcome(msg))
+	case tea.MouseMsg:
+		var cmd tea.Cmd
+		m.pv, cmd = m.pv.Update(msg)
+		return cmd
 	case tea.KeyMsg:
 		if cmd, handled := m.key(msg); handled {
-			return m, cmd
+			return cmd
 		}
 	}
-	return m, m.updateForm(msg)
+	if h, ok := m.screen().(messageHandler); ok {
+		if cmd, used := h.handleMsg(m, msg); used {
+			return cmd
+		}
+	}
+	return m.updateForm(msg)
 }
 
 // key handles the wizard-wide keys; it reports whether it used the key.
@@ -199,6 +250,14 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.cancel()
 		return tea.Quit, true
 	}
+	switch {
+	case key.Matches(k, m.keys.PageDown):
+		m.pv.PageDown()
+		return nil, true
+	case key.Matches(k, m.keys.PageUp):
+		m.pv.PageUp()
+		return nil, true
+	}
 	if m.busy != "" && m.deviceCode == nil {
 		return nil, true // only Ctrl-C while a call is out
 	}
@@ -210,14 +269,10 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 		switch {
 		case key.Matches(k, m.keys.Retry):
 			return m.retry(), true
-		case key.Matches(k, m.keys.Edit) && m.cur > 0:
-			m.failed = nil
-			if b, ok := m.screen().(interface{ build(*Model) tea.Cmd }); ok {
-				return b.build(m), true
-			}
-			return m.screen().enter(m), true
-		case key.Matches(k, m.keys.Back) && m.cur > 1:
-			return m.goTo(m.cur - 1), true
+		case key.Matches(k, m.keys.Edit) && m.canEdit():
+			return m.edit(), true
+		case key.Matches(k, m.keys.Back) && m.canGoBack():
+			return m.back(), true
 		}
 		return nil, true
 	}
@@ -226,13 +281,37 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 			return cmd, true
 		}
 	}
-	if key.Matches(k, m.keys.Back) && m.cur > 1 {
-		return m.goTo(m.cur - 1), true
+	if key.Matches(k, m.keys.Back) && m.canGoBack() {
+		return m.back(), true
 	}
-	if k.String() == "shift+tab" && m.cur > 1 && m.atFirstField() {
-		return m.goTo(m.cur - 1), true
+	if k.String() == "shift+tab" && m.canGoBack() && m.atFirstField() {
+		return m.back(), true
 	}
 	return nil, false
+}
+
+// canEdit: an error caused by an answer offers to edit that answer.
+func (m *Model) canEdit() bool {
+	return m.failedStep != "" && m.failedStep != steps.StepSignIn && m.failedStep != steps.StepSnippet
+}
+
+// edit goes to the answer that caused the error: on this screen, the form
+// as the user left it; on another step's screen, that screen afresh.
+func (m *Model) edit() tea.Cmd {
+	if m.failedStep != m.screen().step() {
+		return m.goToStep(m.failedStep)
+	}
+	m.failed = nil
+	if b, ok := m.screen().(builder); ok {
+		return b.build(m)
+	}
+	return m.screen().enter(m)
+}
+
+// fail shows err on the current screen, for the step whose answer caused it.
+func (m *Model) fail(err error) {
+	m.failed = err
+	m.failedStep = m.flow.faultStep(m.screen().step(), err)
 }
 
 // typing reports whether a text field has the focus, where ? is a character.
@@ -252,7 +331,7 @@ func (m *Model) typing() bool {
 // walks all the way back through fields and steps.
 func (m *Model) atFirstField() bool {
 	f := m.screen().form()
-	fs, ok := m.screen().(interface{ firstField() huh.Field })
+	fs, ok := m.screen().(firstFielder)
 	if f == nil || f.State != huh.StateNormal || !ok {
 		return true
 	}
@@ -265,8 +344,8 @@ func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	nf, cmd := f.Update(msg)
-	if s, ok := m.screen().(interface{ formUpdated() }); ok {
-		s.formUpdated()
+	if w, ok := m.screen().(formWatcher); ok {
+		cmd = tea.Batch(cmd, w.formUpdated(m))
 	}
 	if hf, ok := nf.(*huh.Form); ok && hf.State == huh.StateCompleted {
 		return tea.Batch(cmd, m.screen().submit(m))
@@ -274,39 +353,31 @@ func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// startApply sends the current screen's changes.
-func (m *Model) startApply(label string, d steps.Desired, reread bool) tea.Cmd {
-	m.busy, m.applying, m.failed, m.notice = label, true, nil, ""
-	return tea.Batch(m.applyCmd(m.screen().step(), d, m.state, reread), m.spin.Tick)
-}
-
-func (m *Model) applied(msg appliedMsg) tea.Cmd {
-	m.busy, m.applying = "", false
-	if msg.err != nil {
-		m.failed, m.failedStep = msg.err, msg.step
-		if msg.plan != nil && msg.plan.State.App != nil && msg.desired.AppID == "" {
-			// The app was created before the failure: keep addressing it.
-			m.state.App = msg.plan.State.App
-		}
+// apply sends the current screen's answers, as the flow validates them.
+func (m *Model) apply(label string) tea.Cmd {
+	d, err := m.screen().desired(m)
+	if err != nil {
+		m.fail(err)
 		return nil
 	}
-	m.desired, m.state = msg.desired, msg.st
-	m.done[msg.step] = true
-	m.flash = resultLine(msg)
-	m.findings = nil
-	if msg.step == steps.StepRegister && msg.desired.DisplayName == "" && msg.st.App != nil {
-		m.findings = steps.Diagnose(steps.DiagnoseInput{Tenant: msg.st.Tenant, App: msg.st.App,
-			ServicePrincipal: msg.st.ServicePrincipal, OwnersUnknown: true})
+	m.applying, m.failed, m.notice = true, nil, ""
+	return m.startBusy(label, m.applyCmd(m.flow.request(m.screen().step(), d)))
+}
+
+func (m *Model) applied(o outcome) tea.Cmd {
+	m.busy, m.applying = "", false
+	line, err := m.flow.commit(o)
+	if err != nil {
+		m.fail(err)
+		return nil
 	}
-	if msg.step == steps.StepScope {
-		m.scopeID = steps.NewGUID() // that id is taken now
-	}
-	return m.goTo(m.cur + 1)
+	m.flash = line
+	return m.next()
 }
 
 func (m *Model) retry() tea.Cmd {
 	m.failed = nil
-	if m.cur == 0 {
+	if m.screen().step() == steps.StepSignIn {
 		return m.screen().enter(m)
 	}
 	return m.screen().submit(m)

@@ -1,10 +1,7 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,110 +10,50 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-var errEmptyText = errors.New("Entra requires this text")
-
 // preauthScreen preauthorizes client apps for the scope. Preauthorizing
 // skips consent, so another client ID is looked up and shown by name, and
 // must be confirmed, before it is added.
 type preauthScreen struct {
 	formScreen
-	known   []string
-	other   string
-	looking bool
-	// confirm is the other client waiting for y/n; trusted is the one the
-	// user said yes to.
+	a preauthAnswers
+	// confirm is the other client waiting for y/n.
 	confirm *clientLookupMsg
-	trusted string
 }
 
-func (s *preauthScreen) step() string  { return steps.StepPreauthorize }
-func (s *preauthScreen) label() string { return "Preauthorize" }
+func (s *preauthScreen) step() string { return steps.StepPreauthorize }
 
 func (s *preauthScreen) enter(m *Model) tea.Cmd {
-	s.known, s.other, s.confirm, s.looking, s.trusted = nil, "", nil, false, ""
-	for _, id := range m.desired.Clients {
-		if _, ok := steps.KnownClientByAppID(id); ok {
-			s.known = append(s.known, strings.ToLower(id))
-		} else {
-			s.other, s.trusted = id, id // confirmed when it was added
-		}
-	}
+	s.a, s.confirm = m.flow.preauthStart(), nil
 	return s.build(m)
 }
 
-// build makes the form from the screen's current answers (also after an
-// error, so 'e' keeps what the user typed).
 func (s *preauthScreen) build(m *Model) tea.Cmd {
-	var opts []huh.Option[string]
-	for _, c := range steps.KnownClients {
-		on := slices.ContainsFunc(s.known, func(id string) bool { return strings.EqualFold(id, c.AppID) })
-		opts = append(opts, huh.NewOption(clientOption(c), c.AppID).Selected(on))
-	}
-	ms := huh.NewMultiSelect[string]().Title("Client applications to preauthorize").
-		Description("Both Power Query clients are needed: Excel/Desktop sign-in and Power BI refresh.").
-		Options(opts...).Value(&s.known)
-	f := huh.NewForm(huh.NewGroup(ms,
-		huh.NewInput().Title("Other client ID (optional)").Placeholder("00001111-aaaa-2222-bbbb-3333cccc4444").
-			Value(&s.other).Validate(func(v string) error {
-			if v = strings.TrimSpace(v); v == "" {
-				return nil
-			}
-			return steps.ValidateGUID("client id", v)
-		})))
-	return s.setForm(m, f, ms)
+	grp, first := clientGroup(&s.a).huhGroup()
+	return s.setForm(m, huh.NewForm(grp), first)
 }
 
-func (s *preauthScreen) clients() []string {
-	out := slices.Clone(s.known)
-	if o := strings.ToLower(strings.TrimSpace(s.other)); steps.IsGUID(o) {
-		out = append(out, o)
-	}
-	if out == nil {
-		out = []string{}
-	}
-	return out
-}
-
-func (s *preauthScreen) desired(m *Model) steps.Desired {
-	d := m.desired
-	d.Clients = s.clients()
-	return d
-}
+func (s *preauthScreen) desired(m *Model) (steps.Desired, error) { return m.flow.preauthDesired(s.a) }
 
 func (s *preauthScreen) submit(m *Model) tea.Cmd {
-	other := strings.ToLower(strings.TrimSpace(s.other))
-	if other != "" && other != s.trusted {
-		if _, known := steps.KnownClientByAppID(other); !known {
-			s.looking = true
-			m.busy = "Looking up " + other + "…"
-			return tea.Batch(m.lookupClientCmd(other), m.spin.Tick)
-		}
+	if other := s.a.untrusted(); other != "" {
+		return m.startBusy("Looking up "+other+"…", m.lookupClientCmd(other))
 	}
-	return s.apply(m)
+	return m.apply("Preauthorizing the clients…")
 }
 
-func (s *preauthScreen) apply(m *Model) tea.Cmd {
-	d := s.desired(m)
-	if len(d.Clients) == 0 {
-		m.failed = errors.New("no client chosen: Power Query cannot sign users in to your service unless its clients are preauthorized (or users consent). Choose at least Power Query for Excel and Power BI Data Refresh")
-		return nil
+// handleMsg shows who the other client is and asks before trusting it.
+func (s *preauthScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
+	r, ok := msg.(clientLookupMsg)
+	if !ok {
+		return nil, false
 	}
-	if err := d.Normalize(); err != nil {
-		m.failed = err
-		return nil
+	m.busy = ""
+	if r.err != nil {
+		m.fail(r.err)
+		return nil, true
 	}
-	return m.startApply("Preauthorizing the clients…", d, false)
-}
-
-// looked shows who the other client is and asks before trusting it.
-func (s *preauthScreen) looked(m *Model, msg clientLookupMsg) tea.Cmd {
-	m.busy, s.looking = "", false
-	if msg.err != nil {
-		m.failed = msg.err
-		return nil
-	}
-	s.confirm = &msg
-	return nil
+	s.confirm = &r
+	return nil, true
 }
 
 func (s *preauthScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
@@ -125,8 +62,8 @@ func (s *preauthScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	switch k.String() {
 	case "y", "Y":
-		s.trusted, s.confirm = s.confirm.appID, nil
-		return s.apply(m), true
+		s.a.trusted, s.confirm = s.confirm.appID, nil
+		return m.apply("Preauthorizing the clients…"), true
 	case "n", "N", "esc":
 		s.confirm = nil
 		return s.build(m), true
@@ -141,15 +78,10 @@ func (s *preauthScreen) form() *huh.Form {
 	return s.f
 }
 
-func (s *preauthScreen) extra(m *Model) string {
+func (s *preauthScreen) extra(m *Model, w int) string {
 	if c := s.confirm; c != nil {
-		name := c.name
-		if name == "" {
-			name = "an application not found in this tenant (no service principal)"
-		}
-		return m.st.warn.Render(fmt.Sprintf("Trust %s (%s)?", name, c.appID)) + "\n" +
-			wrap("A preauthorized client gets tokens for your scope without asking the user. Only add applications you own or know.", m.formWidthOrFull()) +
-			"\n\n" + m.st.key.Render("y") + ": add it · " + m.st.key.Render("n") + ": go back"
+		return m.st.warn.Render(wrap(trustQuestion(c.name, c.appID), w)) + "\n" +
+			wrap(trustWarning, w) + "\n\n" + m.st.key.Render("y") + ": add it · " + m.st.key.Render("n") + ": go back"
 	}
 	if m.busy != "" || m.failed != nil {
 		return ""
@@ -157,16 +89,15 @@ func (s *preauthScreen) extra(m *Model) string {
 	return m.st.faint.Render("space/x toggles a client; enter confirms.")
 }
 
-func (s *preauthScreen) bindings(m *Model) []key.Binding {
-	return []key.Binding{m.keys.Apply, m.keys.Back}
+const trustWarning = "A preauthorized client gets tokens for your scope without asking the user. Only add applications you own or know."
+
+func trustQuestion(name, appID string) string {
+	if name == "" {
+		name = "an application not found in this tenant (no service principal)"
+	}
+	return fmt.Sprintf("Trust %s (%s)?", name, appID)
 }
 
-// clientOption is a short checklist label: name and where Power Query uses it.
-func clientOption(c steps.Client) string {
-	where := map[string]string{steps.ClientExcel.AppID: "Desktop, Excel, gateway",
-		steps.ClientRefresh.AppID: "Power BI service refresh", steps.ClientPowerApps.AppID: "optional"}[c.AppID]
-	if where == "" {
-		return c.Name
-	}
-	return c.Name + " (" + where + ")"
+func (s *preauthScreen) bindings(m *Model) []key.Binding {
+	return []key.Binding{m.keys.Apply, m.keys.Back}
 }

@@ -1,44 +1,101 @@
 package tui
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/pqentra/pqentra/steps"
 )
 
-// preview is the exact request the current step will send, diffed from the
-// form's answers against the state already read. Diff is pure and cheap, so
-// it is recomputed on every frame: the pane follows the user's typing with
-// no debounce, and never calls the directory.
-func (m *Model) preview() string {
-	s := m.screen()
-	if s.form() == nil {
-		return ""
+// previewKey is what the preview depends on: when none of it changed, the
+// plan is not made again (an idle wizard plans nothing).
+type previewKey struct {
+	step    string
+	d       steps.Desired
+	derr    string
+	note    string
+	st      steps.State
+	scopeID string
+	width   int
+	form    bool
+}
+
+// refresh runs after every update: it plans the preview when the answers
+// changed, and sizes its pane to the layout.
+func (m *Model) refresh() {
+	if m.tooSmall() {
+		return
 	}
-	if msg, ok := s.(interface{ previewNote(*Model) string }); ok {
-		if n := msg.previewNote(m); n != "" {
-			return n
+	l := m.layout()
+	m.planPreview(l.paneW)
+	l = m.layout() // the pane may have appeared or gone
+	if l.paneRows == 0 {
+		return
+	}
+	m.pv.Width = l.paneW
+	title := strings.Count(m.paneTitle(l.paneW), "\n") + 1
+	rows := l.paneRows - title
+	if m.pv.TotalLineCount() > rows {
+		rows-- // the "more" marker
+	}
+	m.pv.Height = max(1, rows)
+	if m.pv.YOffset > max(0, m.pv.TotalLineCount()-m.pv.Height) {
+		m.pv.GotoBottom()
+	}
+}
+
+func (m *Model) planPreview(w int) {
+	if w <= 0 {
+		w = max(20, m.width-2)
+	}
+	s := m.screen()
+	k := previewKey{step: s.step(), st: m.flow.state, scopeID: m.flow.scopeID, width: w, form: s.form() != nil}
+	if k.form {
+		if n, ok := s.(previewNoter); ok {
+			k.note = n.previewNote(m)
+		}
+		var err error
+		if k.d, err = s.desired(m); err != nil {
+			k.derr = err.Error()
 		}
 	}
-	d := s.desired(m)
-	if err := d.Normalize(); err != nil {
-		return m.st.warn.Render("Not ready yet: " + err.Error())
+	if reflect.DeepEqual(k, m.pvKey) {
+		return
 	}
-	p, err := steps.Diff(m.state, d, steps.Options{GraphBase: m.opts.Client.GraphBase(),
-		Only: []string{s.step()}, NewID: m.newIDFunc()})
+	m.pvKey = k
+	text := m.preview(k)
+	if text != m.pvText {
+		m.pvText = text
+	}
+	m.pv.SetContent(wrap(text, max(10, w)))
+}
+
+// preview is the exact request the current step will send, diffed from the
+// answers against the state already read. It never calls the directory.
+func (m *Model) preview(k previewKey) string {
+	switch {
+	case !k.form:
+		return ""
+	case k.note != "":
+		return k.note
+	case k.derr != "":
+		return m.st.warn.Render("Not ready yet: " + k.derr)
+	}
+	p, err := m.flow.plan(k.step, k.d)
 	if err != nil {
 		return m.st.warn.Render(err.Error())
 	}
 	if p.Empty() {
 		return m.st.ok.Render("Nothing to change: Graph already matches.") + "\nEnter moves on."
 	}
+	base := m.opts.Client.GraphBase()
 	var b strings.Builder
 	for i, c := range p.Changes {
 		if i > 0 {
 			b.WriteString("\n")
 		}
 		b.WriteString(m.st.paneTitle.Render("# "+steps.Clean(c.Summary)) + "\n")
-		b.WriteString(steps.CleanMultiline(c.Preview()))
+		b.WriteString(strings.ReplaceAll(steps.CleanMultiline(c.Preview()), base, ""))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -13,91 +13,42 @@ import (
 // defaults cost one keypress per field that matters.
 type scopeScreen struct {
 	formScreen
-	value, consent string
-	editTexts      bool
-	texts          steps.ScopeTexts
+	a scopeAnswers
 }
 
-func (s *scopeScreen) step() string  { return steps.StepScope }
-func (s *scopeScreen) label() string { return "Scope" }
-
-func (s *scopeScreen) appName(m *Model) string {
-	if m.state.App != nil {
-		return m.state.App.DisplayName
-	}
-	return m.desired.DisplayName
-}
+func (s *scopeScreen) step() string { return steps.StepScope }
 
 func (s *scopeScreen) enter(m *Model) tea.Cmd {
-	s.value, s.consent, s.editTexts = m.desired.Scope.Value, m.desired.Scope.Type, false
-	if t := m.desired.Scope.Texts; t != nil {
-		s.texts = *t
-	} else if cur := m.state.App.ScopeByValue(s.value); cur != nil {
-		s.texts = steps.ScopeTexts{AdminConsentDisplayName: cur.AdminConsentDisplayName, AdminConsentDescription: cur.AdminConsentDescription,
-			UserConsentDisplayName: cur.UserConsentDisplayName, UserConsentDescription: cur.UserConsentDescription}
-	} else {
-		s.texts = steps.DefaultScopeTexts(s.value, steps.Clean(s.appName(m)))
-	}
+	s.a = m.flow.scopeStart()
 	return s.build(m)
 }
 
-// build makes the form from the screen's current answers (also after an
-// error, so 'e' keeps what the user typed).
 func (s *scopeScreen) build(m *Model) tea.Cmd {
-	val := huh.NewInput().Title("Scope name").Description("The quickstart uses Data.Read.").
-		Value(&s.value).Validate(steps.ValidateScopeValue)
-	nonEmpty := func(v string) error {
-		if v == "" {
-			return errEmptyText
+	var groups []*huh.Group
+	var first huh.Field
+	for i, g := range scopeGroups(&s.a) {
+		grp, f := g.huhGroup()
+		if i == 0 {
+			first = f
 		}
-		return nil
+		groups = append(groups, grp)
 	}
-	f := huh.NewForm(
-		huh.NewGroup(
-			val,
-			huh.NewSelect[string]().Title("Who can consent").
-				Options(consentOptions()...).
-				Value(&s.consent),
-			huh.NewConfirm().Title("Edit the consent texts?").Affirmative("Edit").Negative("Keep").Value(&s.editTexts),
-		),
-		huh.NewGroup(
-			huh.NewInput().Title("Admin consent display name").Value(&s.texts.AdminConsentDisplayName).Validate(nonEmpty),
-			huh.NewInput().Title("Admin consent description").Value(&s.texts.AdminConsentDescription).Validate(nonEmpty),
-			huh.NewInput().Title("User consent display name").Value(&s.texts.UserConsentDisplayName),
-			huh.NewInput().Title("User consent description").Value(&s.texts.UserConsentDescription),
-		).WithHideFunc(func() bool { return !s.editTexts }),
-	)
-	return s.setForm(m, f, val)
+	return s.setForm(m, huh.NewForm(groups...), first)
 }
 
-func (s *scopeScreen) desired(m *Model) steps.Desired {
-	d := m.desired
-	d.Scope.Value, d.Scope.Type = s.value, s.consent
-	d.Scope.Texts = nil
-	if s.editTexts {
-		t := s.texts
-		d.Scope.Texts = &t
-	}
-	return d
-}
+func (s *scopeScreen) desired(m *Model) (steps.Desired, error) { return m.flow.scopeDesired(s.a) }
 
-func (s *scopeScreen) submit(m *Model) tea.Cmd {
-	d := s.desired(m)
-	if err := d.Normalize(); err != nil {
-		m.failed = err
-		return nil
-	}
-	return m.startApply("Saving the scope…", d, false)
-}
+func (s *scopeScreen) submit(m *Model) tea.Cmd { return m.apply("Saving the scope…") }
 
-func (s *scopeScreen) extra(m *Model) string {
+func (s *scopeScreen) extra(m *Model, w int) string {
 	if m.busy != "" || m.failed != nil {
 		return ""
 	}
-	if s.consent == steps.ConsentAdmins {
-		return m.st.warn.Render("Admins only: users who connect will see \"Need admin approval\" unless an admin consents for the whole tenant. Power Query connectors normally use Admins and users.")
+	text, warning := scopeNote(s.a)
+	if warning {
+		return m.st.warn.Render(wrap(text, w))
 	}
-	return m.st.faint.Render("The scope is saved enabled. Preauthorizing the Power Query clients (next) spares users the consent prompt.")
+	return m.st.faint.Render(wrap(text, w))
 }
 
 func (s *scopeScreen) bindings(m *Model) []key.Binding {

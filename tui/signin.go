@@ -17,33 +17,30 @@ import (
 // browser, and the screen moves on by itself once the token arrives.
 type signInScreen struct{ copied string }
 
-func (s *signInScreen) step() string                   { return steps.StepSignIn }
-func (s *signInScreen) label() string                  { return "Sign in" }
-func (s *signInScreen) form() *huh.Form                { return nil }
-func (s *signInScreen) desired(m *Model) steps.Desired { return m.desired }
-func (s *signInScreen) submit(m *Model) tea.Cmd        { return nil }
-
+func (s *signInScreen) step() string                            { return steps.StepSignIn }
+func (s *signInScreen) form() *huh.Form                         { return nil }
+func (s *signInScreen) desired(m *Model) (steps.Desired, error) { return m.flow.desired, nil }
+func (s *signInScreen) submit(m *Model) tea.Cmd                 { return nil }
+func (s *signInScreen) previewNote(m *Model) string             { return "" }
 func (s *signInScreen) enter(m *Model) tea.Cmd {
-	m.busy = "Checking for a saved sign-in…"
 	m.deviceCode = nil
-	return tea.Batch(m.signInCmd(), m.spin.Tick)
+	return m.startBusy("Checking for a saved sign-in…", m.signInCmd())
 }
 
-func (s *signInScreen) extra(m *Model) string {
+func (s *signInScreen) extra(m *Model, w int) string {
 	dc := m.deviceCode
 	if dc == nil {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Sign in to Microsoft Entra with an account that may register applications\n")
-	fmt.Fprintf(&b, "(any member user, unless your tenant restricts it).\n\n")
+	b.WriteString(wrap("Sign in to Microsoft Entra with an account that may register applications (any member user, unless your tenant restricts it).", w) + "\n\n")
 	fmt.Fprintf(&b, "1. Open  %s\n", m.st.key.Render(steps.Clean(dc.VerificationURL)))
 	fmt.Fprintf(&b, "2. Enter the code:\n\n%s\n", m.st.code.Render(spaced(steps.Clean(dc.UserCode))))
 	if s.copied != "" {
-		b.WriteString(m.st.ok.Render(s.copied) + "\n")
+		b.WriteString(m.st.ok.Render(wrap(s.copied, w)) + "\n")
 	}
 	if m.opts.Demo {
-		b.WriteString(m.st.faint.Render("(demo: the built-in emulator approves the code by itself in a few seconds)") + "\n")
+		b.WriteString(m.st.faint.Render(wrap("(demo: the built-in emulator approves the code by itself in a few seconds)", w)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -23,9 +23,8 @@ func TestSnippetWriteNeverOverwritesSilently(t *testing.T) {
 			writes = append(writes, p)
 			return os.WriteFile(p, []byte(text), 0o644)
 		}})
-	mo.state.App = &steps.App{AppID: "00001111-aaaa-2222-bbbb-3333cccc4444", DisplayName: "Contoso Connector"}
-	mo.cur = len(mo.screens) - 1
-	mo.screen().enter(mo)
+	mo.flow.state.App = &steps.App{AppID: "00001111-aaaa-2222-bbbb-3333cccc4444", DisplayName: "Contoso Connector"}
+	mo.goToStep(steps.StepSnippet)
 	s := mo.screen().(*snippetScreen)
 	path := filepath.Join(dir, "out.aad.pq")
 	write := func() {

@@ -49,7 +49,20 @@ func newStyles(color bool) styles {
 	if color {
 		s.form = huh.ThemeCharm()
 	} else {
-		s.form = huh.ThemeBase()
+		s.form = plainTheme()
 	}
 	return s
+}
+
+// plainTheme is huh's base theme with everything colour would show also
+// shown in characters: the focused button in [ ], the other one padded to
+// the same width, so Edit/Keep and Replace/Keep read without colour.
+func plainTheme() *huh.Theme {
+	t := huh.ThemeBase()
+	button := lipgloss.NewStyle().MarginRight(1)
+	for _, st := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		st.FocusedButton = button.Transform(func(s string) string { return "[ " + s + " ]" })
+		st.BlurredButton = button.Transform(func(s string) string { return "  " + s + "  " })
+	}
+	return t
 }

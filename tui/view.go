@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -8,11 +9,20 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
+// The screen's layout, by the window's size: header and footer pinned, the
+// form and its guidance get the rows they need, and the request preview
+// gets the rest, scrolling on its own (PgUp/PgDn, mouse wheel).
+
 // wideAt is the width from which the preview sits beside the form rather
 // than under it.
 const wideAt = 100
 
+// Below this size no layout keeps header, form and keys readable.
+const minWidth, minHeight = 60, 16
+
 func (m *Model) wide() bool { return m.width >= wideAt }
+
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
 func (m *Model) formWidth() int {
 	if m.wide() {
@@ -21,52 +31,110 @@ func (m *Model) formWidth() int {
 	return max(20, m.width-2)
 }
 
-// View draws header, screen, preview and help, fitted to the window: on a
-// narrow terminal the preview goes under the form and is cut to the rows
-// left, so 80×24 (and 60 columns) keep the form and keys visible.
+// mainWidth is the width of the form column (all of it without a preview).
+func (m *Model) mainWidth() int {
+	if m.wide() && m.hasPreview() {
+		return m.formWidth()
+	}
+	return m.width
+}
+
+func (m *Model) hasPreview() bool { return m.pvText != "" }
+
+// layout is one frame's parts. It is computed from the model without
+// changing it: Update uses it to size the preview, View to draw.
+type layout struct {
+	header, main, footer string
+	paneW, paneRows      int // the preview pane's size; rows 0: no pane
+	rows                 int // between header and footer
+}
+
+func (m *Model) layout() layout {
+	w := m.width
+	var l layout
+	l.header = m.header(w)
+	l.footer = m.footer()
+	avail := m.height - lipgloss.Height(l.header) - lipgloss.Height(l.footer) - 1
+	l.rows = avail
+	l.main = clip(m.body(m.mainWidth()), avail)
+	switch {
+	case !m.hasPreview():
+	case m.wide():
+		l.paneW, l.paneRows = w-m.formWidth()-4, avail // 1 gap, 2 border and padding
+	default:
+		l.paneW, l.paneRows = w, avail-lipgloss.Height(l.main)-1
+		if l.paneRows < 3 {
+			l.paneRows = 0
+		}
+	}
+	return l
+}
+
+// paneTitle is the preview's title; its URLs are relative to the Graph root.
+func (m *Model) paneTitle(w int) string {
+	return m.st.paneTitle.Render(wrap("Request preview", w)) + "\n" +
+		m.st.faint.Render(wrap("URLs relative to "+m.opts.Client.GraphBase(), w))
+}
+
+// View draws the frame. It changes nothing: the preview was planned, and
+// the pane sized, when the answers or the window last changed.
 func (m *Model) View() string {
-	w := max(20, m.width)
-	var top []string
-	top = append(top, m.st.title.Render("pqentra")+m.st.faint.Render(" · Microsoft Entra for a Power Query connector"))
-	top = append(top, wrap(m.progress(), w))
-	if id := m.identity(); id != "" {
-		top = append(top, wrap(id, w))
+	if m.tooSmall() {
+		return wrap(fmt.Sprintf("pqentra: enlarge the window to at least %d×%d (it is %d×%d now).", minWidth, minHeight, m.width, m.height), max(10, m.width))
 	}
-	if f := m.facts(); f != "" {
-		top = append(top, wrap(f, w))
+	l := m.layout()
+	body := l.main
+	if l.paneRows > 0 {
+		pane := m.paneTitle(l.paneW) + "\n" + m.pv.View()
+		if m.paneCut() {
+			pane += "\n" + m.st.faint.Render(m.moreMarker())
+		}
+		if m.wide() {
+			left := lipgloss.NewStyle().Width(m.formWidth()).Render(l.main)
+			right := m.st.pane.Render(fitLines(pane, l.paneW, l.paneRows))
+			body = lipgloss.JoinHorizontal(lipgloss.Top, left, " ", right)
+		} else {
+			body = l.main + "\n" + fitLines(pane, l.paneW, l.paneRows)
+		}
 	}
-	if m.flash != "" && m.cur > 0 {
-		top = append(top, m.st.ok.Render(m.flash))
+	// The footer keeps to the bottom row.
+	if n := lipgloss.Height(body); n < l.rows {
+		body += strings.Repeat("\n", l.rows-n)
+	}
+	return l.header + "\n" + body + "\n" + l.footer
+}
+
+// paneCut: the preview is taller than its pane.
+func (m *Model) paneCut() bool { return m.pv.TotalLineCount() > m.pv.Height }
+
+func (m *Model) moreMarker() string {
+	switch {
+	case m.pv.AtBottom():
+		return "↑ more above (PgUp, mouse wheel)"
+	case m.pv.AtTop():
+		return "↓ more below (PgDn, mouse wheel)"
+	}
+	return "↕ more above and below (PgUp/PgDn, mouse wheel)"
+}
+
+// header is pinned: title, progress, who and where, the app's ids, and the
+// last step's result.
+func (m *Model) header(w int) string {
+	top := []string{clipLine(m.st.title.Render("pqentra")+m.st.faint.Render(" · Microsoft Entra for a Power Query connector"), w),
+		wrap(m.progress(), w)}
+	if id := m.identity(w); id != "" {
+		top = append(top, id)
+	}
+	if f := m.facts(w); f != "" {
+		top = append(top, f)
+	}
+	if m.flash != "" {
+		top = append(top, m.st.ok.Render(wrap(m.flash, w)))
 	}
 	if m.notice != "" && m.busy != "" {
 		top = append(top, m.st.warn.Render(wrap(m.notice, w)))
 	}
-	header := strings.Join(top, "\n") + "\n"
-
-	footer := m.footer(w)
-	avail := max(3, m.height-lipgloss.Height(header)-lipgloss.Height(footer)-1)
-
-	main := m.body(w)
-	prev := m.preview()
-	var body string
-	switch {
-	case prev == "":
-		body = clip(main, avail)
-	case m.wide():
-		fw := m.formWidth()
-		left := lipgloss.NewStyle().Width(fw).Render(clip(main, avail))
-		right := m.st.pane.Width(w - fw - 3).Render(clip(m.st.paneTitle.Render("Request preview")+"\n"+prev, avail))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left, " ", right)
-	default:
-		main = clip(main, avail)
-		left := avail - lipgloss.Height(main) - 1
-		if left >= 2 {
-			body = main + "\n" + clip(m.st.paneTitle.Render("Request preview")+"\n"+wrap(prev, w), left)
-		} else {
-			body = main
-		}
-	}
-	return header + "\n" + body + "\n" + footer
+	return strings.Join(top, "\n") + "\n"
 }
 
 // body is the current screen: its form (or its own content), guidance, the
@@ -75,33 +143,28 @@ func (m *Model) body(w int) string {
 	s := m.screen()
 	var parts []string
 	if f := s.form(); f != nil && m.busy == "" && m.failed == nil {
-		parts = append(parts, f.View())
+		// huh pads a form to its tallest page; the blank rows are the
+		// preview's.
+		parts = append(parts, strings.TrimRight(f.View(), " \n"))
 	}
-	if x := s.extra(m); x != "" {
-		parts = append(parts, wrap(x, min(w, m.formWidthOrFull())))
+	if x := s.extra(m, w); x != "" {
+		parts = append(parts, x)
 	}
 	if m.busy != "" {
 		parts = append(parts, m.spin.View()+" "+m.busy)
 	}
 	if m.failed != nil {
-		parts = append(parts, m.errorView(min(w, m.formWidthOrFull())))
+		parts = append(parts, m.errorView(w))
 	}
 	if m.confirmQuit {
 		parts = append(parts, m.st.bad.Render("A change is being sent. Quit anyway? (y/N)")+"\n"+
-			m.st.faint.Render("Nothing is left half-made: run pqentra again to finish."))
+			m.st.faint.Render(wrap("Nothing is left half-made: run pqentra again to finish.", w)))
 	}
 	return strings.Join(parts, "\n\n")
 }
 
-func (m *Model) formWidthOrFull() int {
-	if m.wide() && m.screen().form() != nil {
-		return m.formWidth()
-	}
-	return m.width
-}
-
 // errorView shows the engine's translation: what happened and how to fix
-// it, then the ways out.
+// it, then the ways out — always one to edit the answer that caused it.
 func (m *Model) errorView(w int) string {
 	msg, hint := steps.CleanMultiline(m.failed.Error()), ""
 	if e, ok := steps.AsError(m.failed); ok {
@@ -116,27 +179,40 @@ func (m *Model) errorView(w int) string {
 		out += "\n" + m.st.hint.Render(wrap("Fix: "+hint, w))
 	}
 	ways := "enter: retry"
-	if m.cur > 0 {
-		ways += " · e: edit the answers"
+	if m.canEdit() {
+		ways += " · e: edit " + editWhat(m.failedStep)
 	}
-	if m.cur > 1 {
+	if m.canGoBack() {
 		ways += " · esc: previous step"
 	}
-	return out + "\n" + m.st.faint.Render(ways)
+	return out + "\n" + m.st.faint.Render(wrap(ways, w))
 }
 
-func (m *Model) footer(w int) string {
-	m.keys.shown = m.screen().bindings(m)
-	m.help.ShowAll = m.showHelp
-	return m.help.View(m.keys)
-}
-
-// wrap breaks text to width (lipgloss keeps ANSI styles intact).
-func wrap(s string, w int) string {
-	if w <= 0 {
-		return s
+// editWhat names the answer 'e' goes to.
+func editWhat(step string) string {
+	switch step {
+	case steps.StepRegister:
+		return "the application"
+	case steps.StepIdentifierURI:
+		return "the Application ID URI"
+	case steps.StepScope:
+		return "the scope"
+	case steps.StepPreauthorize:
+		return "the clients"
 	}
-	return lipgloss.NewStyle().Width(w).Render(s)
+	return "the answers"
+}
+
+// footer is the key help for the current screen.
+func (m *Model) footer() string {
+	km := *m.keys
+	km.shown = m.screen().bindings(m)
+	if m.paneCut() {
+		km.shown = append(km.shown, m.keys.PageDown)
+	}
+	h := m.help
+	h.ShowAll = m.showHelp
+	return h.View(&km)
 }
 
 // clip keeps the first n lines, saying that more is hidden.

@@ -269,7 +269,7 @@ func TestWizardHappyPathDefaults(t *testing.T) {
 	h.seen("Enter the code")
 	h.seen("Adele Vance <adele@contoso.com>")
 	h.seen("Application registered")
-	h.seen("Directory (tenant) ID")
+	h.seen("tenant 6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13")
 	h.seen("PATCH ")
 
 	if keys > 12 {

@@ -1,0 +1,169 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/pqentra/pqentra/steps"
+)
+
+// field is one question, bound to an answer, described once: the
+// full-screen wizard turns it into a huh field (huhField), the plain wizard
+// asks it as a prompt (plain.askField). Each step's builder below is the
+// only place its questions are written.
+type field struct {
+	title, desc string
+	// placeholder is an example value, shown as "e.g. …" (so that without
+	// colour it cannot be mistaken for a typed value).
+	placeholder string
+	validate    func(string) error
+
+	// Exactly one of these is set; it says what kind of field this is.
+	text   *string   // free text
+	choice *string   // one of options
+	yes    *bool     // yes/no, labelled affirmative/negative
+	checks *[]string // any of options
+
+	options               []choice
+	affirmative, negative string
+}
+
+type choice struct{ label, value string }
+
+// fieldGroup is asked together (one page of a form) when shown() is true.
+type fieldGroup struct {
+	fields []field
+	shown  func() bool
+}
+
+func always() bool { return true }
+
+func modeChoices() []choice {
+	return []choice{{"Register a new application", modeNew}, {"Use an existing application", modeExisting}}
+}
+
+func audienceChoices() []choice {
+	return []choice{{"Accounts in this organizational directory only", steps.AudienceSingle},
+		{"Accounts in any organizational directory (multitenant)", steps.AudienceMulti}}
+}
+
+func consentChoices() []choice {
+	return []choice{{"Admins and users", steps.ConsentUsers}, {"Admins only", steps.ConsentAdmins}}
+}
+
+// appChoice shows an app found in the tenant: its (cleaned) name and id.
+func appChoice(a steps.App) choice {
+	return choice{steps.Clean(a.DisplayName) + "  " + a.AppID, a.AppID}
+}
+
+func modeField(a *registerAnswers) field {
+	return field{title: "Resource application", desc: "The app registration for the service your connector calls.",
+		choice: &a.mode, options: modeChoices()}
+}
+
+// newAppGroup asks for a new app's name and audience.
+func newAppGroup(a *registerAnswers) fieldGroup {
+	return fieldGroup{shown: func() bool { return a.mode == modeNew }, fields: []field{
+		{title: "Display name", desc: "What users see when they consent; you can rename it later.",
+			placeholder: "Contoso Connector", text: &a.name, validate: steps.ValidateDisplayName},
+		{title: "Supported account types", desc: "This organization only if the service is internal; any organization for a public, multitenant service.",
+			choice: &a.audience, options: audienceChoices()},
+	}}
+}
+
+// appQueryField is the existing-app search box.
+func appQueryField(a *registerAnswers) field {
+	return field{title: "Find the application", desc: "Any word of its name, or its Application (client) ID.",
+		placeholder: "Contoso, or 00001111-aaaa-2222-bbbb-3333cccc4444", text: &a.query}
+}
+
+func uriField(f *flow, a *uriAnswers) field {
+	return field{title: "Application ID URI",
+		desc: "Empty or the default api://{appId} always works. A custom URI must use one of the tenant's verified domains.",
+		text: &a.uri, validate: f.checkURI}
+}
+
+func scopeGroups(a *scopeAnswers) []fieldGroup {
+	return []fieldGroup{
+		{shown: always, fields: []field{
+			{title: "Scope name", desc: "The quickstart uses Data.Read.", text: &a.value, validate: steps.ValidateScopeValue},
+			{title: "Who can consent", choice: &a.consent, options: consentChoices()},
+			{title: "Edit the consent texts?", yes: &a.editTexts, affirmative: "Edit", negative: "Keep"},
+		}},
+		{shown: func() bool { return a.editTexts }, fields: []field{
+			{title: "Admin consent display name", text: &a.texts.AdminConsentDisplayName, validate: nonEmpty},
+			{title: "Admin consent description", text: &a.texts.AdminConsentDescription, validate: nonEmpty},
+			{title: "User consent display name", text: &a.texts.UserConsentDisplayName},
+			{title: "User consent description", text: &a.texts.UserConsentDescription},
+		}},
+	}
+}
+
+func clientGroup(a *preauthAnswers) fieldGroup {
+	var opts []choice
+	for _, c := range steps.KnownClients {
+		opts = append(opts, choice{clientOption(c), c.AppID})
+	}
+	return fieldGroup{shown: always, fields: []field{
+		{title: "Client applications to preauthorize", desc: "Both Power Query clients are needed: Excel/Desktop sign-in and Power BI refresh.",
+			checks: &a.known, options: opts},
+		{title: "Other client ID (optional)", placeholder: "00001111-aaaa-2222-bbbb-3333cccc4444", text: &a.other, validate: validClientID},
+	}}
+}
+
+// clientOption is a short checklist label: name and where Power Query uses it.
+func clientOption(c steps.Client) string {
+	where := map[string]string{steps.ClientExcel.AppID: "Desktop, Excel, gateway",
+		steps.ClientRefresh.AppID: "Power BI service refresh", steps.ClientPowerApps.AppID: "optional"}[c.AppID]
+	if where == "" {
+		return c.Name
+	}
+	return c.Name + " (" + where + ")"
+}
+
+// huhField builds the full-screen wizard's field for fd.
+func (fd field) huhField() huh.Field {
+	switch {
+	case fd.text != nil:
+		in := huh.NewInput().Title(fd.title).Description(fd.desc).Value(fd.text)
+		if fd.placeholder != "" {
+			in.Placeholder("e.g. " + fd.placeholder)
+		}
+		if fd.validate != nil {
+			in.Validate(fd.validate)
+		}
+		return in
+	case fd.choice != nil:
+		return huh.NewSelect[string]().Title(fd.title).Description(fd.desc).Options(huhOptions(fd.options, nil)...).Value(fd.choice)
+	case fd.yes != nil:
+		return huh.NewConfirm().Title(fd.title).Description(fd.desc).Affirmative(fd.affirmative).Negative(fd.negative).Value(fd.yes)
+	default:
+		return huh.NewMultiSelect[string]().Title(fd.title).Description(fd.desc).Options(huhOptions(fd.options, *fd.checks)...).Value(fd.checks)
+	}
+}
+
+func huhOptions(cs []choice, selected []string) []huh.Option[string] {
+	var out []huh.Option[string]
+	for _, c := range cs {
+		on := slices.ContainsFunc(selected, func(v string) bool { return strings.EqualFold(v, c.value) })
+		out = append(out, huh.NewOption(c.label, c.value).Selected(on))
+	}
+	return out
+}
+
+// huhGroup builds a form page from a field group; first is its first field.
+func (g fieldGroup) huhGroup(extra ...huh.Field) (grp *huh.Group, first huh.Field) {
+	var fs []huh.Field
+	for _, fd := range g.fields {
+		fs = append(fs, fd.huhField())
+	}
+	fs = append(fs, extra...)
+	grp = huh.NewGroup(fs...)
+	if g.shown != nil {
+		shown := g.shown
+		grp.WithHideFunc(func() bool { return !shown() })
+	}
+	return grp, fs[0]
+}

@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Text fitting. Lines are broken only at spaces, so a GUID, a URL or an M
+// string is never split across lines; a single word wider than the space
+// it has is cut with a marker instead.
+
+// wrap breaks text at spaces to width w. ANSI styles pass through (their
+// sequences hold no spaces); existing line breaks are kept.
+func wrap(s string, w int) string {
+	if w <= 0 {
+		return s
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line, lineW := "", 0
+		for i, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			switch {
+			case i == 0:
+				line, lineW = word, ww
+			case lineW+1+ww <= w:
+				line, lineW = line+" "+word, lineW+1+ww
+			default:
+				out = append(out, clipLine(line, w))
+				line, lineW = word, ww
+			}
+		}
+		out = append(out, clipLine(line, w))
+	}
+	return strings.Join(out, "\n")
+}
+
+// clipLine cuts a line wider than w, marking the cut with →.
+func clipLine(l string, w int) string {
+	if ansi.StringWidth(l) <= w {
+		return l
+	}
+	return ansi.Truncate(l, w-1, "") + "→"
+}
+
+// ellipsize shortens a name to n cells, ending it with …
+func ellipsize(s string, n int) string {
+	if ansi.StringWidth(s) <= n {
+		return s
+	}
+	return ansi.Truncate(s, n-1, "") + "…"
+}
+
+// fitLines clips every line of s to w and keeps at most n lines.
+func fitLines(s string, w, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[:max(0, n)]
+	}
+	for i, l := range lines {
+		lines[i] = clipLine(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hyperlink is an OSC 8 link: text the terminal opens as url.
+func hyperlink(url, text string) string {
+	return "\x1b]8;;" + url + "\x07" + text + "\x1b]8;;\x07"
+}
+
+// hyperlinksSupported guesses from the environment whether the terminal
+// shows OSC 8 links; elsewhere the URL is printed as plain text. Terminal
+// multiplexers are left out: they may drop the sequence and the text with it.
+func hyperlinksSupported(getenv func(string) string) bool {
+	if getenv("TMUX") != "" || getenv("STY") != "" || getenv("TERM") == "dumb" || getenv("TERM") == "linux" {
+		return false
+	}
+	switch getenv("TERM_PROGRAM") {
+	case "iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "rio":
+		return true
+	}
+	if vte, _ := strconv.Atoi(getenv("VTE_VERSION")); vte >= 5000 || getenv("WT_SESSION") != "" || getenv("KITTY_WINDOW_ID") != "" {
+		return true
+	}
+	term := getenv("TERM")
+	for _, t := range []string{"kitty", "alacritty", "foot", "wezterm", "ghostty"} {
+		if strings.Contains(term, t) {
+			return true
+		}
+	}
+	return false
+}
