@@ -15,7 +15,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cmd.Execute(ctx, cmd.SystemIO(), os.Args[1:])
+	code := cmd.Execute(ctx, cmd.NewFactory(), os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -40,20 +40,31 @@ type proc struct {
 	stdout, stderr string
 }
 
-func runBinary(t *testing.T, env []string, args ...string) proc {
-	t.Helper()
+// binaryCmd is the built binary with a clean environment plus env.
+func binaryCmd(env []string, args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb"}, env...)
+	return cmd
+}
+
+func runBinary(t *testing.T, env []string, args ...string) proc {
+	t.Helper()
+	cmd := binaryCmd(env, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
+	code := exitOf(t, cmd.Run())
+	return proc{code, out.String(), errb.String()}
+}
+
+// exitOf is the exit code of a finished command.
+func exitOf(t *testing.T, err error) int {
+	t.Helper()
 	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
+		return ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	return proc{code, out.String(), errb.String()}
+	return 0
 }
 
 func startEmulator(t *testing.T, opts emulator.Options) (*emulator.Server, []string) {

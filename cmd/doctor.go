@@ -3,7 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
-	goio "io"
+	"io"
 	"os"
 	"strings"
 
@@ -13,23 +13,21 @@ import (
 	"github.com/pqentra/pqentra/steps/m"
 )
 
-type doctorFlags struct {
-	appID, identifierURI, displayName string
-	connector                         string
-	fix, yes                          bool
-	output                            string
+// DoctorOptions is `pqentra doctor`.
+type DoctorOptions struct {
+	IO          *IOStreams
+	OpenSession func(*Globals, SessionHooks) (*Session, error)
+	Globals     *Globals
+
+	AppID, IdentifierURI, DisplayName string
+	Connector                         string
+	Fix, Yes                          bool
+	Output                            string
 }
 
-// doctorDir is what doctor reads and writes: graph.Client.
-type doctorDir interface {
-	steps.Directory
-	steps.Inspector
-	ApplicationsByDisplayName(ctx context.Context, name string) ([]steps.App, error)
-	GraphBase() string
-}
-
-func newDoctorCmd(io *IO, g *globals) *cobra.Command {
-	f := &doctorFlags{}
+// NewCmdDoctor builds `pqentra doctor`; runF replaces doctorRun in tests.
+func NewCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
+	opts := &DoctorOptions{IO: f.IO, OpenSession: f.OpenSession, Globals: f.Globals}
 	c := &cobra.Command{
 		Use:   "doctor",
 		Short: "Diagnose an existing app registration and connector, and fix what is wrong",
@@ -44,7 +42,7 @@ the connector file (showing the diff, keeping a .bak) and diagnoses again. Witho
 nothing is written.
 
 Exit status: 0 when no finding is an error (warnings and info do not fail), 1 when errors
-remain (or the fix failed), 2 for bad flags.`,
+remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 		Example: `  pqentra doctor --app-id 00001111-aaaa-2222-bbbb-3333cccc4444
   pqentra doctor --connector Contoso.pq                 # finds the app by the connector's Resource
   pqentra doctor --display-name "Contoso Connector" --connector Contoso.pq --fix
@@ -55,23 +53,31 @@ remain (or the fix failed), 2 for bad flags.`,
 			}
 			return nil
 		},
-		RunE: func(c *cobra.Command, _ []string) error { return runDoctor(c.Context(), io, g, f) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := opts.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return doctorRun(c.Context(), opts)
+		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.appID, "app-id", "", "the application's Application (client) ID")
-	fl.StringVar(&f.identifierURI, "identifier-uri", "", "find the application by its Application ID URI")
-	fl.StringVar(&f.displayName, "display-name", "", "find the application by its display name")
-	fl.StringVar(&f.connector, "connector", "", "also check this connector .pq file (alone: find the app by its Resource)")
-	fl.BoolVar(&f.fix, "fix", false, "fix what doctor can: plan, preview, confirm, apply, diagnose again")
-	fl.BoolVar(&f.yes, "yes", false, "with --fix, do not ask before writing")
-	fl.StringVarP(&f.output, "output", "o", "text", "output format: text or json")
+	fl.StringVar(&opts.AppID, "app-id", "", "the application's Application (client) ID")
+	fl.StringVar(&opts.IdentifierURI, "identifier-uri", "", "find the application by its Application ID URI")
+	fl.StringVar(&opts.DisplayName, "display-name", "", "find the application by its display name")
+	fl.StringVar(&opts.Connector, "connector", "", "also check this connector .pq file (alone: find the app by its Resource)")
+	fl.BoolVar(&opts.Fix, "fix", false, "fix what doctor can: plan, preview, confirm, apply, diagnose again")
+	fl.BoolVar(&opts.Yes, "yes", false, "with --fix, do not ask before writing")
+	EnumFlag(c, false, &opts.Output, "output", "o", "text", "output format", outputChoices...)
 	return c
 }
 
 // check validates the flags before anything is read or sent.
-func (f *doctorFlags) check() error {
+func (f *DoctorOptions) check() error {
 	n := 0
-	for _, s := range []string{f.appID, f.identifierURI, f.displayName} {
+	for _, s := range []string{f.AppID, f.IdentifierURI, f.DisplayName} {
 		if strings.TrimSpace(s) != "" {
 			n++
 		}
@@ -79,46 +85,41 @@ func (f *doctorFlags) check() error {
 	switch {
 	case n > 1:
 		return usagef("give only one of --app-id, --identifier-uri and --display-name")
-	case n == 0 && f.connector == "":
+	case n == 0 && f.Connector == "":
 		return usagef("say which app to check: --app-id GUID, --identifier-uri URI, --display-name NAME, or --connector FILE.pq (uses its Resource)")
-	case f.output != "text" && f.output != "json":
-		return usagef("--output %q: use text or json", f.output)
-	case f.yes && !f.fix:
+	case f.Yes && !f.Fix:
 		return usagef("--yes only goes with --fix")
 	}
-	if f.appID != "" {
-		return asUsage(steps.ValidateGUID("--app-id", strings.TrimSpace(f.appID)))
+	if f.AppID != "" {
+		return asUsage(steps.ValidateGUID("--app-id", strings.TrimSpace(f.AppID)))
 	}
 	return nil
 }
 
-func runDoctor(ctx context.Context, io *IO, g *globals, f *doctorFlags) error {
-	if err := f.check(); err != nil {
-		return err
-	}
+func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 	var src string
 	var conn *steps.ConnectorInput
-	if f.connector != "" {
-		b, err := os.ReadFile(f.connector)
+	if opts.Connector != "" {
+		b, err := os.ReadFile(opts.Connector)
 		if err != nil {
 			return usagef("cannot read --connector: %v", err)
 		}
 		src = string(b)
-		conn = readConnector(f.connector, src)
+		conn = readConnector(opts.Connector, src)
 	}
-	s, err := g.openCLI(io)
+	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	d := &doctor{io: io, g: g, f: f, dir: s.client}
+	d := &doctor{opts: opts, dir: s.Dir}
 	in, err := d.diagnoseInput(ctx, "", conn)
 	if err != nil {
 		return err
 	}
 	fs := steps.Diagnose(in)
-	if !f.fix || steps.Healthy(fs) {
-		if f.fix {
+	if !opts.Fix || steps.Healthy(fs) {
+		if opts.Fix {
 			fmt.Fprintln(d.human(), "Nothing to fix.")
 		}
 		return d.report(in, fs)
@@ -138,18 +139,16 @@ func readConnector(path, src string) *steps.ConnectorInput {
 
 // doctor is one run.
 type doctor struct {
-	io  *IO
-	g   *globals
-	f   *doctorFlags
-	dir doctorDir
+	opts *DoctorOptions
+	dir  Directory
 }
 
 // human is where text for people goes: stdout, unless stdout is JSON.
-func (d *doctor) human() goio.Writer {
-	if d.f.output == "json" {
-		return d.io.Err
+func (d *doctor) human() io.Writer {
+	if d.opts.Output == "json" {
+		return d.opts.IO.Err
 	}
-	return d.io.Out
+	return d.opts.IO.Out
 }
 
 // diagnoseInput reads the tenant, finds the app (by appID once known,
@@ -173,14 +172,14 @@ func (d *doctor) diagnoseInput(ctx context.Context, appID string, conn *steps.Co
 	if err != nil {
 		return in, err
 	}
-	in.Connector, in.LoginHost, in.Selector = conn, loginHostFor(d.g), what
+	in.Connector, in.LoginHost, in.Selector = conn, loginHostFor(d.opts.Globals), what
 	return in, nil
 }
 
 // findApp applies the selector; with only --connector, the connector's
 // Resource (an identifier URI, or the app id itself).
 func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*steps.App, string, error) {
-	f := d.f
+	f := d.opts
 	byURI := func(uri string) (*steps.App, error) {
 		apps, err := d.dir.ApplicationsByIdentifierURI(ctx, uri)
 		if err != nil || len(apps) == 0 {
@@ -189,23 +188,23 @@ func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*step
 		return &apps[0], nil
 	}
 	switch {
-	case f.appID != "":
-		app, err := d.dir.ApplicationByAppID(ctx, strings.ToLower(strings.TrimSpace(f.appID)))
-		return app, "the app id " + f.appID, err
-	case f.identifierURI != "":
-		app, err := byURI(strings.TrimSpace(f.identifierURI))
-		return app, "the Application ID URI " + f.identifierURI, err
-	case f.displayName != "":
-		apps, err := d.dir.ApplicationsByDisplayName(ctx, strings.TrimSpace(f.displayName))
+	case f.AppID != "":
+		app, err := d.dir.ApplicationByAppID(ctx, strings.ToLower(strings.TrimSpace(f.AppID)))
+		return app, "the app id " + f.AppID, err
+	case f.IdentifierURI != "":
+		app, err := byURI(strings.TrimSpace(f.IdentifierURI))
+		return app, "the Application ID URI " + f.IdentifierURI, err
+	case f.DisplayName != "":
+		apps, err := d.dir.ApplicationsByDisplayName(ctx, strings.TrimSpace(f.DisplayName))
 		if err != nil || len(apps) == 0 {
-			return nil, "the display name " + f.displayName, err
+			return nil, "the display name " + f.DisplayName, err
 		}
 		if len(apps) > 1 {
 			var list []string
 			for _, a := range apps {
 				list = append(list, a.AppID)
 			}
-			return nil, "", usagef("%d applications are named %q (%s): pick one with --app-id", len(apps), steps.Clean(f.displayName), strings.Join(list, ", "))
+			return nil, "", usagef("%d applications are named %q (%s): pick one with --app-id", len(apps), steps.Clean(f.DisplayName), strings.Join(list, ", "))
 		}
 		return &apps[0], "", nil
 	}
@@ -217,7 +216,7 @@ func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*step
 		}
 	}
 	if res == "" {
-		return nil, "", usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", f.connector)
+		return nil, "", usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", f.Connector)
 	}
 	what := "the connector's Resource " + res
 	if steps.IsGUID(res) {

@@ -43,7 +43,7 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 		fmt.Fprintf(w, "\nChanges to %s:\n%s", steps.Clean(path), m.Diff(src, newSrc))
 		question = fmt.Sprintf("Apply these changes? A copy of the connector is kept as %s.bak.", steps.Clean(path))
 	}
-	if err := confirm(d.io, d.f.yes, question, "not changing anything"); err != nil {
+	if err := confirm(d.opts.IO, d.opts.Yes, question, "not changing anything"); err != nil {
 		return in, fs, err
 	}
 	if len(ds) > 0 {

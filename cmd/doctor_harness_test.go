@@ -186,9 +186,9 @@ func connectorFile(t *testing.T, fields ...string) string {
 func (c *cli) runTTY(answer string, args ...string) runResult {
 	c.t.Helper()
 	var out, errb strings.Builder
-	io := &IO{In: strings.NewReader(answer), Out: &out, Err: &errb, InTTY: true,
-		Getenv: func(k string) string { return c.env[k] }, TrustPEM: c.emu.CACertPEM()}
+	f := &Factory{IO: &IOStreams{In: strings.NewReader(answer), Out: &out, Err: &errb, InTTY: true},
+		Getenv: func(k string) string { return c.env[k] }, Config: Config{TrustPEM: c.emu.CACertPEM()}}
 	args = append(args, "--authority-host", c.emu.URL(), "--graph-endpoint", c.emu.URL())
-	code := Execute(context.Background(), io, args)
+	code := Execute(context.Background(), f, args)
 	return runResult{code: code, stdout: out.String(), stderr: errb.String()}
 }

@@ -3,7 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
-	goio "io"
+	"io"
 	"strings"
 
 	"github.com/pqentra/pqentra/steps"
@@ -19,7 +19,7 @@ type doctorJSON struct {
 // report prints the diagnosis and turns it into the exit status: errors
 // fail (1); warnings and info do not.
 func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
-	if d.f.output == "json" {
+	if d.opts.Output == "json" {
 		obj := doctorJSON{Healthy: steps.Healthy(fs), Findings: fs}
 		if in.App != nil {
 			obj.AppID = in.App.AppID
@@ -27,13 +27,13 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 		if obj.Findings == nil {
 			obj.Findings = []steps.Finding{}
 		}
-		enc := json.NewEncoder(d.io.Out)
+		enc := json.NewEncoder(d.opts.IO.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(obj); err != nil {
 			return err
 		}
 	} else {
-		d.printText(d.io.Out, in, fs)
+		d.printText(d.opts.IO.Out, in, fs)
 	}
 	if steps.Healthy(fs) {
 		return nil
@@ -43,7 +43,7 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 
 // printText writes the findings grouped by severity. Every string that
 // came from the server or the file goes through steps.Clean.
-func (d *doctor) printText(w goio.Writer, in steps.DiagnoseInput, fs []steps.Finding) {
+func (d *doctor) printText(w io.Writer, in steps.DiagnoseInput, fs []steps.Finding) {
 	if in.App != nil {
 		fmt.Fprintf(w, "Application: %s (%s)\n", steps.Clean(in.App.DisplayName), in.App.AppID)
 	}
@@ -91,7 +91,7 @@ func (d *doctor) printText(w goio.Writer, in steps.DiagnoseInput, fs []steps.Fin
 			parts = append(parts, plural(c, "warning"))
 		}
 		fmt.Fprintf(w, "Found %s.", strings.Join(parts, " and "))
-		if !d.f.fix {
+		if !d.opts.Fix {
 			fmt.Fprint(w, " Run the same command with --fix to repair what doctor can (it previews and asks first).")
 		}
 		fmt.Fprintln(w)

@@ -103,7 +103,7 @@ func TestE2EWizardInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys("c")
-	shots["6-snippet"] = waitFor("Copied the Aad record")
+	shots["6-snippet"] = waitFor("Aad record: Sent to the terminal's clipboard through tmux (OSC 52)")
 	writeScreens(t, shots)
 	var got string
 	deadline := time.Now().Add(5 * time.Second)

@@ -6,11 +6,13 @@ import (
 )
 
 // Exit codes: 0 only when the command did all it was asked; 2 for bad flags
-// or arguments (nothing was sent); 1 for everything else.
+// or arguments (nothing was sent); 130 when interrupted (Ctrl-C); 1 for
+// everything else.
 const (
-	ExitOK    = 0
-	ExitError = 1
-	ExitUsage = 2
+	ExitOK          = 0
+	ExitError       = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
 )
 
 // usageError marks a mistake in the command line.

@@ -12,23 +12,23 @@ import (
 // confirm asks a yes/no question on the terminal before a command writes,
 // unless yes (--yes) is set. Without a terminal to ask on it refuses (exit
 // 2) rather than guess; refusal says what would not be written.
-func confirm(io *IO, yes bool, question, refusal string) error {
+func confirm(ios *IOStreams, yes bool, question, refusal string) error {
 	if yes {
 		return nil
 	}
-	if !io.InTTY {
+	if !ios.InTTY {
 		return usagef("%s without confirmation: add --yes (stdin is not a terminal)", refusal)
 	}
-	fmt.Fprintf(io.Err, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(io.In).ReadString('\n')
+	fmt.Fprintf(ios.Err, "%s [y/N] ", question)
+	line, _ := bufio.NewReader(ios.In).ReadString('\n')
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
-		return silentErrorMsg(io, "Nothing written.")
+		return silentErrorMsg(ios, "Nothing written.")
 	}
 	return nil
 }
 
-func silentErrorMsg(io *IO, msg string) error {
-	fmt.Fprintln(io.Err, msg)
+func silentErrorMsg(ios *IOStreams, msg string) error {
+	fmt.Fprintln(ios.Err, msg)
 	return silentError{code: ExitError}
 }
 

@@ -22,6 +22,8 @@ type cli struct {
 	emu   *emulator.Server
 	env   map[string]string
 	stdin string
+	// errTTY makes stderr a terminal.
+	errTTY bool
 }
 
 func newCLI(t *testing.T, opts emulator.Options) *cli {
@@ -40,12 +42,12 @@ func newCLI(t *testing.T, opts emulator.Options) *cli {
 func (c *cli) run(args ...string) runResult {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	io := &IO{In: strings.NewReader(c.stdin), Out: &out, Err: &errb,
+	f := &Factory{IO: &IOStreams{In: strings.NewReader(c.stdin), Out: &out, Err: &errb, ErrTTY: c.errTTY},
 		Getenv: func(k string) string { return c.env[k] }}
 	if c.emu != nil {
-		io.TrustPEM = c.emu.CACertPEM()
+		f.Config.TrustPEM = c.emu.CACertPEM()
 		args = append(args, "--authority-host", c.emu.URL(), "--graph-endpoint", c.emu.URL())
 	}
-	code := Execute(context.Background(), io, args)
+	code := Execute(context.Background(), f, args)
 	return runResult{code: code, stdout: out.String(), stderr: errb.String()}
 }

@@ -1,6 +1,7 @@
 // Package cmd is pqentra's command line: the global flags, the wizard
 // entry point and the non-interactive commands (setup, snippet, doctor,
-// logout). Commands get their streams and environment through IO.
+// logout), each shaped as in GitHub CLI: an Options struct, NewCmdX(f, runF)
+// and xRun(ctx, opts).
 package cmd
 
 import (
@@ -11,23 +12,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
 )
 
-// Version is set at build time with -ldflags "-X github.com/pqentra/pqentra/cmd.Version=…".
-var Version = "0.1.0"
-
-// wizardOptions is what the wizard starts from.
-type wizardOptions struct {
-	g          *globals
-	accessible bool
-	desired    steps.Desired
-}
-
-// NewRoot builds the command tree.
-func NewRoot(io *IO) *cobra.Command {
-	g := &globals{}
-	var accessible bool
+// NewCmdRoot builds the command tree. Without a subcommand it opens the
+// wizard; runF replaces the wizard in tests.
+func NewCmdRoot(f *Factory, runF func(*WizardOptions) error) *cobra.Command {
+	f.complete()
+	g := f.Globals
+	opts := newWizardOptions(f)
 	root := &cobra.Command{
 		Use:   "pqentra",
 		Short: "Set up Microsoft Entra ID for a Power Query custom connector",
@@ -37,44 +31,62 @@ delegated scope, preauthorizes the Power Query clients, and hands you the connec
 Aad record. Every Graph call is previewed before it is sent.
 
 Run it without arguments for the wizard; add --demo to try it offline against a
-built-in emulator of Entra and Microsoft Graph.`,
+built-in emulator of Entra and Microsoft Graph.
+
+Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupted.`,
 		Example: `  pqentra --demo                         # the wizard, offline
   pqentra                                # the wizard, in your tenant
   pqentra setup --non-interactive --display-name "Contoso Connector" --output json
   pqentra snippet --resource api://00001111-aaaa-2222-bbbb-3333cccc4444
   pqentra doctor --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 --connector Contoso.pq`,
-		Version:       Version,
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			f.IO.NoColor = f.IO.NoColor || g.NoColor || noColorEnv(f.Getenv)
+		},
 		RunE: func(c *cobra.Command, _ []string) error {
-			return runWizard(c.Context(), io, wizardOptions{g: g, accessible: accessible})
+			if runF != nil {
+				return runF(opts)
+			}
+			return wizardRun(c.Context(), opts)
 		},
 	}
 	root.SetVersionTemplate("pqentra version {{.Version}}\n")
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.tenant, "tenant", "", "tenant to sign in to: a tenant GUID or verified domain (default organizations)")
-	pf.StringVar(&g.clientID, "client-id", "", "public client app to sign in with (default Microsoft Graph Command Line Tools)")
-	pf.StringVar(&g.cloud, "cloud", "public", "Microsoft cloud: public, usgov or china")
-	pf.StringVar(&g.authorityHost, "authority-host", "", "sign-in host override, e.g. https://login.microsoftonline.com (env AZURE_AUTHORITY_HOST)")
-	pf.StringVar(&g.graphEndpoint, "graph-endpoint", "", "Graph host root override, e.g. https://graph.microsoft.com (env PQENTRA_GRAPH_ENDPOINT)")
-	pf.BoolVar(&g.demo, "demo", false, "run offline against the built-in Entra/Graph emulator (sign-in approves itself)")
-	pf.BoolVar(&g.noColor, "no-color", false, "no colours (also: NO_COLOR=1)")
-	root.Flags().BoolVar(&accessible, "accessible", false, "plain prompts instead of the full-screen wizard (screen readers, dumb terminals)")
+	pf.StringVar(&g.Tenant, "tenant", "", "tenant to sign in to: a tenant GUID or verified domain (default organizations)")
+	pf.StringVar(&g.ClientID, "client-id", "", "public client app to sign in with (default Microsoft Graph Command Line Tools)")
+	EnumFlag(root, true, &g.Cloud, "cloud", "", "public", "Microsoft cloud", cloudChoices()...)
+	pf.StringVar(&g.AuthorityHost, "authority-host", "", "sign-in host override, e.g. https://login.microsoftonline.com (env AZURE_AUTHORITY_HOST)")
+	pf.StringVar(&g.GraphEndpoint, "graph-endpoint", "", "Graph host root override, e.g. https://graph.microsoft.com (env PQENTRA_GRAPH_ENDPOINT)")
+	pf.BoolVar(&g.Demo, "demo", false, "run offline against the built-in Entra/Graph emulator (sign-in approves itself)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "no colours (also: NO_COLOR=1)")
+	root.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard (screen readers, dumb terminals)")
 
-	root.SetIn(io.In)
-	root.SetOut(io.Out)
-	root.SetErr(io.Err)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
-	})
-	root.AddCommand(newSetupCmd(io, g), newSnippetCmd(io, g), newLogoutCmd(io, g), newDoctorCmd(io, g))
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.Err)
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(NewCmdSetup(f, nil), NewCmdSnippet(f, nil), NewCmdLogout(f, nil), NewCmdDoctor(f, nil))
+	strictCompletion(root)
+	strictHelp(root)
 	return root
 }
 
+// cloudChoices are the clouds graph knows, in a fixed order.
+func cloudChoices() []Choice {
+	var cs []Choice
+	for _, name := range []string{"public", "usgov", "china"} {
+		c := graph.Clouds[name]
+		cs = append(cs, Choice{Name: name, Help: strings.TrimPrefix(c.LoginHost, "https://")})
+	}
+	return cs
+}
+
 // Execute runs pqentra with args and returns the exit code.
-func Execute(ctx context.Context, io *IO, args []string) int {
-	root := NewRoot(io)
+func Execute(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f, nil)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
@@ -87,13 +99,13 @@ func Execute(ctx context.Context, io *IO, args []string) int {
 			if errors.Is(err, context.Canceled) {
 				msg = "interrupted: nothing is half-made; run the same command again to finish"
 			}
-			fmt.Fprintln(io.Err, "error: "+steps.CleanMultiline(msg))
+			fmt.Fprintln(f.IO.Err, "error: "+steps.CleanMultiline(msg))
 			if exitCode(err) == ExitUsage && !containsHelpHint(msg) {
-				fmt.Fprintln(io.Err, "Run 'pqentra --help' for usage.")
+				fmt.Fprintln(f.IO.Err, "Run 'pqentra --help' for usage.")
 			}
 		}
 		if errors.Is(err, context.Canceled) {
-			return 130
+			return ExitInterrupted
 		}
 	}
 	return exitCode(err)

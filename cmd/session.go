@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -10,27 +11,49 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-// globals are the flags every command takes, before or after its name.
-type globals struct {
-	tenant        string
-	clientID      string
-	cloud         string
-	authorityHost string
-	graphEndpoint string
-	demo          bool
-	noColor       bool
+// Globals are the flags every command takes, before or after its name.
+type Globals struct {
+	Tenant        string
+	ClientID      string
+	Cloud         string
+	AuthorityHost string
+	GraphEndpoint string
+	Demo          bool
+	NoColor       bool
 }
 
-// session is a signed-in (or about to be) connection to one directory.
-type session struct {
-	client *graph.Client
-	emu    *emulator.Server
-	notes  []string
+// Directory is what the commands read and write: *graph.Client, or a fake
+// in tests.
+type Directory interface {
+	steps.Directory
+	steps.Inspector
+	ApplicationsByDisplayName(ctx context.Context, name string) ([]steps.App, error)
+	// GraphBase is the Graph root the previews name.
+	GraphBase() string
+	// EnsureSignedIn signs in, by device code if no cached sign-in works.
+	EnsureSignedIn(ctx context.Context) error
 }
 
-func (s *session) Close() {
-	if s.emu != nil {
-		s.emu.Close()
+// SessionHooks receive what the sign-in has to tell the user.
+type SessionHooks struct {
+	OnDeviceCode func(graph.DeviceCode)
+	Notify       func(string)
+}
+
+// Session is a signed-in (or about to be) connection to one directory.
+type Session struct {
+	Dir Directory
+	// Portal is the Entra admin center of the session's cloud.
+	Portal string
+	// Notes are notices about the flags to show before anything else.
+	Notes []string
+	close func()
+}
+
+// Close releases what the session holds (the demo's emulator).
+func (s *Session) Close() {
+	if s.close != nil {
+		s.close()
 	}
 }
 
@@ -38,78 +61,80 @@ func (s *session) Close() {
 // device code in the browser.
 var demoApproveAfter = 1500 * time.Millisecond
 
-// open resolves clouds and overrides and builds the Graph client. With
-// --demo it starts the built-in emulator and points everything at it.
-// Nothing is sent yet: sign-in happens on the first call.
-func (g *globals) open(io *IO, onDeviceCode func(graph.DeviceCode), notify func(string)) (*session, error) {
-	authority := g.authorityHost
+// openGraphSession resolves clouds and overrides and builds the Graph
+// client. With --demo it starts the built-in emulator and points everything
+// at it. Nothing is sent yet: sign-in happens on the first call.
+func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error) {
+	authority := g.AuthorityHost
 	if authority == "" {
-		authority = io.Getenv("AZURE_AUTHORITY_HOST")
+		authority = f.Getenv("AZURE_AUTHORITY_HOST")
 	}
-	graphRoot := g.graphEndpoint
+	graphRoot := g.GraphEndpoint
 	if graphRoot == "" {
-		graphRoot = io.Getenv("PQENTRA_GRAPH_ENDPOINT")
+		graphRoot = f.Getenv("PQENTRA_GRAPH_ENDPOINT")
 	}
-	if g.demo && (authority != "" || graphRoot != "") {
+	if g.Demo && (authority != "" || graphRoot != "") {
 		return nil, usagef("--demo runs against the built-in emulator; leave out --authority-host/--graph-endpoint (and their environment variables) or --demo")
 	}
-	if g.tenant != "" && !steps.IsGUID(g.tenant) && !looksLikeDomain(g.tenant) && g.tenant != "organizations" && g.tenant != "common" {
-		return nil, usagef("--tenant %q is neither a tenant GUID nor a domain: use e.g. --tenant contoso.onmicrosoft.com or --tenant 00001111-aaaa-2222-bbbb-3333cccc4444", g.tenant)
+	if g.Tenant != "" && !steps.IsGUID(g.Tenant) && !looksLikeDomain(g.Tenant) && g.Tenant != "organizations" && g.Tenant != "common" {
+		return nil, usagef("--tenant %q is neither a tenant GUID nor a domain: use e.g. --tenant contoso.onmicrosoft.com or --tenant 00001111-aaaa-2222-bbbb-3333cccc4444", g.Tenant)
 	}
-	if g.clientID != "" {
-		if err := steps.ValidateGUID("--client-id", g.clientID); err != nil {
+	if g.ClientID != "" {
+		if err := steps.ValidateGUID("--client-id", g.ClientID); err != nil {
 			return nil, asUsage(err)
 		}
 	}
-	s := &session{}
-	cfg := graph.Config{Tenant: g.tenant, ClientID: g.clientID, Notify: notify, OnDeviceCode: onDeviceCode,
-		ExtraRootsPEM: io.TrustPEM}
-	if g.demo {
+	s := &Session{}
+	cfg := graph.Config{Tenant: g.Tenant, ClientID: g.ClientID, Notify: h.Notify, OnDeviceCode: h.OnDeviceCode,
+		ExtraRootsPEM: f.Config.TrustPEM}
+	if g.Demo {
 		emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproveAfter})
 		if err != nil {
 			return nil, fmt.Errorf("cannot start the demo emulator: %w", err)
 		}
-		s.emu = emu
+		s.close = emu.Close
 		if err := seedDemo(emu); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("cannot prepare the demo tenant: %w", err)
 		}
 		authority, graphRoot = emu.URL(), emu.URL()
 		cfg.ExtraRootsPEM = emu.CACertPEM()
-		if g.cloud != "" && g.cloud != "public" {
-			s.notes = append(s.notes, "--cloud is ignored in demo mode")
+		if g.Cloud != "" && g.Cloud != "public" {
+			s.Notes = append(s.Notes, "--cloud is ignored in demo mode")
 		}
 	}
-	ep, err := graph.ResolveEndpoints(g.cloud, authority, graphRoot)
+	ep, err := graph.ResolveEndpoints(g.Cloud, authority, graphRoot)
 	if err != nil {
 		s.Close()
 		return nil, asUsage(err)
 	}
 	cfg.Endpoints = ep
-	if !g.demo {
-		path, err := graph.CacheFile(io.Getenv)
+	if !g.Demo {
+		path, err := graph.CacheFile(f.Getenv)
 		if err != nil {
 			s.Close()
 			return nil, err
 		}
 		cfg.CachePath = path
 	}
-	if s.client, err = graph.New(cfg); err != nil {
+	client, err := graph.New(cfg)
+	if err != nil {
 		s.Close()
 		return nil, err
 	}
+	s.Dir, s.Portal = client, ep.Cloud.Portal
 	return s, nil
 }
 
 // openCLI opens a session for a non-interactive command: the sign-in prompt
 // and progress notices go to stderr, keeping stdout for results.
-func (g *globals) openCLI(io *IO) (*session, error) {
-	s, err := g.open(io, deviceCodePrinter(io, g.demo), stderrNotifier(io))
+func openCLI(ios *IOStreams, open func(*Globals, SessionHooks) (*Session, error), g *Globals) (*Session, error) {
+	s, err := open(g, SessionHooks{OnDeviceCode: deviceCodePrinter(ios, g.Demo), Notify: stderrNotifier(ios)})
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range s.notes {
-		fmt.Fprintln(io.Err, n)
+	for _, n := range s.Notes {
+		fmt.Fprintln(ios.Err, n)
 	}
 	return s, nil
 }
@@ -120,15 +145,15 @@ func looksLikeDomain(s string) bool {
 
 // deviceCodePrinter writes the device-code prompt to stderr, keeping stdout
 // for results (JSON stays parseable).
-func deviceCodePrinter(io *IO, demo bool) func(graph.DeviceCode) {
+func deviceCodePrinter(ios *IOStreams, demo bool) func(graph.DeviceCode) {
 	return func(dc graph.DeviceCode) {
-		fmt.Fprintf(io.Err, "To sign in, open %s and enter the code %s\n", steps.Clean(dc.VerificationURL), steps.Clean(dc.UserCode))
+		fmt.Fprintf(ios.Err, "To sign in, open %s and enter the code %s\n", steps.Clean(dc.VerificationURL), steps.Clean(dc.UserCode))
 		if demo {
-			fmt.Fprintln(io.Err, "(demo: the built-in emulator approves it by itself in a few seconds)")
+			fmt.Fprintln(ios.Err, "(demo: the built-in emulator approves it by itself in a few seconds)")
 		}
 	}
 }
 
-func stderrNotifier(io *IO) func(string) {
-	return func(msg string) { fmt.Fprintln(io.Err, steps.Clean(msg)) }
+func stderrNotifier(ios *IOStreams) func(string) {
+	return func(msg string) { fmt.Fprintln(ios.Err, steps.Clean(msg)) }
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -11,23 +12,34 @@ import (
 	"github.com/pqentra/pqentra/steps/m"
 )
 
-type setupFlags struct {
-	nonInteractive bool
-	displayName    string
-	appID          string
-	audience       string
-	identifierURI  string
-	scope          string
-	scopeConsent   string
-	preauthorize   []string
-	preauthClients []string
-	dryRun         bool
-	output         string
-	accessible     bool
+// SetupOptions is `pqentra setup`.
+type SetupOptions struct {
+	IO          *IOStreams
+	Getenv      func(string) string
+	Browser     func(url string) error
+	OpenSession func(*Globals, SessionHooks) (*Session, error)
+	Globals     *Globals
+
+	NonInteractive bool
+	DisplayName    string
+	AppID          string
+	Audience       string
+	IdentifierURI  string
+	Scope          string
+	ScopeConsent   string
+	Preauthorize   []string
+	PreauthClients []string
+	DryRun         bool
+	Output         string
+	Accessible     bool
+
+	// Desired is what the flags ask for, checked before anything is sent.
+	Desired steps.Desired
 }
 
-func newSetupCmd(io *IO, g *globals) *cobra.Command {
-	f := &setupFlags{}
+// NewCmdSetup builds `pqentra setup`; runF replaces setupRun in tests.
+func NewCmdSetup(f *Factory, runF func(*SetupOptions) error) *cobra.Command {
+	opts := &SetupOptions{IO: f.IO, Getenv: f.Getenv, Browser: f.Browser, OpenSession: f.OpenSession, Globals: f.Globals}
 	c := &cobra.Command{
 		Use:   "setup",
 		Short: "Register and configure the resource application (wizard, or --non-interactive)",
@@ -38,54 +50,79 @@ consent to, and preauthorize the Power Query clients for it.
 
 Without --non-interactive it opens the wizard. With it, it plans the changes, applies
 them (unless --dry-run) and reads the directory back to prove it matches. A re-run with
-the same flags changes nothing; a run interrupted anywhere is finished by running it again.`,
+the same flags changes nothing; a run interrupted anywhere is finished by running it again.
+
+Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupted.`,
 		Example: `  pqentra setup --non-interactive --display-name "Contoso Connector"
   pqentra setup --non-interactive --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 --dry-run
   pqentra --demo setup --non-interactive --display-name "Contoso Connector" --output json`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			d, err := f.desired(c)
+			d, err := opts.desired()
 			if err != nil {
 				return asUsage(err)
 			}
-			if f.output != "text" && f.output != "json" {
-				return usagef("--output %q: use text or json", f.output)
+			opts.Desired = d
+			if !opts.NonInteractive && (opts.DryRun || opts.Output == "json") {
+				return usagef("--dry-run and --output json need --non-interactive")
 			}
-			if !f.nonInteractive {
-				if f.dryRun || f.output == "json" {
-					return usagef("--dry-run and --output json need --non-interactive")
-				}
-				return runWizard(c.Context(), io, wizardOptions{g: g, accessible: f.accessible, desired: d})
+			if runF != nil {
+				return runF(opts)
 			}
-			return runSetup(c, io, g, f, d)
+			return setupRun(c.Context(), opts)
 		},
 	}
 	fl := c.Flags()
-	fl.BoolVar(&f.nonInteractive, "non-interactive", false, "no wizard: apply the flags and exit")
-	fl.StringVar(&f.displayName, "display-name", "", "display name of the resource application (required without --app-id)")
-	fl.StringVar(&f.appID, "app-id", "", "work on this existing application (its Application (client) ID) instead of registering one")
-	fl.StringVar(&f.audience, "audience", "", "supported account types: single (this organization only, default) or multi (any organization)")
-	fl.StringVar(&f.identifierURI, "identifier-uri", "", "Application ID URI (default api://{appId}; or https://<verified domain>/…)")
-	fl.StringVar(&f.scope, "scope", steps.DefaultScopeValue, "delegated scope the connector uses")
-	fl.StringVar(&f.scopeConsent, "scope-consent", "users", "who can consent to the scope: users (admins and users) or admins")
-	fl.StringSliceVar(&f.preauthorize, "preauthorize", []string{"excel", "refresh"}, "Power Query clients to preauthorize: excel, refresh, powerapps")
-	fl.StringArrayVar(&f.preauthClients, "preauthorize-client", nil, "another client app id to preauthorize (repeatable)")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan (every request) and write nothing")
-	fl.StringVarP(&f.output, "output", "o", "text", "output format: text or json")
-	fl.BoolVar(&f.accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
+	fl.BoolVar(&opts.NonInteractive, "non-interactive", false, "no wizard: apply the flags and exit")
+	fl.StringVar(&opts.DisplayName, "display-name", "", "display name of the resource application (required without --app-id)")
+	fl.StringVar(&opts.AppID, "app-id", "", "work on this existing application (its Application (client) ID) instead of registering one")
+	EnumFlag(c, false, &opts.Audience, "audience", "", "", "supported account types (default single for a new app)",
+		Choice{Name: "single", Help: "accounts in this organization only", Aliases: []string{"AzureADMyOrg"}},
+		Choice{Name: "multi", Help: "accounts in any organization", Aliases: []string{"AzureADMultipleOrgs"}})
+	fl.StringVar(&opts.IdentifierURI, "identifier-uri", "", "Application ID URI (default api://{appId}; or https://<verified domain>/…)")
+	fl.StringVar(&opts.Scope, "scope", steps.DefaultScopeValue, "delegated scope the connector uses")
+	EnumFlag(c, false, &opts.ScopeConsent, "scope-consent", "", "users", "who can consent to the scope",
+		Choice{Name: "users", Help: "admins and users (what Power Query needs)", Aliases: []string{"user", "admins-and-users"}},
+		Choice{Name: "admins", Help: "admins only", Aliases: []string{"admin", "admins-only"}})
+	fl.StringSliceVar(&opts.Preauthorize, "preauthorize", []string{"excel", "refresh"}, "Power Query clients to preauthorize: excel, refresh, powerapps")
+	_ = c.RegisterFlagCompletionFunc("preauthorize", completeClientKeys)
+	fl.StringArrayVar(&opts.PreauthClients, "preauthorize-client", nil, "another client app id to preauthorize (repeatable)")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every request) and write nothing")
+	EnumFlag(c, false, &opts.Output, "output", "o", "text", "output format", outputChoices...)
+	fl.BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
 	return c
+}
+
+// completeClientKeys offers the known Power Query clients for
+// --preauthorize, after the ones already typed (comma-separated).
+func completeClientKeys(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
+	prefix := ""
+	if i := strings.LastIndex(typed, ","); i >= 0 {
+		prefix = typed[:i+1]
+	}
+	have := map[string]bool{}
+	for _, k := range strings.Split(prefix, ",") {
+		have[strings.ToLower(strings.TrimSpace(k))] = true
+	}
+	var out []string
+	for _, k := range steps.KnownClients {
+		if !have[k.Key] {
+			out = append(out, prefix+k.Key+"\t"+k.Name)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
 
 // desired turns the flags into the engine's desired state, checking every
 // value before anything is sent.
-func (f *setupFlags) desired(c *cobra.Command) (steps.Desired, error) {
-	d := steps.Desired{AppID: f.appID, DisplayName: f.displayName, SignInAudience: f.audience,
-		IdentifierURI: f.identifierURI, Scope: steps.ScopeSpec{Value: f.scope, Type: f.scopeConsent}}
-	clients, err := steps.ParseClientKeys(f.preauthorize)
+func (o *SetupOptions) desired() (steps.Desired, error) {
+	d := steps.Desired{AppID: o.AppID, DisplayName: o.DisplayName, SignInAudience: o.Audience,
+		IdentifierURI: o.IdentifierURI, Scope: steps.ScopeSpec{Value: o.Scope, Type: o.ScopeConsent}}
+	clients, err := steps.ParseClientKeys(o.Preauthorize)
 	if err != nil {
 		return d, err
 	}
-	for _, id := range f.preauthClients {
+	for _, id := range o.PreauthClients {
 		if err := steps.ValidateGUID("--preauthorize-client", strings.TrimSpace(id)); err != nil {
 			return d, err
 		}
@@ -95,8 +132,8 @@ func (f *setupFlags) desired(c *cobra.Command) (steps.Desired, error) {
 	if d.Clients == nil {
 		d.Clients = []string{}
 	}
-	if f.nonInteractive || f.displayName != "" || f.appID != "" {
-		if f.nonInteractive && f.appID == "" && strings.TrimSpace(f.displayName) == "" {
+	if o.NonInteractive || o.DisplayName != "" || o.AppID != "" {
+		if o.NonInteractive && o.AppID == "" && strings.TrimSpace(o.DisplayName) == "" {
 			return d, fmt.Errorf("give --display-name \"Your Service\" to register a new application, or --app-id GUID to configure an existing one")
 		}
 		if err := d.Normalize(); err != nil {
@@ -106,20 +143,23 @@ func (f *setupFlags) desired(c *cobra.Command) (steps.Desired, error) {
 	return d, nil
 }
 
-func runSetup(c *cobra.Command, io *IO, g *globals, f *setupFlags, d steps.Desired) error {
-	ctx := c.Context()
-	s, err := g.openCLI(io)
+func setupRun(ctx context.Context, opts *SetupOptions) error {
+	if !opts.NonInteractive {
+		return wizardRun(ctx, &WizardOptions{IO: opts.IO, Getenv: opts.Getenv, Browser: opts.Browser,
+			OpenSession: opts.OpenSession, Globals: opts.Globals, Accessible: opts.Accessible, Desired: opts.Desired})
+	}
+	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	opts := steps.Options{GraphBase: s.client.GraphBase()}
-	out, runErr := steps.Converge(ctx, s.client, d, opts, f.dryRun)
+	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase()}
+	out, runErr := steps.Converge(ctx, s.Dir, opts.Desired, stepOpts, opts.DryRun)
 	if out == nil {
 		return runErr
 	}
-	rep := steps.BuildReport(ctx, s.client, out, f.dryRun)
-	if f.output == "json" {
+	rep := steps.BuildReport(ctx, s.Dir, out, opts.DryRun)
+	if opts.Output == "json" {
 		obj := struct {
 			steps.Report
 			Error string `json:"error,omitempty"`
@@ -127,19 +167,19 @@ func runSetup(c *cobra.Command, io *IO, g *globals, f *setupFlags, d steps.Desir
 		if runErr != nil {
 			obj.Error = steps.CleanMultiline(runErr.Error())
 		}
-		enc := json.NewEncoder(io.Out)
+		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(obj); err != nil {
 			return err
 		}
 	} else {
-		printSetupText(io, g, out, rep, f.dryRun)
+		printSetupText(opts.IO, opts.Globals, out, rep, opts.DryRun)
 	}
 	return runErr
 }
 
-func printSetupText(io *IO, g *globals, out *steps.Outcome, rep steps.Report, dryRun bool) {
-	w := io.Out
+func printSetupText(ios *IOStreams, g *Globals, out *steps.Outcome, rep steps.Report, dryRun bool) {
+	w := ios.Out
 	st := out.Final
 	if st.User != nil && st.Tenant != nil {
 		fmt.Fprintf(w, "Signed in as %s to %s (tenant %s)\n\n", steps.Clean(st.User.UserPrincipalName), steps.Clean(st.Tenant.DisplayName), st.Tenant.ID)

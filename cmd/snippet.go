@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -13,23 +14,31 @@ import (
 	"github.com/pqentra/pqentra/tui/clipboard"
 )
 
-type snippetFlags struct {
-	resource string
-	appID    string
-	scopes   []string
-	authURI  string
-	shape    string
-	name     string
-	out      string
-	force    bool
-	copy     bool
-	patch    string
-	kind     string
-	yes      bool
+// SnippetOptions is `pqentra snippet`.
+type SnippetOptions struct {
+	IO          *IOStreams
+	Getenv      func(string) string
+	Clipboard   func(clipboard.Request) clipboard.Result
+	OpenSession func(*Globals, SessionHooks) (*Session, error)
+	Globals     *Globals
+
+	Resource string
+	AppID    string
+	Scopes   []string
+	AuthURI  string
+	Shape    string
+	Name     string
+	Out      string
+	Force    bool
+	Copy     bool
+	Patch    string
+	Kind     string
+	Yes      bool
 }
 
-func newSnippetCmd(io *IO, g *globals) *cobra.Command {
-	f := &snippetFlags{}
+// NewCmdSnippet builds `pqentra snippet`; runF replaces snippetRun in tests.
+func NewCmdSnippet(f *Factory, runF func(*SnippetOptions) error) *cobra.Command {
+	opts := &SnippetOptions{IO: f.IO, Getenv: f.Getenv, Clipboard: f.Clipboard, OpenSession: f.OpenSession, Globals: f.Globals}
 	c := &cobra.Command{
 		Use:   "snippet",
 		Short: "Write the connector's Aad record (offline), or patch it into a connector file",
@@ -39,107 +48,118 @@ output is valid M — unlike the quickstart's sample, which misses a comma.
 
 It works offline with --resource. With --app-id it signs in and reads the Application ID
 URI from Graph. --patch puts the record into an existing connector file, changing
-nothing else in it.`,
+nothing else in it.
+
+Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interrupted.`,
 		Example: `  pqentra snippet --resource api://00001111-aaaa-2222-bbbb-3333cccc4444
   pqentra snippet --resource api://… --shape connector --name "Contoso" --out Contoso.pq
   pqentra snippet --resource api://… --authorization-uri tenant --tenant contoso.onmicrosoft.com
   pqentra snippet --resource api://… --patch MyConnector.pq --yes`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return runSnippet(c, io, g, f) },
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := opts.check(c.Flags().Changed("shape")); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return snippetRun(c.Context(), opts)
+		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.resource, "resource", "", "the Application ID URI, e.g. api://00001111-aaaa-2222-bbbb-3333cccc4444")
-	fl.StringVar(&f.appID, "app-id", "", "read the Application ID URI of this app from Graph (signs in) instead of --resource")
-	fl.StringSliceVar(&f.scopes, "scope", nil, "scopes to request, without the URI prefix (default .default: all preauthorized scopes)")
-	fl.StringVar(&f.authURI, "authorization-uri", "common", "AuthorizationUri: common, tenant (uses --tenant) or dynamic (B2B/guest: read from the service)")
-	fl.StringVar(&f.shape, "shape", "record", "what to write: record (Aad = [...]), kind (the data source kind record) or connector (a whole .pq)")
-	fl.StringVar(&f.name, "name", "", "connector name for --shape kind|connector (default from the app's display name, else MyConnector)")
-	fl.StringVar(&f.out, "out", "", "write to this file instead of the terminal")
-	fl.BoolVar(&f.force, "force", false, "with --out, overwrite an existing file")
-	fl.BoolVar(&f.copy, "copy", false, "copy the snippet to the clipboard (OSC 52 and the system clipboard)")
-	fl.StringVar(&f.patch, "patch", "", "insert or update the Aad record in this connector .pq file")
-	fl.StringVar(&f.kind, "kind", "", "with --patch, the data source kind record to patch when the file has several")
-	fl.BoolVar(&f.yes, "yes", false, "with --patch, do not ask before writing")
+	fl.StringVar(&opts.Resource, "resource", "", "the Application ID URI, e.g. api://00001111-aaaa-2222-bbbb-3333cccc4444")
+	fl.StringVar(&opts.AppID, "app-id", "", "read the Application ID URI of this app from Graph (signs in) instead of --resource")
+	fl.StringSliceVar(&opts.Scopes, "scope", nil, "scopes to request, without the URI prefix (default .default: all preauthorized scopes)")
+	EnumFlag(c, false, &opts.AuthURI, "authorization-uri", "", string(m.AuthCommon), "AuthorizationUri",
+		Choice{Name: string(m.AuthCommon), Help: "/common: any organization"},
+		Choice{Name: string(m.AuthTenant), Help: "your tenant (uses --tenant)"},
+		Choice{Name: string(m.AuthDynamic), Help: "B2B/guest: read from the service"})
+	EnumFlag(c, false, &opts.Shape, "shape", "", string(m.ShapeRecord), "what to write",
+		Choice{Name: string(m.ShapeRecord), Help: "Aad = [...]"},
+		Choice{Name: string(m.ShapeKind), Help: "the data source kind record"},
+		Choice{Name: string(m.ShapeConnector), Help: "a whole .pq"})
+	fl.StringVar(&opts.Name, "name", "", "connector name for --shape kind|connector (default from the app's display name, else MyConnector)")
+	fl.StringVar(&opts.Out, "out", "", "write to this file instead of the terminal")
+	fl.BoolVar(&opts.Force, "force", false, "with --out, overwrite an existing file")
+	fl.BoolVar(&opts.Copy, "copy", false, "copy the snippet to the clipboard (the system clipboard, and OSC 52 when stderr is a terminal)")
+	fl.StringVar(&opts.Patch, "patch", "", "insert or update the Aad record in this connector .pq file")
+	fl.StringVar(&opts.Kind, "kind", "", "with --patch, the data source kind record to patch when the file has several")
+	fl.BoolVar(&opts.Yes, "yes", false, "with --patch, do not ask before writing")
 	return c
 }
 
-func runSnippet(c *cobra.Command, io *IO, g *globals, f *snippetFlags) error {
-	mode := m.AuthorizationURIMode(strings.ToLower(f.authURI))
-	switch mode {
-	case m.AuthCommon, m.AuthTenant, m.AuthDynamic:
-	default:
-		return usagef("--authorization-uri %q: use common, tenant or dynamic", f.authURI)
-	}
-	shape := m.Shape(strings.ToLower(f.shape))
-	switch shape {
-	case m.ShapeRecord, m.ShapeKind, m.ShapeConnector:
-	default:
-		return usagef("--shape %q: use record, kind or connector", f.shape)
-	}
-	if (f.resource == "") == (f.appID == "") {
+// check validates the flags' combinations before anything is read or sent.
+func (o *SnippetOptions) check(shapeChanged bool) error {
+	if (o.Resource == "") == (o.AppID == "") {
 		return usagef("give exactly one of --resource api://… (offline) or --app-id GUID (reads it from Graph)")
 	}
-	if mode == m.AuthTenant && g.tenant == "" {
+	if o.AuthURI == string(m.AuthTenant) && o.Globals.Tenant == "" {
 		return usagef("--authorization-uri tenant needs --tenant (your tenant id or domain)")
 	}
-	if f.patch != "" && (f.out != "" || shape != m.ShapeRecord && c.Flags().Changed("shape")) {
+	if o.Patch != "" && (o.Out != "" || shapeChanged && o.Shape != string(m.ShapeRecord)) {
 		return usagef("--patch edits a connector file in place; it does not combine with --out or --shape")
 	}
-	if f.appID != "" {
-		if err := steps.ValidateGUID("--app-id", f.appID); err != nil {
+	if o.AppID != "" {
+		if err := steps.ValidateGUID("--app-id", o.AppID); err != nil {
 			return asUsage(err)
 		}
 	}
-	o := m.SnippetOptions{Resource: f.resource, Scopes: f.scopes, AuthorizationURI: mode, Tenant: g.tenant,
-		LoginHost: loginHostFor(g), Shape: shape, Name: f.name}
-	if f.appID != "" {
-		app, err := readAppForSnippet(c, io, g, f.appID)
+	return nil
+}
+
+func snippetRun(ctx context.Context, opts *SnippetOptions) error {
+	g := opts.Globals
+	o := m.SnippetOptions{Resource: opts.Resource, Scopes: opts.Scopes, AuthorizationURI: m.AuthorizationURIMode(opts.AuthURI),
+		Tenant: g.Tenant, LoginHost: loginHostFor(g), Shape: m.Shape(opts.Shape), Name: opts.Name}
+	if opts.AppID != "" {
+		app, err := readAppForSnippet(ctx, opts)
 		if err != nil {
 			return err
 		}
 		if len(app.IdentifierURIs) == 0 {
-			return fmt.Errorf("the application %s has no Application ID URI yet: run `pqentra setup --non-interactive --app-id %s` first", f.appID, f.appID)
+			return fmt.Errorf("the application %s has no Application ID URI yet: run `pqentra setup --non-interactive --app-id %s` first", opts.AppID, opts.AppID)
 		}
 		o.Resource = app.IdentifierURIs[0]
 		if o.Name == "" {
 			o.Name = app.DisplayName
 		}
-		if warn := scopeWarning(app, f.scopes); warn != "" {
-			fmt.Fprintln(io.Err, "warning: "+warn)
+		if warn := scopeWarning(app, opts.Scopes); warn != "" {
+			fmt.Fprintln(opts.IO.Err, "warning: "+warn)
 		}
 	}
-	if f.patch != "" {
-		return patchConnector(io, f, o)
+	if opts.Patch != "" {
+		return patchConnector(opts, o)
 	}
 	text, err := m.Generate(o)
 	if err != nil {
 		return asUsage(err)
 	}
-	if f.out != "" {
-		if err := writeNew(f.out, text+"\n", f.force); err != nil {
+	if opts.Out != "" {
+		if err := writeNew(opts.Out, text+"\n", opts.Force); err != nil {
 			return err
 		}
-		fmt.Fprintf(io.Err, "Wrote %s\n", f.out)
+		fmt.Fprintf(opts.IO.Err, "Wrote %s\n", opts.Out)
 	} else {
-		fmt.Fprintln(io.Out, text)
+		fmt.Fprintln(opts.IO.Out, text)
 	}
-	if f.copy {
-		methods, err := clipboard.Copy(io.Err, text, io.Getenv)
-		if err != nil {
-			return fmt.Errorf("could not copy to the clipboard: %w", err)
+	if opts.Copy {
+		r := opts.Clipboard(clipboard.Request{Text: text, Term: opts.IO.Err, TermIsTTY: opts.IO.ErrTTY, Getenv: opts.Getenv})
+		if r.Err != nil {
+			return r.Err
 		}
-		fmt.Fprintf(io.Err, "Copied to the clipboard (%s)\n", strings.Join(methods, ", "))
+		fmt.Fprintln(opts.IO.Err, r.Message)
 	}
 	return nil
 }
 
-func readAppForSnippet(c *cobra.Command, io *IO, g *globals, appID string) (*steps.App, error) {
-	s, err := g.openCLI(io)
+func readAppForSnippet(ctx context.Context, opts *SnippetOptions) (*steps.App, error) {
+	appID := opts.AppID
+	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
-	app, err := s.client.ApplicationByAppID(c.Context(), strings.ToLower(appID))
+	app, err := s.Dir.ApplicationByAppID(ctx, strings.ToLower(appID))
 	if err != nil {
 		return nil, err
 	}
@@ -151,35 +171,36 @@ func readAppForSnippet(c *cobra.Command, io *IO, g *globals, appID string) (*ste
 
 // patchConnector shows the change to the connector file, asks, keeps a
 // .bak of the original and writes the new text.
-func patchConnector(io *IO, f *snippetFlags, o m.SnippetOptions) error {
-	old, err := os.ReadFile(f.patch)
+func patchConnector(opts *SnippetOptions, o m.SnippetOptions) error {
+	ios, f := opts.IO, opts
+	old, err := os.ReadFile(f.Patch)
 	if err != nil {
 		return fmt.Errorf("cannot read the connector file: %w", err)
 	}
-	updated, err := m.Patch(string(old), f.kind, o)
+	updated, err := m.Patch(string(old), f.Kind, o)
 	if err != nil {
-		return fmt.Errorf("%s was left untouched: %w", f.patch, err)
+		return fmt.Errorf("%s was left untouched: %w", f.Patch, err)
 	}
 	if updated == string(old) {
-		fmt.Fprintf(io.Err, "%s already has this Aad record; nothing to change.\n", f.patch)
+		fmt.Fprintf(ios.Err, "%s already has this Aad record; nothing to change.\n", f.Patch)
 		return nil
 	}
-	fmt.Fprint(io.Err, m.Diff(string(old), updated))
-	question := fmt.Sprintf("Write these changes to %s? A copy of the original is kept as %s.bak", f.patch, f.patch)
-	if err := confirm(io, f.yes, question, "not writing "+f.patch); err != nil {
+	fmt.Fprint(ios.Err, m.Diff(string(old), updated))
+	question := fmt.Sprintf("Write these changes to %s? A copy of the original is kept as %s.bak", f.Patch, f.Patch)
+	if err := confirm(ios, f.Yes, question, "not writing "+f.Patch); err != nil {
 		return err
 	}
-	if err := writeWithBackup(f.patch, string(old), updated); err != nil {
+	if err := writeWithBackup(f.Patch, string(old), updated); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.Err, "Updated %s (original kept as %s.bak)\n", f.patch, f.patch)
+	fmt.Fprintf(ios.Err, "Updated %s (original kept as %s.bak)\n", f.Patch, f.Patch)
 	return nil
 }
 
 // loginHostFor is the sign-in host a connector uses in the chosen cloud.
 // The demo's emulator is never written into a snippet.
-func loginHostFor(g *globals) string {
-	if c, ok := graph.Clouds[strings.ToLower(g.cloud)]; ok {
+func loginHostFor(g *Globals) string {
+	if c, ok := graph.Clouds[strings.ToLower(g.Cloud)]; ok {
 		return c.LoginHost
 	}
 	return m.DefaultLoginHost

@@ -76,10 +76,22 @@ func TestSnippetOutNeverOverwritesWithoutForce(t *testing.T) {
 	}
 }
 
-func TestSnippetCopyWritesOSC52(t *testing.T) {
-	r := offline(t).run("snippet", "--resource", res, "--copy")
-	if r.code != 0 || !strings.Contains(r.stderr, "\x1b]52;c;") || !strings.Contains(r.stderr, "Copied") {
+func TestSnippetCopySendsOSC52ToATerminal(t *testing.T) {
+	c := offline(t)
+	c.errTTY = true
+	r := c.run("snippet", "--resource", res, "--copy")
+	if r.code != 0 || !strings.Contains(r.stderr, "\x1b]52;c;") || !strings.Contains(r.stderr, "Sent to the terminal's clipboard (OSC 52).") {
 		t.Errorf("copy: %d %q", r.code, r.stderr)
+	}
+}
+
+func TestSnippetCopyToARedirectedStderrSaysNotCopied(t *testing.T) {
+	r := offline(t).run("snippet", "--resource", res, "--copy")
+	if r.code != 1 || strings.Contains(r.stderr, "\x1b") || !strings.Contains(r.stderr, "Not copied") {
+		t.Errorf("copy: %d %q", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "Aad = [") {
+		t.Errorf("the snippet is still printed: %q", r.stdout)
 	}
 }
 

@@ -5,48 +5,67 @@ import (
 	"fmt"
 
 	"github.com/pqentra/pqentra/graph"
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/tui"
 )
 
-// runWizard opens the interactive wizard: full screen on a terminal, plain
+// WizardOptions is what the wizard starts from: `pqentra`, and `pqentra
+// setup` without --non-interactive.
+type WizardOptions struct {
+	IO          *IOStreams
+	Getenv      func(string) string
+	Browser     func(url string) error
+	OpenSession func(*Globals, SessionHooks) (*Session, error)
+	Globals     *Globals
+
+	Accessible bool
+	Desired    steps.Desired
+}
+
+func newWizardOptions(f *Factory) *WizardOptions {
+	return &WizardOptions{IO: f.IO, Getenv: f.Getenv, Browser: f.Browser, OpenSession: f.OpenSession, Globals: f.Globals}
+}
+
+// wizardRun opens the interactive wizard: full screen on a terminal, plain
 // prompts with --accessible, TERM=dumb, or when stdin or stdout is not a
 // terminal. Either way the snippet and a summary end up on stdout once the
 // wizard is done, so they stay in the scroll-back.
-func runWizard(ctx context.Context, io *IO, o wizardOptions) error {
-	plain := o.accessible || io.Getenv("TERM") == "dumb" || !io.InTTY || !io.OutTTY
+func wizardRun(ctx context.Context, opts *WizardOptions) error {
+	ios, g := opts.IO, opts.Globals
+	plain := opts.Accessible || opts.Getenv("TERM") == "dumb" || !ios.InTTY || !ios.OutTTY
 	var events *tui.Events
-	onCode, notify := deviceCodePrinter(io, o.g.demo), stderrNotifier(io)
+	hooks := SessionHooks{OnDeviceCode: deviceCodePrinter(ios, g.Demo), Notify: stderrNotifier(ios)}
 	if !plain {
 		events = tui.NewEvents()
-		onCode = func(dc graph.DeviceCode) { events.DeviceCode(tui.DeviceCode(dc)) }
-		notify = events.Notify
+		hooks.OnDeviceCode = func(dc graph.DeviceCode) { events.DeviceCode(tui.DeviceCode(dc)) }
+		hooks.Notify = events.Notify
 	}
-	s, err := o.g.open(io, onCode, notify)
+	s, err := opts.OpenSession(g, hooks)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	opts := tui.Options{
-		Client: s.client, Portal: s.client.Endpoints().Cloud.Portal, Desired: o.desired, Color: io.Color(o.g.noColor) && !plain, Demo: o.g.demo,
-		Getenv: io.Getenv, OpenBrowser: io.OpenBrowser, Events: events,
+	topts := tui.Options{
+		Client: s.Dir, Portal: s.Portal, Desired: opts.Desired, Color: ios.ColorOut() && !plain, Demo: g.Demo,
+		Getenv: opts.Getenv, OpenBrowser: opts.Browser, Events: events,
 		Snippet: func(uri, name string) (string, error) {
-			return m.Generate(m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(o.g), Shape: m.ShapeRecord, Name: name})
+			return m.Generate(m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(g), Shape: m.ShapeRecord, Name: name})
 		},
 		WriteFile: writeNew,
 	}
-	for _, n := range s.notes {
-		fmt.Fprintln(io.Err, n)
+	for _, n := range s.Notes {
+		fmt.Fprintln(ios.Err, n)
 	}
 	if plain {
-		res, err := tui.Plain(ctx, opts, io.In, io.Out, io.Err)
+		res, err := tui.Plain(ctx, topts, ios.In, ios.Out, ios.Err)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(io.Err, "\n%s\n", res.Summary)
+		fmt.Fprintf(ios.Err, "\n%s\n", res.Summary)
 		return nil
 	}
-	res, err := tui.Run(ctx, opts, io.In, io.Out)
+	res, err := tui.Run(ctx, topts, ios.In, ios.Out)
 	if err != nil {
 		return err
 	}
@@ -58,6 +77,6 @@ func runWizard(ctx context.Context, io *IO, o wizardOptions) error {
 		}
 		return nil
 	}
-	fmt.Fprintf(io.Out, "Paste this into your connector's data source kind record, inside Authentication = [ … ]:\n\n%s\n\n%s\n", res.Snippet, res.Summary)
+	fmt.Fprintf(ios.Out, "Paste this into your connector's data source kind record, inside Authentication = [ … ]:\n\n%s\n\n%s\n", res.Snippet, res.Summary)
 	return nil
 }

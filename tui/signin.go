@@ -87,9 +87,7 @@ func spaced(code string) string {
 // copyText puts text on the clipboard through the program's output (OSC 52,
 // tmux-aware) and the native clipboard, and says what happened.
 func copyText(m *Model, text, what string) string {
-	methods, err := clipboard.Copy(m.opts.Out, text, m.opts.Getenv)
-	if err != nil {
-		return "Could not copy the " + what + ": " + steps.Clean(err.Error())
-	}
-	return fmt.Sprintf("Copied the %s to the clipboard (%s).", what, strings.Join(methods, ", "))
+	// The program renders to m.opts.Out, so it is the terminal.
+	r := clipboard.Copy(clipboard.Request{Text: text, Term: m.opts.Out, TermIsTTY: true, Getenv: m.opts.Getenv})
+	return what + ": " + steps.Clean(r.Message)
 }

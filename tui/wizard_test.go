@@ -263,7 +263,7 @@ func TestWizardHappyPathDefaults(t *testing.T) {
 	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
 	h.registerNew("Contoso Connector")
 	h.restWithDefaults()
-	h.rune('c', "Copied the Aad record")
+	h.rune('c', "Aad record: Sent to the terminal's clipboard (OSC 52)")
 	keys := h.keys
 	fm := h.finish()
 	h.seen("Enter the code")

@@ -1,66 +1,165 @@
-// Package clipboard copies text for the user: as an OSC 52 terminal escape
-// (works over SSH and in most modern terminals, and through tmux and GNU
-// screen when wrapped for them) and, where the machine has one, through the
-// native clipboard. Either may be unavailable; Copy reports what it did.
+// Package clipboard copies text for the user: through the native clipboard
+// where the machine has one, and as an OSC 52 terminal escape (works over
+// SSH and in most modern terminals, and through tmux and GNU screen when
+// wrapped for them). Copy reports what it did in words that claim no more
+// than it knows: a native copy is checked by the OS, an OSC 52 sequence is
+// only "sent" — the terminal gives no answer.
 package clipboard
 
 import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"os/exec"
 	"runtime"
 	"strings"
 
 	native "github.com/atotto/clipboard"
 )
 
-// Method names returned by Copy.
+// Method names in Result.Methods.
 const (
 	MethodOSC52       = "osc52"        // plain OSC 52 written to the terminal
-	MethodOSC52Tmux   = "osc52-tmux"   // OSC 52 wrapped in tmux's passthrough DCS
+	MethodOSC52Tmux   = "osc52-tmux"   // OSC 52 for tmux, plain and in its passthrough DCS
 	MethodOSC52Screen = "osc52-screen" // OSC 52 in GNU screen DCS chunks
 	MethodNative      = "native"       // the OS clipboard (pbcopy, clip, xclip/xsel, wl-copy)
 )
+
+// TmuxHint is how to let programs inside tmux set the clipboard.
+const TmuxHint = "tmux set -g set-clipboard on"
 
 // Seams for tests.
 var (
 	nativeWrite     = native.WriteAll
 	nativeSupported = func() bool { return !native.Unsupported }
 	goos            = runtime.GOOS
+	// tmuxOption reads a global tmux option, e.g. set-clipboard.
+	tmuxOption = func(name string) (string, error) {
+		out, err := exec.Command("tmux", "show-options", "-gv", name).Output()
+		return strings.TrimSpace(string(out)), err
+	}
 )
 
-// Copy puts text on the clipboard. It writes the OSC 52 sequence for the
-// terminal described by env (TMUX, TERM) to w, when w is not nil, and then
-// tries the native clipboard. env is usually os.Getenv; nil means an empty
-// environment. It returns the methods that succeeded; err is non-nil only
-// when none did.
-func Copy(w io.Writer, text string, env func(string) string) (methods []string, err error) {
+// Request is one copy.
+type Request struct {
+	Text string
+	// Term is where an OSC 52 sequence may go; it is written only when
+	// TermIsTTY, so a redirected stream never receives an escape sequence.
+	Term      io.Writer
+	TermIsTTY bool
+	// Getenv reads TMUX, TERM, DISPLAY, WAYLAND_DISPLAY; nil is an empty
+	// environment.
+	Getenv func(string) string
+}
+
+// Result says what happened.
+type Result struct {
+	// Methods that were carried out: MethodNative when the OS clipboard
+	// took the text, an OSC 52 method when the sequence went to a terminal.
+	Methods []string
+	// Message is one sentence for the user about what happened.
+	Message string
+	// Err is set when nothing was copied; Message then says why and how
+	// to fix it.
+	Err error
+}
+
+// Copied reports whether the OS clipboard took the text.
+func (r Result) Copied() bool { return r.has(MethodNative) }
+
+func (r Result) has(m string) bool {
+	for _, x := range r.Methods {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// Copy puts r.Text on the native clipboard and, when r.Term is a terminal,
+// sends the OSC 52 sequence for it (unless inside a tmux that would drop
+// it).
+func Copy(r Request) Result {
+	env := r.Getenv
 	if env == nil {
 		env = func(string) string { return "" }
 	}
-	var errs []error
-	if w != nil {
-		seq, method := Sequence(text, env)
-		if _, werr := io.WriteString(w, seq); werr != nil {
-			errs = append(errs, werr)
-		} else {
-			methods = append(methods, method)
-		}
-	}
+	var res Result
+	var nativeErr error
 	if nativeUsable(env) {
-		if nerr := nativeWrite(text); nerr != nil {
-			errs = append(errs, nerr)
-		} else {
-			methods = append(methods, MethodNative)
+		if nativeErr = nativeWrite(r.Text); nativeErr == nil {
+			res.Methods = append(res.Methods, MethodNative)
 		}
 	}
-	if len(methods) == 0 {
-		if len(errs) == 0 {
-			errs = append(errs, errors.New("clipboard: no terminal to write to and no native clipboard"))
-		}
-		return nil, errors.Join(errs...)
+	tmux := env("TMUX") != ""
+	forwards, known := true, true
+	if tmux {
+		forwards, known = tmuxForwards()
 	}
-	return methods, nil
+	tmuxDrops := !forwards
+	var oscErr error
+	sent := false
+	if r.Term != nil && r.TermIsTTY && !tmuxDrops {
+		seq, method := Sequence(r.Text, env)
+		if _, oscErr = io.WriteString(r.Term, seq); oscErr == nil {
+			res.Methods = append(res.Methods, method)
+			sent = true
+		}
+	}
+	switch {
+	case res.Copied() && tmuxDrops:
+		res.Message = "Copied to the clipboard (this machine's: tmux keeps programs from setting your terminal's; to allow it: " + TmuxHint + ")."
+	case res.Copied():
+		res.Message = "Copied to the clipboard."
+	case sent && tmux && !known:
+		res.Message = "Sent to the terminal's clipboard through tmux (OSC 52); if it does not arrive, run: " + TmuxHint
+	case sent && tmux:
+		res.Message = "Sent to the terminal's clipboard through tmux (OSC 52)."
+	case sent:
+		res.Message = "Sent to the terminal's clipboard (OSC 52)."
+	case tmuxDrops:
+		res.Err = errors.New("Not copied: tmux keeps programs from setting the clipboard; to allow it, run: " + TmuxHint)
+	case r.Term != nil && !r.TermIsTTY:
+		res.Err = errors.New("Not copied: the output is not a terminal (OSC 52 needs one) and there is no native clipboard (" + nativeTools() + ")")
+	default:
+		res.Err = errors.New("Not copied: no terminal to send OSC 52 to and no native clipboard (" + nativeTools() + ")")
+	}
+	if res.Err != nil {
+		if err := errors.Join(nativeErr, oscErr); err != nil {
+			res.Err = errors.Join(res.Err, err)
+		}
+		res.Message = res.Err.Error()
+	}
+	return res
+}
+
+// nativeTools names what the native clipboard needs on this OS.
+func nativeTools() string {
+	switch goos {
+	case "darwin":
+		return "pbcopy failed"
+	case "windows":
+		return "the Windows clipboard failed"
+	}
+	return "install wl-clipboard, xclip or xsel, with a display"
+}
+
+// tmuxForwards reports whether tmux passes a program's OSC 52 on to the
+// terminal: set-clipboard on (tmux takes it and sets the terminal's
+// clipboard), or allow-passthrough on (the DCS-wrapped copy goes through).
+// The default, set-clipboard external, drops it. When tmux cannot be
+// asked (known is false), assume it forwards: the message then says how to
+// enable it.
+func tmuxForwards() (forwards, known bool) {
+	v, err := tmuxOption("set-clipboard")
+	if err != nil {
+		return true, false
+	}
+	if v == "on" {
+		return true, true
+	}
+	p, err := tmuxOption("allow-passthrough")
+	return err == nil && (p == "on" || p == "all"), true
 }
 
 // nativeUsable: the atotto package found a tool, and on Linux/BSD there is a

@@ -72,33 +72,101 @@ func TestScreenChunks(t *testing.T) {
 	}
 }
 
-func TestCopyWritesOSC52AndNative(t *testing.T) {
+// withTmux answers tmux option queries from opts; nil opts: tmux cannot be asked.
+func withTmux(t *testing.T, opts map[string]string) {
+	old := tmuxOption
+	tmuxOption = func(name string) (string, error) {
+		if opts == nil {
+			return "", errors.New("no server")
+		}
+		return opts[name], nil
+	}
+	t.Cleanup(func() { tmuxOption = old })
+}
+
+func TestCopyNativeAndOSC52OnATerminal(t *testing.T) {
 	got := withNative(t, true, nil)
 	var buf bytes.Buffer
-	methods, err := Copy(&buf, "hi", envOf("DISPLAY", ":0"))
-	if err != nil {
-		t.Fatal(err)
+	r := Copy(Request{Text: "hi", Term: &buf, TermIsTTY: true, Getenv: envOf("DISPLAY", ":0")})
+	if r.Err != nil || r.Message != "Copied to the clipboard." || !r.Copied() {
+		t.Fatalf("%+v", r)
 	}
 	if buf.String() != "\x1b]52;c;aGk=\x07" {
 		t.Errorf("wrote %q", buf.String())
 	}
-	if strings.Join(methods, ",") != "osc52,native" || len(*got) != 1 || (*got)[0] != "hi" {
-		t.Errorf("methods %v, native got %v", methods, *got)
+	if strings.Join(r.Methods, ",") != "native,osc52" || len(*got) != 1 || (*got)[0] != "hi" {
+		t.Errorf("methods %v, native got %v", r.Methods, *got)
 	}
 }
 
-func TestCopySkipsNativeSilently(t *testing.T) {
+func TestCopyOSC52OnlyIsSentNotCopied(t *testing.T) {
 	withNative(t, false, nil)
 	var buf bytes.Buffer
-	methods, err := Copy(&buf, "x", envOf("DISPLAY", ":0"))
-	if err != nil || strings.Join(methods, ",") != "osc52" {
-		t.Errorf("methods %v, err %v", methods, err)
+	r := Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: envOf("DISPLAY", ":0")})
+	if r.Err != nil || r.Message != "Sent to the terminal's clipboard (OSC 52)." || r.Copied() {
+		t.Errorf("%+v", r)
 	}
-	// Headless Linux: tool present but no display → skipped, not an error.
+	// Headless Linux: tool present but no display → not used.
 	got := withNative(t, true, nil)
-	methods, err = Copy(&buf, "x", envOf())
-	if err != nil || strings.Join(methods, ",") != "osc52" || len(*got) != 0 {
-		t.Errorf("headless: methods %v, err %v, native %v", methods, err, *got)
+	buf.Reset()
+	r = Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: envOf()})
+	if r.Err != nil || strings.Join(r.Methods, ",") != "osc52" || len(*got) != 0 {
+		t.Errorf("headless: %+v, native %v", r, *got)
+	}
+}
+
+func TestCopyNeverWritesEscapesToARedirectedStream(t *testing.T) {
+	withNative(t, false, nil)
+	var buf bytes.Buffer
+	r := Copy(Request{Text: "x", Term: &buf, TermIsTTY: false, Getenv: envOf("TERM", "xterm")})
+	if buf.Len() != 0 {
+		t.Errorf("wrote %q to a stream that is not a terminal", buf.String())
+	}
+	if r.Err == nil || !strings.Contains(r.Message, "not a terminal") || !strings.Contains(r.Message, "xclip") {
+		t.Errorf("%+v", r)
+	}
+	// With a native clipboard the same redirect still copies.
+	withNative(t, true, nil)
+	r = Copy(Request{Text: "x", Term: &buf, TermIsTTY: false, Getenv: envOf("DISPLAY", ":0")})
+	if buf.Len() != 0 || r.Err != nil || r.Message != "Copied to the clipboard." {
+		t.Errorf("%+v, wrote %q", r, buf.String())
+	}
+}
+
+func TestCopyUnderTmux(t *testing.T) {
+	env := envOf("TMUX", "/tmp/tmux-1000/default,1,0", "TERM", "screen")
+	withNative(t, false, nil)
+
+	// Default tmux (set-clipboard external): the sequence would be dropped,
+	// so it is not sent, and the message says how to enable it.
+	withTmux(t, map[string]string{"set-clipboard": "external", "allow-passthrough": "off"})
+	var buf bytes.Buffer
+	r := Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: env})
+	if r.Err == nil || buf.Len() != 0 || !strings.Contains(r.Message, "tmux set -g set-clipboard on") {
+		t.Errorf("external: %+v, wrote %q", r, buf.String())
+	}
+	withNative(t, true, nil)
+	r = Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: envOf("TMUX", "x", "DISPLAY", ":0")})
+	if r.Err != nil || !r.Copied() || !strings.Contains(r.Message, "tmux set -g set-clipboard on") {
+		t.Errorf("external with native: %+v", r)
+	}
+	withNative(t, false, nil)
+
+	withTmux(t, map[string]string{"set-clipboard": "on"})
+	r = Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: env})
+	if r.Err != nil || r.Message != "Sent to the terminal's clipboard through tmux (OSC 52)." || !strings.Contains(buf.String(), "\x1bPtmux;") {
+		t.Errorf("on: %+v", r)
+	}
+	buf.Reset()
+	withTmux(t, map[string]string{"set-clipboard": "off", "allow-passthrough": "on"})
+	if r = Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: env}); r.Err != nil || buf.Len() == 0 {
+		t.Errorf("passthrough: %+v", r)
+	}
+	buf.Reset()
+	withTmux(t, nil)
+	r = Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: env})
+	if r.Err != nil || buf.Len() == 0 || !strings.Contains(r.Message, "if it does not arrive, run: tmux set -g set-clipboard on") {
+		t.Errorf("unknown: %+v", r)
 	}
 }
 
@@ -108,18 +176,18 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
 
 func TestCopyErrors(t *testing.T) {
 	withNative(t, true, errors.New("xclip: cannot open display"))
-	methods, err := Copy(failWriter{}, "x", envOf("DISPLAY", ":0"))
-	if err == nil || methods != nil || !strings.Contains(err.Error(), "closed") || !strings.Contains(err.Error(), "xclip") {
-		t.Errorf("methods %v, err %v", methods, err)
+	r := Copy(Request{Text: "x", Term: failWriter{}, TermIsTTY: true, Getenv: envOf("DISPLAY", ":0")})
+	if r.Err == nil || r.Methods != nil || !strings.Contains(r.Message, "closed") || !strings.Contains(r.Message, "xclip") {
+		t.Errorf("%+v", r)
 	}
 	withNative(t, false, nil)
-	if _, err := Copy(nil, "x", nil); err == nil {
+	if r := Copy(Request{Text: "x"}); r.Err == nil {
 		t.Error("nothing to copy to, but no error")
 	}
 	// A native failure is not an error when OSC 52 worked.
 	withNative(t, true, errors.New("boom"))
 	var buf bytes.Buffer
-	if methods, err := Copy(&buf, "x", envOf("DISPLAY", ":0")); err != nil || len(methods) != 1 {
-		t.Errorf("methods %v, err %v", methods, err)
+	if r := Copy(Request{Text: "x", Term: &buf, TermIsTTY: true, Getenv: envOf("DISPLAY", ":0")}); r.Err != nil || len(r.Methods) != 1 {
+		t.Errorf("%+v", r)
 	}
 }
