@@ -70,8 +70,10 @@ func Apply(ctx context.Context, dir Directory, p *Plan, graphBase string) error 
 				return err
 			}
 			p.State.ServicePrincipal = sp
-		default:
-			return fmt.Errorf("internal error: unknown change kind %q", c.Kind)
+		default: // deletes and restores (undo.go)
+			if err := applyUndoChange(ctx, dir, c); err != nil {
+				return err
+			}
 		}
 		c.Applied = true
 	}

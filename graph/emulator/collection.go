@@ -152,7 +152,7 @@ func (s *Server) collectionEntity(g *graphRequest, c *collection, prop, val stri
 			g.fail(errNotFound(val))
 			return
 		}
-		removeObject(c.objects(s), o)
+		s.softDelete(c, o)
 		writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)
 	default:
 		g.fail(errMethod())

@@ -98,6 +98,8 @@ func (s *Server) routeGraph(w http.ResponseWriter, r *http.Request, body []byte,
 		s.routeCollection(req, applications)
 	case "servicePrincipals":
 		s.routeCollection(req, servicePrincipals)
+	case "directory":
+		s.routeDirectory(req)
 	default:
 		fail(errSegment(head))
 	}

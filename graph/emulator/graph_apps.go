@@ -25,8 +25,9 @@ func canReadApps(t *accessToken) bool {
 func canWriteApps(t *accessToken) bool { return t.has("Application.ReadWrite.All") }
 
 // applications is /applications. Only uniqueName upserts: a new
-// application's appId is assigned by the service. DELETE removes the
-// application only, not its service principal, as Graph does.
+// application's appId is assigned by the service. DELETE moves the
+// application, and its service principal in this tenant, to deleted items
+// (graph_deleted.go), as Entra does.
 var applications = &collection{
 	set:         "applications",
 	kind:        "Application",

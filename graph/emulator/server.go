@@ -84,6 +84,7 @@ type Server struct {
 	// directory
 	apps               []*dirObject // in creation order
 	sps                []*dirObject
+	deleted            []*deletedItem // soft-deleted objects (graph_deleted.go)
 	userConsentAllowed bool
 
 	// faults and accounting

@@ -1,0 +1,148 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/directory"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/pqentra/pqentra/steps"
+)
+
+// Deleting, restoring and purging: what `pqentra undo` and `pqentra restore`
+// send. Every call here is safe to send twice — after a lost answer the
+// second attempt finds the object already gone (404), which is the outcome
+// asked for — so waitOut may retry them.
+
+var _ steps.UndoDirectory = (*Client)(nil)
+
+// DeleteServicePrincipal sends DELETE /servicePrincipals/{id}. The service
+// principal goes to deleted items. A 404 means it is gone already.
+func (c *Client) DeleteServicePrincipal(ctx context.Context, id string) error {
+	defer c.deleted(id)
+	return c.gone(c.waitOut(ctx, "Retrying after a network error", func() error {
+		return translate(c.gc.ServicePrincipals().ByServicePrincipalId(id).Delete(ctx, nil), "delete the service principal "+id)
+	}, isNetwork))
+}
+
+// DeleteApplication sends DELETE /applications/{id}. Entra keeps the app in
+// deleted items for 30 days; its service principal goes with it.
+func (c *Client) DeleteApplication(ctx context.Context, objectID string) error {
+	defer c.deleted(objectID)
+	return c.gone(c.waitOut(ctx, "Retrying after a network error", func() error {
+		return translate(c.gc.Applications().ByApplicationId(objectID).Delete(ctx, nil), "delete the application "+objectID)
+	}, isNetwork))
+}
+
+// PurgeDeletedItem sends DELETE /directory/deletedItems/{id}: gone for good.
+// Right after this client deleted the object, a 404 may only mean Entra has
+// not yet replicated it into deleted items: that is waited out, and if it
+// persists the error says to run again (a silent "gone" would leave a
+// restorable app behind). Otherwise 404 means it was purged already.
+func (c *Client) PurgeDeletedItem(ctx context.Context, id string) error {
+	recent, lost := c.isRecent("deleted:"+id), false
+	err := c.waitOut(ctx, "Waiting for Entra to move the object to deleted items", func() error {
+		err := translate(c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Delete(ctx, nil), "permanently delete "+id)
+		lost = lost || isNetwork(err)
+		return err
+	}, func(err error) bool { return isNetwork(err) || recent && !lost && isNotFound(err) })
+	if recent && !lost {
+		return err
+	}
+	return c.gone(err) // after a lost answer, 404 means our purge went through
+}
+
+// RestoreDeletedItem sends POST /directory/deletedItems/{id}/restore. When
+// the answer to a first attempt was lost, the item may already be restored:
+// a 404 on the retry is then success (the caller reads the result back).
+func (c *Client) RestoreDeletedItem(ctx context.Context, id string) error {
+	lost := false
+	err := c.waitOut(ctx, "Retrying after a network error", func() error {
+		_, err := c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Restore().Post(ctx, nil)
+		err = translate(err, "restore "+id)
+		if isNetwork(err) {
+			lost = true
+		}
+		return err
+	}, isNetwork)
+	if lost && isNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// deleted notes that this client deleted id: a purge right after may have
+// to wait for it to reach deleted items. And what this client created is no
+// longer "recent": a 404 for it now means deleted, not replicating, so reads
+// must not wait for it to appear.
+func (c *Client) deleted(id string) {
+	c.mu.Lock()
+	for k := range c.recent {
+		if !strings.HasPrefix(k, "deleted:") {
+			delete(c.recent, k)
+		}
+	}
+	c.mu.Unlock()
+	c.remember("deleted:" + id)
+}
+
+// gone treats 404 as done: what was to be deleted is not there.
+func (c *Client) gone(err error) error {
+	if isNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// DeletedApplication finds an application in deleted items by "appId" or
+// "uniqueName"; nil when there is none.
+func (c *Client) DeletedApplication(ctx context.Context, prop, value string) (*steps.DeletedApp, error) {
+	if prop != "appId" && prop != "uniqueName" {
+		return nil, fmt.Errorf("internal error: deleted applications are found by appId or uniqueName, not %s", prop)
+	}
+	filter := fmt.Sprintf("%s eq '%s'", prop, odataString(value))
+	var res models.ApplicationCollectionResponseable
+	err := c.waitOut(ctx, "Retrying after a network error", func() error {
+		var err error
+		res, err = c.gc.Directory().DeletedItems().GraphApplication().Get(ctx, &directory.DeletedItemsGraphApplicationRequestBuilderGetRequestConfiguration{
+			QueryParameters: &directory.DeletedItemsGraphApplicationRequestBuilderGetQueryParameters{
+				Filter: &filter, Select: append(append([]string{}, appFields...), "deletedDateTime")}})
+		return translate(err, "look for "+value+" in deleted items")
+	}, isNetwork)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range res.GetValue() {
+		d := &steps.DeletedApp{App: *fromApplication(a)}
+		if t := a.GetDeletedDateTime(); t != nil {
+			d.DeletedAt = *t
+		}
+		return d, nil
+	}
+	return nil, nil
+}
+
+// DeletedServicePrincipal finds the service principal of appID in deleted
+// items; nil when there is none.
+func (c *Client) DeletedServicePrincipal(ctx context.Context, appID string) (*steps.ServicePrincipal, error) {
+	filter := fmt.Sprintf("appId eq '%s'", odataString(appID))
+	var res models.ServicePrincipalCollectionResponseable
+	err := c.waitOut(ctx, "Retrying after a network error", func() error {
+		var err error
+		res, err = c.gc.Directory().DeletedItems().GraphServicePrincipal().Get(ctx, &directory.DeletedItemsGraphServicePrincipalRequestBuilderGetRequestConfiguration{
+			QueryParameters: &directory.DeletedItemsGraphServicePrincipalRequestBuilderGetQueryParameters{
+				Filter: &filter, Select: []string{"id", "appId", "displayName"}}})
+		return translate(err, "look for the service principal of "+appID+" in deleted items")
+	}, isNetwork)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range res.GetValue() {
+		if strings.EqualFold(deref(s.GetAppId()), appID) {
+			return fromServicePrincipal(s), nil
+		}
+	}
+	return nil, nil
+}
