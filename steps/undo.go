@@ -84,9 +84,9 @@ func (u *UndoSpec) Normalize() error {
 	u.IdentifierURI = strings.TrimSpace(u.IdentifierURI)
 	switch {
 	case u.AppID != "" && u.DisplayName != "":
-		return fmt.Errorf("name the app once: by its Application (client) ID or by the display name pqentra registered it with, not both")
+		return inputErr(FieldAppID, fmt.Errorf("name the app once: by its Application (client) ID or by the display name pqentra registered it with, not both"))
 	case u.AppID != "":
-		if err := ValidateGUID("the Application (client) ID", u.AppID); err != nil {
+		if err := ValidateGUID(FieldAppID, u.AppID); err != nil {
 			return err
 		}
 	case u.DisplayName != "":
@@ -94,7 +94,7 @@ func (u *UndoSpec) Normalize() error {
 			return err
 		}
 	default:
-		return fmt.Errorf("say which app to undo: by its Application (client) ID, or by the display name pqentra registered it with")
+		return inputErr(FieldAppID, fmt.Errorf("say which app: by its Application (client) ID, or by the display name pqentra registered it with"))
 	}
 	if u.Scope != "" {
 		if err := ValidateScopeValue(u.Scope); err != nil {
