@@ -53,6 +53,7 @@ func TestDeleteApplicationCascadesToDeletedItems(t *testing.T) {
 	// Restoring the SP before its app: it has no application to belong to.
 	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+spID+"/restore", nil), 400, "Request_BadRequest")
 	// Restoring needs write permission.
+	s.GrantAdminConsent(testClient, "Application.Read.All")
 	readOnly := signIn(t, s, "https://graph.microsoft.com/Application.Read.All")
 	expect(t, call(t, s, readOnly, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 403, "Authorization_RequestDenied")
 	expect(t, call(t, s, readOnly, "DELETE", "/v1.0/directory/deletedItems/"+id, nil), 403, "Authorization_RequestDenied")
