@@ -23,6 +23,8 @@ type DoctorOptions struct {
 	Connector                         string
 	Fix, Yes                          bool
 	Output                            string
+	// Command is how doctor was started, for the Fix lines.
+	Command steps.Command
 }
 
 // NewCmdDoctor builds `pqentra doctor`; runF replaces doctorRun in tests.
@@ -57,6 +59,7 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 			if err := opts.check(); err != nil {
 				return err
 			}
+			opts.Command = fixCommand(c, opts.selector()...)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -90,8 +93,26 @@ func (f *DoctorOptions) check() error {
 	case f.Yes && !f.Fix:
 		return usagef("--yes only goes with --fix")
 	}
-	if f.AppID != "" {
-		return asUsage(steps.ValidateGUID("--app-id", strings.TrimSpace(f.AppID)))
+	switch {
+	case f.AppID != "":
+		return badInput(steps.ValidateGUID(steps.FieldAppID, strings.TrimSpace(f.AppID)))
+	case f.DisplayName != "":
+		return badInput(steps.ValidateDisplayName(f.DisplayName))
+	case f.IdentifierURI != "":
+		return badInput(steps.ValidateIdentifierURISyntax(strings.TrimSpace(f.IdentifierURI)))
+	}
+	return nil
+}
+
+// selector is the flag and value that pick the app, as given.
+func (f *DoctorOptions) selector() []string {
+	switch {
+	case f.AppID != "":
+		return []string{"--app-id", f.AppID}
+	case f.IdentifierURI != "":
+		return []string{"--identifier-uri", f.IdentifierURI}
+	case f.DisplayName != "":
+		return []string{"--display-name", f.DisplayName}
 	}
 	return nil
 }
@@ -172,7 +193,7 @@ func (d *doctor) diagnoseInput(ctx context.Context, appID string, conn *steps.Co
 	if err != nil {
 		return in, err
 	}
-	in.Connector, in.LoginHost, in.Selector = conn, loginHostFor(d.opts.Globals), what
+	in.Connector, in.LoginHost, in.Selector, in.Command = conn, loginHostFor(d.opts.Globals), what, d.opts.Command
 	return in, nil
 }
 
@@ -209,11 +230,8 @@ func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*step
 		return &apps[0], "", nil
 	}
 	res := ""
-	for _, a := range conn.Aad {
-		if a.IsRecord && a.Resource.Kind == m.ValueText && strings.TrimSpace(a.Resource.Text) != "" {
-			res = strings.TrimSpace(a.Resource.Text)
-			break
-		}
+	if rs := steps.ConnectorResources(conn); len(rs) > 0 {
+		res = rs[0]
 	}
 	if res == "" {
 		return nil, "", usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", f.Connector)

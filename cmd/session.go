@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/pqentra/pqentra/graph"
@@ -76,12 +75,12 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 	if g.Demo && (authority != "" || graphRoot != "") {
 		return nil, usagef("--demo runs against the built-in emulator; leave out --authority-host/--graph-endpoint (and their environment variables) or --demo")
 	}
-	if g.Tenant != "" && !steps.IsGUID(g.Tenant) && !looksLikeDomain(g.Tenant) && g.Tenant != "organizations" && g.Tenant != "common" {
-		return nil, usagef("--tenant %q is neither a tenant GUID nor a domain: use e.g. --tenant contoso.onmicrosoft.com or --tenant 00001111-aaaa-2222-bbbb-3333cccc4444", g.Tenant)
+	if err := steps.ValidateTenant(g.Tenant); err != nil {
+		return nil, badInput(err)
 	}
 	if g.ClientID != "" {
-		if err := steps.ValidateGUID("--client-id", g.ClientID); err != nil {
-			return nil, asUsage(err)
+		if err := steps.ValidateGUID(steps.FieldSignInClient, g.ClientID); err != nil {
+			return nil, badInput(err)
 		}
 	}
 	s := &Session{}
@@ -137,10 +136,6 @@ func openCLI(ios *IOStreams, open func(*Globals, SessionHooks) (*Session, error)
 		fmt.Fprintln(ios.Err, n)
 	}
 	return s, nil
-}
-
-func looksLikeDomain(s string) bool {
-	return strings.Contains(s, ".") && !strings.ContainsAny(s, " /\\:@")
 }
 
 // deviceCodePrinter writes the device-code prompt to stderr, keeping stdout

@@ -58,9 +58,13 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
   pqentra --demo setup --non-interactive --display-name "Contoso Connector" --output json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			// --scope '' is a mistake, not a request for the default Data.Read.
+			if err := requireValue(c, "scope", steps.ValidateScopeValue); err != nil {
+				return err
+			}
 			d, err := opts.desired()
 			if err != nil {
-				return asUsage(err)
+				return badInput(err)
 			}
 			opts.Desired = d
 			if !opts.NonInteractive && (opts.DryRun || opts.Output == "json") {
@@ -123,7 +127,7 @@ func (o *SetupOptions) desired() (steps.Desired, error) {
 		return d, err
 	}
 	for _, id := range o.PreauthClients {
-		if err := steps.ValidateGUID("--preauthorize-client", strings.TrimSpace(id)); err != nil {
+		if err := steps.ValidateGUID(steps.FieldClientAppID, strings.TrimSpace(id)); err != nil {
 			return d, err
 		}
 		clients = append(clients, strings.TrimSpace(id))

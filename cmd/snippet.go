@@ -34,6 +34,9 @@ type SnippetOptions struct {
 	Patch    string
 	Kind     string
 	Yes      bool
+
+	// Command is how snippet was started, for the Fix lines of warnings.
+	Command steps.Command
 }
 
 // NewCmdSnippet builds `pqentra snippet`; runF replaces snippetRun in tests.
@@ -60,6 +63,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interru
 			if err := opts.check(c.Flags().Changed("shape")); err != nil {
 				return err
 			}
+			opts.Command = fixCommand(c)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -93,15 +97,20 @@ func (o *SnippetOptions) check(shapeChanged bool) error {
 	if (o.Resource == "") == (o.AppID == "") {
 		return usagef("give exactly one of --resource api://… (offline) or --app-id GUID (reads it from Graph)")
 	}
-	if o.AuthURI == string(m.AuthTenant) && o.Globals.Tenant == "" {
-		return usagef("--authorization-uri tenant needs --tenant (your tenant id or domain)")
+	if o.Resource != "" {
+		if err := steps.ValidateResource(o.Resource); err != nil {
+			return badInput(err)
+		}
+	}
+	if o.AuthURI == string(m.AuthTenant) && o.Globals.Tenant == "" && o.AppID == "" {
+		return usagef("--authorization-uri tenant needs --tenant (your tenant id or domain), or --app-id to read the app's tenant from Graph")
 	}
 	if o.Patch != "" && (o.Out != "" || shapeChanged && o.Shape != string(m.ShapeRecord)) {
 		return usagef("--patch edits a connector file in place; it does not combine with --out or --shape")
 	}
 	if o.AppID != "" {
-		if err := steps.ValidateGUID("--app-id", o.AppID); err != nil {
-			return asUsage(err)
+		if err := steps.ValidateGUID(steps.FieldAppID, o.AppID); err != nil {
+			return badInput(err)
 		}
 	}
 	return nil
@@ -112,19 +121,26 @@ func snippetRun(ctx context.Context, opts *SnippetOptions) error {
 	o := m.SnippetOptions{Resource: opts.Resource, Scopes: opts.Scopes, AuthorizationURI: m.AuthorizationURIMode(opts.AuthURI),
 		Tenant: g.Tenant, LoginHost: loginHostFor(g), Shape: m.Shape(opts.Shape), Name: opts.Name}
 	if opts.AppID != "" {
-		app, err := readAppForSnippet(ctx, opts)
+		in, err := readAppForSnippet(ctx, opts)
 		if err != nil {
 			return err
 		}
+		app := in.App
 		if len(app.IdentifierURIs) == 0 {
-			return fmt.Errorf("the application %s has no Application ID URI yet: run `pqentra setup --non-interactive --app-id %s` first", opts.AppID, opts.AppID)
+			return fmt.Errorf("the application %s has no Application ID URI yet: run `%s` first", opts.AppID,
+				opts.Command.Line("setup", "--non-interactive", "--app-id", opts.AppID))
 		}
 		o.Resource = app.IdentifierURIs[0]
 		if o.Name == "" {
 			o.Name = app.DisplayName
 		}
-		if warn := scopeWarning(app, opts.Scopes); warn != "" {
-			fmt.Fprintln(opts.IO.Err, "warning: "+warn)
+		if o.Tenant == "" && in.Tenant != nil {
+			o.Tenant = in.Tenant.ID // --authorization-uri tenant: the app's tenant
+		}
+		// The same checks doctor makes, for the scopes this snippet asks for.
+		in.Command = opts.Command
+		for _, x := range steps.DiagnoseSnippet(in, o.Resource, opts.Scopes) {
+			fmt.Fprintf(opts.IO.Err, "warning: %s\n  Fix: %s\n", steps.Clean(x.Message), steps.Clean(x.Fix))
 		}
 	}
 	if opts.Patch != "" {
@@ -152,21 +168,27 @@ func snippetRun(ctx context.Context, opts *SnippetOptions) error {
 	return nil
 }
 
-func readAppForSnippet(ctx context.Context, opts *SnippetOptions) (*steps.App, error) {
+// readAppForSnippet reads the app, its tenant and its service principal:
+// what the snippet names and what DiagnoseSnippet checks.
+func readAppForSnippet(ctx context.Context, opts *SnippetOptions) (steps.DiagnoseInput, error) {
+	var in steps.DiagnoseInput
 	appID := opts.AppID
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
-		return nil, err
+		return in, err
 	}
 	defer s.Close()
-	app, err := s.Dir.ApplicationByAppID(ctx, strings.ToLower(appID))
-	if err != nil {
-		return nil, err
+	if in.Tenant, err = s.Dir.Organization(ctx); err != nil {
+		return in, err
 	}
-	if app == nil {
-		return nil, fmt.Errorf("no application with appId %s in this tenant: check the id (Application (client) ID on the app's Overview page) and --tenant", appID)
+	if in.App, err = s.Dir.ApplicationByAppID(ctx, strings.ToLower(appID)); err != nil {
+		return in, err
 	}
-	return app, nil
+	if in.App == nil {
+		return in, fmt.Errorf("no application with appId %s in this tenant: check the id (Application (client) ID on the app's Overview page) and --tenant", appID)
+	}
+	in.ServicePrincipal, err = s.Dir.ServicePrincipalByAppID(ctx, in.App.AppID)
+	return in, err
 }
 
 // patchConnector shows the change to the connector file, asks, keeps a
@@ -204,28 +226,4 @@ func loginHostFor(g *Globals) string {
 		return c.LoginHost
 	}
 	return m.DefaultLoginHost
-}
-
-// scopeWarning checks the scopes the snippet will request against the app:
-// ".default" only yields a token when some scope is enabled and the Power
-// Query clients are preauthorized for it, and a named scope must exist.
-func scopeWarning(app *steps.App, scopes []string) string {
-	enabled := map[string]bool{}
-	for _, s := range app.Scopes {
-		if s.IsEnabled {
-			enabled[strings.ToLower(s.Value)] = true
-		}
-	}
-	fix := fmt.Sprintf("run `pqentra doctor --app-id %s --fix`", app.AppID)
-	if len(enabled) == 0 {
-		return fmt.Sprintf("the app has no enabled scope, so Power Query's sign-in will fail (AADSTS650053/650057); %s", fix)
-	}
-	for _, raw := range scopes {
-		for _, v := range strings.Fields(raw) {
-			if v != ".default" && !enabled[strings.ToLower(v[strings.LastIndex(v, "/")+1:])] {
-				return fmt.Sprintf("the app has no enabled scope %q; Power Query's sign-in will fail with AADSTS650053. Use --scope .default or one of the app's scopes", steps.Clean(v))
-			}
-		}
-	}
-	return ""
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -179,8 +180,20 @@ func TestSnippetFromGraph(t *testing.T) {
 		t.Errorf("a configured app got a warning: %s", r.stderr)
 	}
 	r = c.run("snippet", "--app-id", v.AppID, "--scope", "Data.Write")
-	if r.code != 0 || !strings.Contains(r.stderr, `no enabled scope "Data.Write"`) {
+	if r.code != 0 || !strings.Contains(r.stderr, "This Aad record asks for Data.Write, which the app does not expose as an enabled scope") {
 		t.Errorf("unknown scope not warned about: %d %s", r.code, r.stderr)
+	}
+	// The warning is a steps.Diagnose finding whose Fix is a command that,
+	// run as printed, fixes it.
+	fix := regexp.MustCompile("run `pqentra ([^`]+)`").FindStringSubmatch(r.stderr)
+	if fix == nil || !strings.Contains(fix[1], "setup --non-interactive --app-id "+v.AppID+" --scope Data.Write") {
+		t.Fatalf("no runnable fix in %s", r.stderr)
+	}
+	if r := c.runLine(fix[1]); r.code != 0 {
+		t.Fatalf("the fix failed: %d %s", r.code, r.stderr)
+	}
+	if r := c.run("snippet", "--app-id", v.AppID, "--scope", "Data.Write"); r.code != 0 || strings.Contains(r.stderr, "warning") {
+		t.Errorf("still warned after the fix: %d %s", r.code, r.stderr)
 	}
 	if r := c.run("snippet", "--app-id", "00001111-aaaa-2222-bbbb-3333cccc4444"); r.code != 1 || !strings.Contains(r.stderr, "no application") {
 		t.Errorf("unknown app: %d %s", r.code, r.stderr)

@@ -58,7 +58,7 @@ func ParseClientKeys(list []string) ([]string, error) {
 				}
 			}
 			if !found {
-				return nil, fmt.Errorf("unknown client %q for --preauthorize: use excel, refresh or powerapps (e.g. --preauthorize excel,refresh), or --preauthorize-client GUID for any other client", k)
+				return nil, inputErr(FieldClients, fmt.Errorf("unknown client %q: use excel, refresh or powerapps (e.g. excel,refresh), or give any other client by its app id", k))
 			}
 		}
 	}

@@ -16,6 +16,9 @@ type Command struct {
 	Selector []string
 }
 
+// Line is `pqentra <globals> args…`, quoted for a shell.
+func (c Command) Line(args ...string) string { return c.pqentra(args...) }
+
 // pqentra builds a pqentra command line with the globals, quoted for a
 // shell.
 func (c Command) pqentra(args ...string) string {

@@ -48,6 +48,7 @@ func DiagnoseSnippet(in DiagnoseInput, resource string, scopes []string) []Findi
 			f.Fix = snippetScopeFix(in, scopeValues(text, resource))
 		}
 		f.Kind = ""
+		f.Message = strings.ReplaceAll(f.Message, "The Aad record of "+SnippetKind, "This Aad record")
 		out = append(out, f)
 	}
 	return out

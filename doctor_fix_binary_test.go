@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pqentra/pqentra/graph/emulator"
+)
+
+// Issue 9, "doctor contradicts setup": every Fix line that says "run `…`"
+// is a command that, run exactly as printed (through a shell, on a
+// terminal that answers the confirmation with y), fixes what it is printed
+// for; doctor then no longer reports it. And setup's own snippet draws no
+// warning.
+func TestBinaryDoctorFixLinesWorkAsPrinted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs many commands against the emulator")
+	}
+	if _, err := exec.LookPath("script"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("script(1) (util-linux) is required in CI to give the fix commands a terminal")
+		}
+		t.Skip("script(1) not installed")
+	}
+	emu, env := startEmulator(t, emulator.Options{})
+	hosts := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
+	dir := t.TempDir()
+	run := func(args ...string) proc { t.Helper(); return runBinary(t, env, append(args, hosts...)...) }
+
+	// setupApp makes a healthy app through pqentra itself.
+	setupApp := func(name string, extra ...string) (appID, record string) {
+		t.Helper()
+		p := run(append([]string{"setup", "--non-interactive", "--display-name", name}, extra...)...)
+		if p.code != 0 {
+			t.Fatalf("setup: %d %s", p.code, p.stderr)
+		}
+		m := regexp.MustCompile(`Application \(client\) ID: (\S+)`).FindStringSubmatch(p.stdout)
+		i := strings.Index(p.stdout, "Aad = [")
+		if m == nil || i < 0 {
+			t.Fatalf("setup output: %s", p.stdout)
+		}
+		return m[1], strings.TrimSpace(p.stdout[i:])
+	}
+	connector := func(name, authFields string) string {
+		path := filepath.Join(dir, name+" Connector.pq")
+		src := "section " + name + ";\n\n[DataSource.Kind=\"" + name + "\", Publish=\"" + name + ".Publish\"]\n" +
+			"shared " + name + ".Contents = (url as text) => Web.Contents(url);\n\n" + name + " = [\n    Authentication = [\n        " +
+			authFields + "\n    ],\n    Label = \"" + name + "\"\n];\n\n" +
+			name + ".Publish = [ Beta = true, Category = \"Other\", ButtonText = { \"" + name + "\", \"" + name + "\" } ];\n"
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	seed := func(app map[string]any, sp bool) string {
+		t.Helper()
+		_, appID, err := emu.SeedApplication(app)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sp {
+			if _, err := emu.SeedServicePrincipal(appID, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return appID
+	}
+
+	legacy := seed(map[string]any{"displayName": "Legacy API", "signInAudience": "AzureADMyOrg",
+		"identifierUris": []any{"api://" + emu.TenantID() + "/legacy"},
+		"api": map[string]any{"oauth2PermissionScopes": []any{map[string]any{
+			"id": "5d8c6c1e-2f4b-4d0a-9a51-6f2e8b7c3a10", "value": "Legacy.Read", "type": "Admin", "isEnabled": true,
+			"adminConsentDisplayName": "Read legacy data", "adminConsentDescription": "Read legacy data."}}}}, false)
+	bare := seed(map[string]any{"displayName": "Bare API", "signInAudience": "AzureADMultipleOrgs"}, true)
+	multi, _ := setupApp("Multi API", "--audience", "multi")
+	single, singleRecord := setupApp("Single API")
+
+	cases := []struct {
+		name string
+		args []string // the doctor command (without hosts)
+		want []string // finding ids the first run must report, each with a command
+	}{
+		{"admin-only scope, no clients, no service principal", []string{"doctor", "--display-name", "Legacy API"},
+			[]string{"no-service-principal", "preauth-missing-excel", "preauth-missing-refresh", "admin-only-scope"}},
+		{"no URI, no scope", []string{"doctor", "--app-id", bare},
+			[]string{"no-identifier-uri", "no-enabled-scope", "preauth-missing-excel", "preauth-missing-refresh"}},
+		{"connector: v2 endpoint, wrong resource, no scope", []string{"doctor", "--app-id", multi, "--connector", connector("Broken",
+			`Aad = [ AuthorizationUri = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize", Resource = "api://elsewhere" ]`)},
+			[]string{"connector-authorization-uri", "connector-resource-mismatch", "connector-scope-missing"}},
+		{"connector names a scope the app lacks", []string{"doctor", "--connector", connector("Writer",
+			`Aad = [ AuthorizationUri = "https://login.microsoftonline.com/common/oauth2/authorize", Resource = "api://`+multi+`", Scope = "Data.Write" ]`)},
+			[]string{"connector-scope-unknown"}},
+		{"connector without Aad", []string{"doctor", "--app-id", multi, "--connector", connector("Anon", `Anonymous = []`)},
+			[]string{"connector-no-aad"}},
+		{"multitenant app pinned to one tenant", []string{"doctor", "--app-id", multi, "--connector", connector("Pinned",
+			`Aad = [ AuthorizationUri = "https://login.microsoftonline.com/contoso.com/oauth2/authorize", Resource = "api://`+multi+`", Scope = ".default" ]`)},
+			[]string{"authorization-uri-tenant-mismatch"}},
+		{"setup's own snippet in a single-tenant app's connector", []string{"doctor", "--app-id", single, "--connector", connector("Single", singleRecord)},
+			[]string{"authorization-uri-guests"}},
+		{"app not found by name", []string{"doctor", "--display-name", "Not Yet Registered"},
+			[]string{"app-not-found"}},
+	}
+	fixRE := regexp.MustCompile("run `(pqentra [^`]+)`")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := run(append(c.args, "--output", "json")...)
+			var before struct {
+				Findings []struct{ ID, Severity, Fix string }
+			}
+			if err := json.Unmarshal([]byte(p.stdout), &before); err != nil {
+				t.Fatalf("doctor: %d %v\n%s%s", p.code, err, p.stdout, p.stderr)
+			}
+			var cmds []string
+			for _, id := range c.want {
+				i := slices.IndexFunc(before.Findings, func(f struct{ ID, Severity, Fix string }) bool { return f.ID == id })
+				if i < 0 {
+					t.Fatalf("doctor did not report %s: %s", id, p.stdout)
+				}
+				m := fixRE.FindStringSubmatch(before.Findings[i].Fix)
+				if m == nil {
+					t.Fatalf("%s: Fix is no command: %q", id, before.Findings[i].Fix)
+				}
+				if !slices.Contains(cmds, m[1]) {
+					cmds = append(cmds, m[1])
+				}
+			}
+			if c.name == "setup's own snippet in a single-tenant app's connector" {
+				for _, f := range before.Findings {
+					if f.Severity != "info" {
+						t.Errorf("setup's snippet draws %s %s from doctor", f.Severity, f.ID)
+					}
+				}
+			}
+			for _, line := range cmds {
+				// As printed: the shell parses the quoting; only the program
+				// name is this test's build of pqentra.
+				shell := exec.Command("script", "-qec", strings.Replace(line, "pqentra", binary, 1), "/dev/null")
+				shell.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb", "SHELL=/bin/sh"}, env...)
+				shell.Stdin = strings.NewReader("y\n")
+				out, err := shell.CombinedOutput()
+				if err != nil {
+					t.Fatalf("%s\nfailed: %v\n%s", line, err, out)
+				}
+			}
+			p = run(append(c.args, "--output", "json")...)
+			for _, id := range c.want {
+				if strings.Contains(p.stdout, `"id": "`+id+`"`) {
+					t.Errorf("%s still reported after running %q:\n%s", id, cmds, p.stdout)
+				}
+			}
+		})
+	}
+	// The admin-only scope was changed where it was ("Admins and users"),
+	// not joined by a second scope.
+	for _, a := range emu.Applications() {
+		if a["appId"] != legacy {
+			continue
+		}
+		scopes := a["api"].(map[string]any)["oauth2PermissionScopes"].([]any)
+		if len(scopes) != 1 {
+			t.Fatalf("legacy app has %d scopes after the fix: %v", len(scopes), scopes)
+		}
+		if sc := scopes[0].(map[string]any); sc["value"] != "Legacy.Read" || sc["type"] != "User" || sc["isEnabled"] != true {
+			t.Errorf("legacy scope after the fix: %v", sc)
+		}
+	}
+}
