@@ -51,13 +51,13 @@ func (c Change) Preview() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", c.Method, c.URL)
 	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
-		fmt.Fprintf(&b, "%s: %s\n", k, c.Headers[k])
+		fmt.Fprintf(&b, "%s: %s\n", k, Clean(c.Headers[k]))
 	}
 	if len(c.Body) > 0 {
 		var out bytes.Buffer
 		if json.Indent(&out, c.Body, "", "  ") == nil {
 			b.WriteString("\n")
-			b.Write(out.Bytes())
+			b.Write(InertJSON(out.Bytes()))
 			b.WriteString("\n")
 		}
 	}
@@ -74,7 +74,7 @@ func PreviewAll(cs []Change) string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "# %d. %s\n", i+1, c.Summary)
+		fmt.Fprintf(&b, "# %d. %s\n", i+1, Clean(c.Summary))
 		b.WriteString(c.Preview())
 	}
 	return b.String()

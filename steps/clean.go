@@ -6,16 +6,35 @@ import (
 )
 
 // Clean makes a string from the server safe to show on a terminal: escape
-// sequences (CSI, OSC, …) are removed whole and other control characters
-// dropped, so an app name or error message can never move the cursor, set
-// the title, write the clipboard or hide text. Newlines and tabs become
-// spaces unless keepNewlines is set.
+// sequences (CSI, OSC, …) are removed whole and every hidden character (see
+// IsHidden) is dropped, so an app name or error message can never move the
+// cursor, set the title, write the clipboard, reorder or hide text. Newlines
+// and tabs become spaces unless keepNewlines is set.
 func Clean(s string) string { return clean(s, false) }
 
 // CleanMultiline is Clean that keeps line breaks.
 func CleanMultiline(s string) string { return clean(s, true) }
 
+// IsHidden is the one class of characters pqentra never shows raw and never
+// lets through into a name: Unicode Cc (C0 and C1 controls, DEL), Cf
+// (format characters: the bidi embeddings, overrides and isolates U+202A–E
+// and U+2066–9, the marks U+200E/F and U+061C, zero-width U+200B–D, U+FEFF,
+// soft hyphen, …), Zl (U+2028) and Zp (U+2029). Each can reorder or hide
+// text, or end a line where the reader does not see one.
+//
+// Unassigned code points are not in the class: a newer Unicode version may
+// make any of them a letter.
+func IsHidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// HasHidden reports whether s holds any character of the IsHidden class.
+func HasHidden(s string) bool { return strings.IndexFunc(s, IsHidden) >= 0 }
+
 func clean(s string, keepNewlines bool) string {
+	if !HasHidden(s) {
+		return s
+	}
 	var b strings.Builder
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
@@ -29,8 +48,8 @@ func clean(s string, keepNewlines bool) string {
 			if !keepNewlines || r != '\r' {
 				b.WriteRune(' ')
 			}
-		case unicode.IsControl(r), r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			// Control characters and bidi overrides that could disguise text.
+		case IsHidden(r):
+			// Dropped: see IsHidden.
 		default:
 			b.WriteRune(r)
 		}

@@ -147,7 +147,9 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 	}
 	existing := (&App{Scopes: curScopes}).ScopeByValue(d.Scope.Value)
 	want := Scope{Value: d.Scope.Value, Type: d.Scope.Type, IsEnabled: true}
-	texts := DefaultScopeTexts(d.Scope.Value, appName)
+	// The name comes from Graph (or the user): the consent texts get it
+	// cleaned, so no control or bidi character reaches a consent prompt.
+	texts := DefaultScopeTexts(d.Scope.Value, Clean(appName))
 	if d.Scope.Texts != nil {
 		texts = *d.Scope.Texts
 	}
