@@ -58,6 +58,14 @@ func errConflict(prop string) *graphError {
 		"Another object with the same value for property %s already exists.", prop)
 }
 
+// errKeyTaken is Graph's answer to an application upsert whose key another
+// object already holds, though this replica does not show it yet: 400,
+// where other uniqueness conflicts are 409.
+func errKeyTaken(prop string) *graphError {
+	return newGraphError(http.StatusBadRequest, "Request_MultipleObjectsWithSameKeyValue",
+		"Another object with the same value for property %s already exists.", prop)
+}
+
 // writeGraphError writes e with Graph's headers and innerError block.
 func writeGraphError(w http.ResponseWriter, r *http.Request, e *graphError) {
 	reqID := newGUID()

@@ -13,6 +13,14 @@ import (
 func (s *Server) serveGraph(sw *statusWriter, r *http.Request, body []byte, bodyErr error) string {
 	r.Body = io.NopCloser(bytes.NewReader(body)) // matchers may read it
 	s.mu.Lock()
+	if d := s.takeDelay(r); d > 0 {
+		s.mu.Unlock()
+		if !wait(r, d) {
+			return "stall" // the client gave up; nothing was applied
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.mu.Lock()
+	}
 	s.graphSeq++
 	if n := s.opts.ThrottleEvery; n > 0 && s.graphSeq%n == 0 {
 		s.throttled++

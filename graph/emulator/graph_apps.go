@@ -49,9 +49,11 @@ func (s *Server) findApp(prop, val string) *dirObject { return findObject(s.apps
 // upsertApp creates the application addressed by prop = val.
 func (s *Server) upsertApp(prop, val string, body map[string]any, lagging bool) (*dirObject, *graphError) {
 	if lagging {
-		// The object exists but this replica cannot see it: creating
-		// would duplicate it, so the directory refuses (retryable).
-		return nil, errConflict(prop)
+		// The object exists but this replica cannot see it (typically the
+		// create whose answer was lost, sent again): creating would
+		// duplicate it, so the directory refuses. Graph answers this one
+		// with 400, not 409.
+		return nil, errKeyTaken(prop)
 	}
 	if prop != "uniqueName" {
 		return nil, errBadRequest("Upsert (Prefer: create-if-missing) of an application is supported only by uniqueName; the appId of a new application is assigned by the service.")

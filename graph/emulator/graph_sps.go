@@ -156,6 +156,9 @@ func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {
 	if !isGUID(appID) {
 		return nil, invalidValue(servicePrincipalType, "appId")
 	}
+	if s.opts.UsersCannotCreateServicePrincipals {
+		return nil, errDenied()
+	}
 	if s.findSP("appId", appID) != nil {
 		return nil, errConflict("servicePrincipalNames")
 	}

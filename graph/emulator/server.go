@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,7 +49,15 @@ type Options struct {
 	// UserRoles are the directory roles (display names, e.g. "Application
 	// Developer") the user holds, listed by /me/transitiveMemberOf.
 	UserRoles []string
-	Now       func() time.Time // default time.Now
+	// UsersCannotCreateServicePrincipals makes creating service principals
+	// answer 403 Authorization_RequestDenied, while apps may be registered
+	// (a tenant that restricts service principal creation, or a
+	// multitenant app whose SP needs an admin role).
+	UsersCannotCreateServicePrincipals bool
+	// Latency delays every Graph answer (a slow service); see also
+	// DelayNext.
+	Latency time.Duration
+	Now     func() time.Time // default time.Now
 }
 
 const (
@@ -68,6 +77,10 @@ type Server struct {
 	url   string
 	pool  *x509.CertPool
 	caPEM []byte
+	cert  atomic.Pointer[tls.Certificate] // what the server presents (SwitchCertificate)
+
+	connMu sync.Mutex
+	conns  map[net.Conn]bool // open connections, closed by SwitchCertificate
 
 	mu sync.Mutex // guards everything below; handlers hold it for the whole request
 
@@ -91,6 +104,7 @@ type Server struct {
 	graphSeq                    int
 	faults                      []*fault
 	drops                       []*drop
+	delays                      []*delay
 	throttled, faulted, dropped int
 	reads, writes               int
 	log                         []LoggedRequest
@@ -163,11 +177,14 @@ func Start(opts Options) (*Server, error) {
 		authCodes:          map[string]*authCode{},
 		grants:             map[string][]string{},
 		userConsentAllowed: true,
+		conns:              map[net.Conn]bool{},
 	}
+	s.cert.Store(&cert)
 	s.seedFirstPartyServicePrincipals()
 	s.srv = &http.Server{
 		Handler:   s,
-		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		TLSConfig: &tls.Config{GetCertificate: s.getCertificate, MinVersion: tls.VersionTLS12},
+		ConnState: s.trackConn,
 		// HTTP/1.1 only: DropResponse needs http.Hijacker, which HTTP/2
 		// connections do not offer.
 		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
