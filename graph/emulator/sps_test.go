@@ -1,8 +1,8 @@
 package emulator
 
 import (
-	"strings"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
