@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
@@ -40,9 +41,30 @@ func CacheFile(getenv func(string) string) (string, error) {
 // fileCache keeps MSAL's cache in one file readable by its owner only: it
 // holds refresh tokens. Writes go to a temporary file renamed into place, so
 // a crash never leaves half a cache.
+//
+// A cache that cannot be written must not fail the sign-in the user just
+// finished (MSAL fails the whole call when Export does): it costs a sign-in
+// on the next run, and the user is told once, through warn.
 type fileCache struct {
-	path string
-	mu   sync.Mutex
+	path   string
+	mu     sync.Mutex
+	warn   func(string)
+	warned bool // the user has been told the cache cannot be written
+}
+
+func newFileCache(path string, warn func(string)) *fileCache {
+	return &fileCache{path: path, warn: warn}
+}
+
+// tell warns once.
+func (c *fileCache) tell(msg string) {
+	if c.warned {
+		return
+	}
+	c.warned = true
+	if c.warn != nil {
+		c.warn(msg)
+	}
 }
 
 var _ cache.ExportReplace = (*fileCache)(nil)
@@ -51,11 +73,13 @@ func (c *fileCache) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.Re
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b, err := os.ReadFile(c.path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if missing(err) {
 		return nil
 	}
 	if err != nil {
-		return err
+		// PrepareCache refused this before sign-in; it changed since.
+		c.tell(fmt.Sprintf("Cannot read the sign-in cache %s (%v); signing in again.", c.path, err))
+		return nil
 	}
 	if len(b) == 0 {
 		return nil
@@ -72,12 +96,21 @@ func (c *fileCache) Export(ctx context.Context, m cache.Marshaler, _ cache.Expor
 	if err != nil {
 		return err
 	}
+	if err := c.write(b); err != nil {
+		c.tell(unwritableWarning(c.path, err))
+	}
+	return nil
+}
+
+func (c *fileCache) write(b []byte) error {
 	dir := filepath.Dir(c.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return err
+	if runtime.GOOS != "windows" { // Windows has ACLs, not modes
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return err
+		}
 	}
 	tmp, err := os.CreateTemp(dir, ".msal-*.tmp") // created 0600
 	if err != nil {

@@ -82,6 +82,8 @@ type SignInConfig struct {
 	// opener). nil: the URL is only shown.
 	OpenURL func(url string) error
 	Events  SignInEvents
+	// CacheWarn hears, once, that the cache cannot be saved; nil ignores it.
+	CacheWarn func(string)
 }
 
 // NewSignIn builds the MSAL public client (or the Azure CLI credential).
@@ -113,7 +115,7 @@ func NewSignIn(cfg SignInConfig) (*SignIn, error) {
 		opts = append(opts, public.WithHTTPClient(cfg.HTTP))
 	}
 	if cfg.CachePath != "" {
-		opts = append(opts, public.WithCache(&fileCache{path: cfg.CachePath}))
+		opts = append(opts, public.WithCache(newFileCache(cfg.CachePath, cfg.CacheWarn)))
 	}
 	app, err := public.New(cfg.ClientID, opts...)
 	if err != nil {

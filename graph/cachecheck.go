@@ -1,0 +1,104 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+)
+
+// PrepareCache checks the token cache before anyone is asked to sign in,
+// so a cache pqentra cannot use is reported first, not after the user
+// entered a device code.
+//
+//   - A cache path that is a folder, or a cache file that cannot be read,
+//     is an error naming the path and the fix.
+//   - A cache folder that cannot be created or written is a warning: the
+//     run works, but the next one signs in again.
+//   - On Unix, a cache file or folder others may read (left by an older
+//     version, or made by hand) is tightened to 0600 / 0700: it holds
+//     refresh tokens. A failure to tighten is a warning.
+func PrepareCache(path string) (warning string, err error) {
+	return prepareCache(path, runtime.GOOS)
+}
+
+func prepareCache(path, goos string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return "", fmt.Errorf("the sign-in cache %s is a folder, not a file. Remove it (it is not pqentra's), "+
+			"or set XDG_CACHE_HOME to another folder, then run the command again", path)
+	case err == nil:
+		f, oerr := os.Open(path)
+		if oerr != nil {
+			return "", unreadableCache(path, oerr)
+		}
+		f.Close()
+	case missing(err):
+		// First run: nothing to read yet.
+	default:
+		return "", unreadableCache(path, err)
+	}
+
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return unwritableWarning(path, err), nil
+	}
+	var warning string
+	if goos != "windows" {
+		warning = tighten(dir, 0o700)
+		if fi != nil && warning == "" {
+			warning = tighten(path, 0o600)
+		}
+	}
+	probe, err := os.CreateTemp(dir, ".pqentra-probe-*")
+	if err != nil {
+		return unwritableWarning(path, err), nil
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return warning, nil
+}
+
+// missing reports a file that is not there, including under a parent
+// that is not a folder (ENOTDIR; the folder check reports that one).
+func missing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// tighten removes group and other permissions from path.
+func tighten(path string, mode fs.FileMode) string {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return ""
+	}
+	if err := os.Chmod(path, mode); err != nil {
+		return fmt.Sprintf("The sign-in cache %s can be read by other users (mode %04o) and could not be tightened (%v): run chmod %04o %s.",
+			path, fi.Mode().Perm(), err, mode, path)
+	}
+	return ""
+}
+
+func unreadableCache(path string, err error) error {
+	return fmt.Errorf("cannot read the sign-in cache %s (%v). Make it readable by you (chmod 600 %s), or delete it with "+
+		"`pqentra logout`, then run the command again", path, cause(err), path)
+}
+
+// cause is the system's reason inside a path error ("permission denied").
+func cause(err error) error {
+	if u := errors.Unwrap(err); u != nil {
+		return u
+	}
+	return err
+}
+
+func unwritableWarning(path string, err error) string {
+	return fmt.Sprintf("Warning: cannot save the sign-in to %s (%v), so the next run will ask you to sign in again. "+
+		"Make %s writable by you, or set XDG_CACHE_HOME to a folder that is.", path, cause(err), filepath.Dir(path))
+}
