@@ -39,7 +39,7 @@ func (c *Client) getApp(ctx context.Context, key, what string, get func() (model
 	err := c.waitOut(ctx, lagApp, func() error {
 		var err error
 		app, err = get()
-		return translate(err, what)
+		return c.explain(err, what)
 	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(key) })
 	if isNotFound(err) {
 		return nil, nil
@@ -47,7 +47,9 @@ func (c *Client) getApp(ctx context.Context, key, what string, get func() (model
 	if err != nil {
 		return nil, err
 	}
-	return fromApplication(app), nil
+	a := fromApplication(app)
+	c.noteApp(a)
+	return a, nil
 }
 
 // ApplicationsByIdentifierURI finds apps that use an Application ID URI.
@@ -73,7 +75,7 @@ func (c *Client) listApps(ctx context.Context, filter, what string) ([]steps.App
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
 		var err error
 		res, err = c.gc.Applications().Get(ctx, &applications.ApplicationsRequestBuilderGetRequestConfiguration{QueryParameters: q})
-		return translate(err, what)
+		return c.explain(err, what)
 	}, isNetwork)
 	if err != nil {
 		return nil, err
@@ -101,18 +103,29 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 		var err error
 		created, err = c.gc.ApplicationsWithUniqueName(&uniqueName).Patch(ctx, body,
 			&applicationswithuniquename.ApplicationsWithUniqueNameRequestBuilderPatchRequestConfiguration{Headers: h})
-		err = translate(err, "register the application")
+		err = c.explain(err, "register the application")
 		if isNetwork(err) {
 			// The app may exist now although we never heard so.
 			c.remember(uniqueName)
 		}
 		return err
 	}, isNetwork)
-	if e, ok := steps.AsError(err); ok && (e.Status == 409 || e.Code == "CannotDeleteOrUpdateEnabledEntitlement") {
-		// The app exists although our read did not see it: an earlier,
-		// interrupted run made it and Entra is still replicating. Graph
-		// changed nothing; plan again from the app as it really is.
+	if e, ok := steps.AsError(err); ok && (isKeyConflict(e, "uniqueName") || e.Code == "CannotDeleteOrUpdateEnabledEntitlement") {
+		// The app exists although we did not see it: our own create whose
+		// answer was lost, or an earlier, interrupted run, and Entra is
+		// still replicating it. Graph changed nothing this time. Read it by
+		// its key (waiting out the lag): if it holds what we sent, that
+		// was our write and we carry on; otherwise plan again from the app
+		// as it really is.
 		c.remember(uniqueName)
+		app, rerr := c.ApplicationByUniqueName(ctx, uniqueName)
+		if rerr != nil {
+			return nil, false, rerr
+		}
+		if app != nil && steps.PatchHolds(app, patch) {
+			c.remember(app.AppID, app.ObjectID)
+			return app, true, nil
+		}
 		e.Err = steps.ErrReplan
 		return nil, false, e
 	}
@@ -121,6 +134,7 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 	}
 	if created != nil { // 201: the body is the new app
 		app := fromApplication(created)
+		c.noteApp(app)
 		c.remember(uniqueName, app.AppID, app.ObjectID)
 		return app, true, nil
 	}
@@ -148,7 +162,7 @@ func (c *Client) PatchApplication(ctx context.Context, objectID string, patch st
 	}
 	return c.waitOut(ctx, lagApp, func() error {
 		_, err := c.gc.Applications().ByApplicationId(objectID).Patch(ctx, body, nil)
-		return translate(err, "update the application")
+		return c.explain(err, "update the application")
 	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(objectID) })
 }
 

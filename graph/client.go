@@ -37,6 +37,10 @@ type Config struct {
 	// LagTimeout bounds how long a call waits for a newly created object to
 	// replicate (default 90 s).
 	LagTimeout time.Duration
+	// RequestTimeout bounds one Graph request (default
+	// DefaultRequestTimeout). From half of it, or 10 s, Notify hears that
+	// Graph has not answered yet.
+	RequestTimeout time.Duration
 }
 
 // Client talks to one tenant's Graph as the signed-in user. It implements
@@ -48,6 +52,14 @@ type Client struct {
 
 	mu     sync.Mutex
 	recent map[string]time.Time // keys of objects this client created, for lag retries
+	// audiences are the sign-in audiences of apps read or written, by
+	// appId, so a failure on the app's service principal is explained
+	// for the app it is.
+	audiences map[string]string
+	// scopes are the delegated permissions of the last token sent, when
+	// the token is readable (scopesKnown); see explain.
+	scopes      []string
+	scopesKnown bool
 }
 
 var _ steps.Directory = (*Client)(nil)
@@ -57,13 +69,29 @@ func New(cfg Config) (*Client, error) {
 	if cfg.LagTimeout == 0 {
 		cfg.LagTimeout = 90 * time.Second
 	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	// The cache is checked before anything is sent: a cache that cannot
+	// work is reported before the user is asked to sign in.
+	warning, err := PrepareCache(cfg.CachePath)
+	if err != nil {
+		return nil, err
+	}
+	cacheWarn := cfg.Notify
+	if warning != "" {
+		if cfg.Notify != nil {
+			cfg.Notify(warning)
+		}
+		cacheWarn = nil // told once already
+	}
 	ev := cfg.SignInEvents
 	if cfg.OnDeviceCode != nil {
 		ev.OnDeviceCode = cfg.OnDeviceCode
 	}
 	s, err := NewSignIn(SignInConfig{Endpoints: cfg.Endpoints, Tenant: cfg.Tenant, ClientID: cfg.ClientID,
 		Method: cfg.SignInMethod, CachePath: cfg.CachePath, HTTP: plainHTTPClient(cfg.ExtraRootsPEM),
-		OpenURL: cfg.OpenURL, Events: ev})
+		OpenURL: cfg.OpenURL, Events: ev, CacheWarn: cacheWarn})
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +102,14 @@ func New(cfg Config) (*Client, error) {
 	tp := &tokenProvider{signIn: s, hosts: absauth.NewAllowedHostsValidator([]string{u.Hostname()})}
 	auth := absauth.NewBaseBearerTokenAuthenticationProvider(tp)
 	adapter, err := msgraph.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		auth, nil, nil, graphHTTPClient(cfg.ExtraRootsPEM, cfg.Notify))
+		auth, nil, nil, graphHTTPClient(cfg.ExtraRootsPEM, cfg.Notify, cfg.RequestTimeout))
 	if err != nil {
 		return nil, err
 	}
 	adapter.SetBaseUrl(cfg.Endpoints.GraphBase())
-	return &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}}, nil
+	c := &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}, audiences: map[string]string{}}
+	tp.onToken = c.noteToken
+	return c, nil
 }
 
 // GraphBase is the v1.0 root the client calls.
@@ -116,15 +146,36 @@ func (c *Client) isRecent(key string) bool {
 
 // tokenProvider hands MSAL's tokens to kiota, for the Graph host only.
 type tokenProvider struct {
-	signIn *SignIn
-	hosts  absauth.AllowedHostsValidator
+	signIn  *SignIn
+	hosts   absauth.AllowedHostsValidator
+	onToken func(string) // sees each token sent (for its scopes only)
 }
 
 func (t *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _ map[string]any) (string, error) {
 	if !t.hosts.IsUrlHostValid(u) {
 		return "", nil
 	}
-	return t.signIn.Token(ctx)
+	tok, err := t.signIn.Token(ctx)
+	if err == nil && t.onToken != nil {
+		t.onToken(tok)
+	}
+	return tok, err
+}
+
+// noteApp remembers an app's sign-in audience (see audiences).
+func (c *Client) noteApp(a *steps.App) {
+	if a == nil || a.AppID == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.audiences[strings.ToLower(a.AppID)] = a.SignInAudience
+}
+
+func (c *Client) audienceOf(appID string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.audiences[strings.ToLower(appID)]
 }
 
 func (t *tokenProvider) GetAllowedHostsValidator() *absauth.AllowedHostsValidator { return &t.hosts }

@@ -41,14 +41,12 @@ func translate(err error, what string) error {
 		out.Status = api.GetStatusCode()
 		out.Message = steps.Clean(err.Error())
 	case errors.As(err, &uerr):
-		out.Retryable = true
 		if strings.Contains(err.Error(), "sign-in failed") {
+			out.Retryable = true
 			out.Message = steps.CleanMultiline(unwrapURLError(uerr))
 			return out
 		}
-		out.Message = fmt.Sprintf("could not %s: no answer from %s (%s)", what, uerr.URL, steps.Clean(unwrapURLError(uerr)))
-		out.Hint = "Check your network or proxy. Nothing is half-made: run the same command again and it picks up where it stopped."
-		return out
+		return translateTransport(err, uerr, what)
 	default:
 		out.Message = steps.CleanMultiline(err.Error())
 		return out
@@ -59,9 +57,6 @@ func translate(err error, what string) error {
 		out.Message = fmt.Sprintf("could not %s: %s", what, out.Message)
 	}
 	out.Hint = hintFor(out.Status, out.Code, out.Message)
-	if out.Status == 403 && strings.Contains(what, "service principal") {
-		out.Hint += " Creating the service principal of a multitenant app also needs the Application Administrator or Cloud Application Administrator role."
-	}
 	out.Retryable = out.Status == 429 || out.Status >= 500
 	return out
 }
@@ -116,8 +111,22 @@ func isNotFound(err error) bool {
 	return ok && e.Status == 404
 }
 
-// isNetwork reports an error with no HTTP answer (a lost response).
+// isKeyConflict reports Graph's "Another object with the same value for
+// property <prop> already exists": 409, or 400 with
+// Request_MultipleObjectsWithSameKeyValue, which is how Graph answers a
+// retried upsert while the object it created replicates.
+func isKeyConflict(e *steps.Error, prop string) bool {
+	if e.Status == 409 {
+		return true
+	}
+	return e.Status == 400 && e.Code == "Request_MultipleObjectsWithSameKeyValue" &&
+		strings.Contains(strings.ToLower(e.Message), strings.ToLower(prop))
+}
+
+// isNetwork reports a transient error with no HTTP answer (a lost
+// response), worth sending again. Permanent transport errors (TLS) are not
+// Retryable; a request that timed out is not sent again in this run.
 func isNetwork(err error) bool {
 	e, ok := steps.AsError(err)
-	return ok && e.Status == 0 && e.Retryable
+	return ok && e.Status == 0 && e.Retryable && !isTimeout(err)
 }

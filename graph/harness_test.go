@@ -17,6 +17,8 @@ type testEnv struct {
 	cachePath string
 	codes     []DeviceCode
 	notes     []string
+	// configure, when set, adjusts the Config of every client built.
+	configure func(*Config)
 }
 
 func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
@@ -42,10 +44,14 @@ func (e *testEnv) newClient(t *testing.T) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := New(Config{Endpoints: ep, CachePath: e.cachePath, ExtraRootsPEM: e.emu.CACertPEM(),
+	cfg := Config{Endpoints: ep, CachePath: e.cachePath, ExtraRootsPEM: e.emu.CACertPEM(),
 		OnDeviceCode: func(dc DeviceCode) { e.codes = append(e.codes, dc) },
 		Notify:       func(s string) { e.notes = append(e.notes, s) },
-		LagTimeout:   20 * time.Second})
+		LagTimeout:   20 * time.Second}
+	if e.configure != nil {
+		e.configure(&cfg)
+	}
+	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (*st
 		var err error
 		sp, err = c.gc.ServicePrincipalsWithAppId(&appID).Get(ctx, &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetRequestConfiguration{
 			QueryParameters: &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetQueryParameters{Select: []string{"id", "appId", "displayName"}}})
-		return translate(err, "read the service principal of "+appID)
+		return c.explain(err, "read the service principal of "+appID)
 	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent("sp:"+appID) })
 	if isNotFound(err) {
 		return nil, nil
@@ -42,7 +42,7 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 		var err error
 		sp, err = c.gc.ServicePrincipalsWithAppId(&appID).Patch(ctx, models.NewServicePrincipal(),
 			&serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderPatchRequestConfiguration{Headers: h})
-		return translate(err, "create the service principal")
+		return c.explain(err, "create the service principal")
 	}, func(err error) bool {
 		if isNetwork(err) {
 			return true
@@ -54,11 +54,14 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 		return e.Status == 404 ||
 			e.Status == 400 && strings.Contains(strings.ToLower(e.Message), "does not reference a valid application")
 	})
-	if e, ok := steps.AsError(err); ok && e.Status == 409 {
+	if e, ok := steps.AsError(err); ok && isKeyConflict(e, "servicePrincipalNames") {
 		// It exists already (made by an interrupted run, still
 		// replicating): that is what we wanted. Read it once visible.
 		c.remember("sp:" + appID)
 		return c.ServicePrincipalByAppID(ctx, appID)
+	}
+	if e, ok := steps.AsError(err); ok && e.Status == 403 && !strings.Contains(e.Hint, writePermission) {
+		e.Hint = spForbiddenHint(c.audienceOf(appID) == steps.AudienceMulti)
 	}
 	if err != nil {
 		return nil, err

@@ -59,7 +59,11 @@ func (o throttleObserver) Intercept(p khttp.Pipeline, i int, req *http.Request) 
 // compression handler outside the retry handler a retried PATCH is sent with
 // a body Graph cannot decode; Graph takes plain JSON, so bodies go
 // uncompressed.
-func graphHTTPClient(extra []byte, notify func(string)) *http.Client {
+//
+// patience, innermost, limits each attempt to timeout and says so while a
+// request is slow; there is no limit on the whole call, whose retries wait
+// as long as Graph's Retry-After asks.
+func graphHTTPClient(extra []byte, notify func(string), timeout time.Duration) *http.Client {
 	mw := []khttp.Middleware{
 		msgraphcore.NewGraphTelemetryHandler(&msgraphcore.GraphClientOptions{}),
 		khttp.NewUrlReplaceHandler(true, msgraphcore.ReplacementPairs),
@@ -69,11 +73,9 @@ func graphHTTPClient(extra []byte, notify func(string)) *http.Client {
 		khttp.NewUserAgentHandler(),
 		khttp.NewHeadersInspectionHandler(),
 		throttleObserver{notify: notify},
+		patience{timeout: timeout, slowAfter: slowAfterFor(timeout), notify: notify},
 	}
-	return &http.Client{
-		Transport: khttp.NewCustomTransportWithParentTransport(baseTransport(extra), mw...),
-		Timeout:   2 * time.Minute,
-	}
+	return &http.Client{Transport: khttp.NewCustomTransportWithParentTransport(baseTransport(extra), mw...)}
 }
 
 // plainHTTPClient is for MSAL.
