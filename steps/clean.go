@@ -1,9 +1,6 @@
 package steps
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // Clean makes a string from the server safe to show on a terminal: escape
 // sequences (CSI, OSC, …) are removed whole and every hidden character (see
@@ -15,20 +12,9 @@ func Clean(s string) string { return clean(s, false) }
 // CleanMultiline is Clean that keeps line breaks.
 func CleanMultiline(s string) string { return clean(s, true) }
 
-// IsHidden is the one class of characters pqentra never shows raw and never
-// lets through into a name: Unicode Cc (C0 and C1 controls, DEL), Cf
-// (format characters: the bidi embeddings, overrides and isolates U+202A–E
-// and U+2066–9, the marks U+200E/F and U+061C, zero-width U+200B–D, U+FEFF,
-// soft hyphen, …), Zl (U+2028) and Zp (U+2029). Each can reorder or hide
-// text, or end a line where the reader does not see one.
-//
-// Unassigned code points are not in the class: a newer Unicode version may
-// make any of them a letter.
-func IsHidden(r rune) bool {
-	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
-}
-
-// HasHidden reports whether s holds any character of the IsHidden class.
+// HasHidden reports whether s holds any hidden character (IsHidden, in
+// hidden.go: Unicode Cc, Cf, Zl and Zp — the class input validation
+// refuses).
 func HasHidden(s string) bool { return strings.IndexFunc(s, IsHidden) >= 0 }
 
 func clean(s string, keepNewlines bool) string {
