@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
+	"github.com/pqentra/pqentra/steps/safefile"
 )
 
 // DoctorOptions is `pqentra doctor`.
@@ -21,7 +21,7 @@ type DoctorOptions struct {
 
 	AppID, IdentifierURI, DisplayName string
 	Connector                         string
-	Fix, Yes                          bool
+	Fix, Yes, Force                   bool
 	Output                            string
 	// Command is how doctor was started, for the Fix lines.
 	Command steps.Command
@@ -73,6 +73,7 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 	fl.StringVar(&opts.Connector, "connector", "", "also check this connector .pq file (alone: find the app by its Resource)")
 	fl.BoolVar(&opts.Fix, "fix", false, "fix what doctor can: plan, preview, confirm, apply, diagnose again")
 	fl.BoolVar(&opts.Yes, "yes", false, "with --fix, do not ask before writing")
+	fl.BoolVar(&opts.Force, "force", false, "with --fix --connector, write the connector file even if it is read-only")
 	EnumFlag(c, false, &opts.Output, "output", "o", "text", "output format", outputChoices...)
 	return c
 }
@@ -92,6 +93,8 @@ func (f *DoctorOptions) check() error {
 		return usagef("say which app to check: --app-id GUID, --identifier-uri URI, --display-name NAME, or --connector FILE.pq (uses its Resource)")
 	case f.Yes && !f.Fix:
 		return usagef("--yes only goes with --fix")
+	case f.Force && (!f.Fix || f.Connector == ""):
+		return usagef("--force only goes with --fix --connector FILE.pq (it writes a read-only connector file)")
 	}
 	switch {
 	case f.AppID != "":
@@ -118,22 +121,21 @@ func (f *DoctorOptions) selector() []string {
 }
 
 func doctorRun(ctx context.Context, opts *DoctorOptions) error {
-	var src string
+	var file *safefile.File
 	var conn *steps.ConnectorInput
 	if opts.Connector != "" {
-		b, err := os.ReadFile(opts.Connector)
-		if err != nil {
+		var err error
+		if file, err = safefile.Read(opts.Connector); err != nil {
 			return usagef("cannot read --connector: %v", err)
 		}
-		src = string(b)
-		conn = readConnector(opts.Connector, src)
+		conn = readConnector(opts.Connector, file.Text)
 	}
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	d := &doctor{opts: opts, dir: s.Dir}
+	d := &doctor{opts: opts, dir: s.Dir, file: file}
 	in, err := d.diagnoseInput(ctx, "", conn)
 	if err != nil {
 		return err
@@ -146,7 +148,7 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 		return d.report(in, fs)
 	}
 	d.printText(d.human(), in, fs)
-	if in, fs, err = d.fix(ctx, in, fs, src); err != nil {
+	if in, fs, err = d.fix(ctx, in, fs); err != nil {
 		return err
 	}
 	fmt.Fprintln(d.human(), "\nAfter the fix:")
@@ -162,6 +164,7 @@ func readConnector(path, src string) *steps.ConnectorInput {
 type doctor struct {
 	opts *DoctorOptions
 	dir  Directory
+	file *safefile.File // the --connector file as read; nil without one
 }
 
 // human is where text for people goes: stdout, unless stdout is JSON.

@@ -6,12 +6,13 @@ import (
 
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
+	"github.com/pqentra/pqentra/steps/safefile"
 )
 
 // fix plans the repair (engine changes for the app, a patch for the
 // connector), shows all of it, asks, applies, and diagnoses again from a
 // fresh read.
-func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Finding, src string) (steps.DiagnoseInput, []steps.Finding, error) {
+func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Finding) (steps.DiagnoseInput, []steps.Finding, error) {
 	w := d.human()
 	ds, err := steps.PlanFix(in, fs)
 	if err != nil {
@@ -21,6 +22,10 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 	changes, err := steps.PreviewFix(steps.State{Tenant: in.Tenant, App: in.App, ServicePrincipal: in.ServicePrincipal}, ds, opts)
 	if err != nil {
 		return in, fs, fmt.Errorf("cannot plan the fix: %w", err)
+	}
+	src := ""
+	if d.file != nil {
+		src = d.file.Text
 	}
 	newSrc := src
 	if c := in.Connector; c != nil && c.Err == nil {
@@ -39,9 +44,13 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 	}
 	question := "Apply these changes?"
 	if patch {
+		// Refused before anything is sent, so the fix is not left half done.
+		if err := d.file.CheckWritable(d.opts.Force); err != nil {
+			return in, fs, fileError(err)
+		}
 		path := in.Connector.Path
 		fmt.Fprintf(w, "\nChanges to %s:\n%s", steps.Clean(path), m.Diff(src, newSrc))
-		question = fmt.Sprintf("Apply these changes? A copy of the connector is kept as %s.bak.", steps.Clean(path))
+		question = fmt.Sprintf("Apply these changes? The connector's original is kept as %s.", steps.Clean(d.file.NextBackup()))
 	}
 	if err := confirm(d.opts.IO, d.opts.Yes, question, "not changing anything"); err != nil {
 		return in, fs, err
@@ -54,11 +63,18 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 	}
 	conn := in.Connector
 	if patch {
-		if err := writeWithBackup(conn.Path, src, newSrc); err != nil {
+		// The file may change while the question waits: then the patch is
+		// planned again from its new text and asked again.
+		p := &connectorPatch{ios: d.opts.IO, w: w, yes: d.opts.Yes, force: d.opts.Force, mark: "✓ ",
+			plan: func(src string) (string, error) { return steps.FixConnector(src, in) }}
+		if err := p.write(d.file, newSrc); err != nil {
 			return in, fs, err
 		}
-		fmt.Fprintf(w, "✓ Updated %s (original kept as %s.bak)\n", steps.Clean(conn.Path), steps.Clean(conn.Path))
-		conn = readConnector(conn.Path, newSrc)
+		after, err := safefile.Read(conn.Path)
+		if err != nil {
+			return in, fs, err
+		}
+		conn = readConnector(conn.Path, after.Text)
 	}
 	appID := ""
 	if in.App != nil {

@@ -2,10 +2,7 @@ package cmd
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 )
 
@@ -30,43 +27,4 @@ func confirm(ios *IOStreams, yes bool, question, refusal string) error {
 func silentErrorMsg(ios *IOStreams, msg string) error {
 	fmt.Fprintln(ios.Err, msg)
 	return silentError{code: ExitError}
-}
-
-// writeWithBackup keeps the original as path.bak, then replaces path
-// atomically; without a backup nothing is written.
-func writeWithBackup(path, old, updated string) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path+".bak", []byte(old), info.Mode().Perm()); err != nil {
-		return fmt.Errorf("cannot keep a backup, so %s was not changed: %w", path, err)
-	}
-	return writeAtomic(path, []byte(updated), info.Mode().Perm())
-}
-
-// writeNew writes a file that must not exist yet, unless force.
-func writeNew(path, text string, force bool) error {
-	if !force {
-		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s exists; pass --force to overwrite it", path)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return writeAtomic(path, []byte(text), 0o644)
-}
-
-// writeAtomic replaces path through a temporary file, so a crash leaves the
-// old file or the new one, never half of one.
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp := path + ".pqentra-tmp"
-	if err := os.WriteFile(tmp, data, perm); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }

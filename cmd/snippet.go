@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,6 +10,7 @@ import (
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
+	"github.com/pqentra/pqentra/steps/safefile"
 	"github.com/pqentra/pqentra/tui/clipboard"
 )
 
@@ -84,7 +84,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interru
 		Choice{Name: string(m.ShapeConnector), Help: "a whole .pq"})
 	fl.StringVar(&opts.Name, "name", "", "connector name for --shape kind|connector (default from the app's display name, else MyConnector)")
 	fl.StringVar(&opts.Out, "out", "", "write to this file instead of the terminal")
-	fl.BoolVar(&opts.Force, "force", false, "with --out, overwrite an existing file")
+	fl.BoolVar(&opts.Force, "force", false, "with --out, overwrite an existing file; with --patch, write a read-only file")
 	fl.BoolVar(&opts.Copy, "copy", false, "copy the snippet to the clipboard (the system clipboard, and OSC 52 when stderr is a terminal)")
 	fl.StringVar(&opts.Patch, "patch", "", "insert or update the Aad record in this connector .pq file")
 	fl.StringVar(&opts.Kind, "kind", "", "with --patch, the data source kind record to patch when the file has several")
@@ -152,7 +152,7 @@ func snippetRun(ctx context.Context, opts *SnippetOptions) error {
 	}
 	if opts.Out != "" {
 		if err := writeNew(opts.Out, text+"\n", opts.Force); err != nil {
-			return err
+			return fileError(err)
 		}
 		fmt.Fprintf(opts.IO.Err, "Wrote %s\n", opts.Out)
 	} else {
@@ -192,31 +192,15 @@ func readAppForSnippet(ctx context.Context, opts *SnippetOptions) (steps.Diagnos
 }
 
 // patchConnector shows the change to the connector file, asks, keeps a
-// .bak of the original and writes the new text.
+// backup of the original and writes the new text (see connectorPatch).
 func patchConnector(opts *SnippetOptions, o m.SnippetOptions) error {
-	ios, f := opts.IO, opts
-	old, err := os.ReadFile(f.Patch)
+	file, err := safefile.Read(opts.Patch)
 	if err != nil {
 		return fmt.Errorf("cannot read the connector file: %w", err)
 	}
-	updated, err := m.Patch(string(old), f.Kind, o)
-	if err != nil {
-		return fmt.Errorf("%s was left untouched: %w", f.Patch, err)
-	}
-	if updated == string(old) {
-		fmt.Fprintf(ios.Err, "%s already has this Aad record; nothing to change.\n", f.Patch)
-		return nil
-	}
-	fmt.Fprint(ios.Err, m.Diff(string(old), updated))
-	question := fmt.Sprintf("Write these changes to %s? A copy of the original is kept as %s.bak", f.Patch, f.Patch)
-	if err := confirm(ios, f.Yes, question, "not writing "+f.Patch); err != nil {
-		return err
-	}
-	if err := writeWithBackup(f.Patch, string(old), updated); err != nil {
-		return err
-	}
-	fmt.Fprintf(ios.Err, "Updated %s (original kept as %s.bak)\n", f.Patch, f.Patch)
-	return nil
+	p := &connectorPatch{ios: opts.IO, w: opts.IO.Err, yes: opts.Yes, force: opts.Force,
+		plan: func(src string) (string, error) { return m.Patch(src, opts.Kind, o) }}
+	return p.askAndWrite(file)
 }
 
 // loginHostFor is the sign-in host a connector uses in the chosen cloud.

@@ -25,8 +25,8 @@ func (f *File) Replace(text string, force bool) (Written, error) {
 }
 
 func (f *File) replace(text string, force, backup bool) (w Written, err error) {
-	if f.ReadOnly() && !force {
-		return w, refuse(f.Path, ErrReadOnly, fmt.Sprintf("%s is read-only (checked in? check it out first)", f.Path))
+	if err := f.CheckWritable(force); err != nil {
+		return w, err
 	}
 	dir, base := splitPath(f.Real, goos)
 	// pqentra's own writers in this folder take turns, so the check below
@@ -69,6 +69,15 @@ func (f *File) replace(text string, force, backup bool) (w Written, err error) {
 	syncDir(displayDir(dir))
 	w.Path, w.OwnerChanged = f.Real, changedOwner
 	return w, nil
+}
+
+// CheckWritable is Replace's read-only refusal, for callers that check
+// before doing other work they would not want half done.
+func (f *File) CheckWritable(force bool) error {
+	if f.ReadOnly() && !force {
+		return refuse(f.Path, ErrReadOnly, fmt.Sprintf("%s is read-only (checked in? check it out first)", f.Path))
+	}
+	return nil
 }
 
 // maxBackups bounds the search for a free backup name.
@@ -146,4 +155,21 @@ func writeClose(fh *os.File, text string, perm fs.FileMode) error {
 		err = cerr
 	}
 	return err
+}
+
+// NextBackup is the name Replace would give the backup now: for the
+// question asked before writing. (Replace reports the name it used.)
+func (f *File) NextBackup() string {
+	dir, base := splitPath(f.Real, goos)
+	for i := 0; i < maxBackups; i++ {
+		name := base + ".bak"
+		if i > 0 {
+			name = fmt.Sprintf("%s.bak.%d", base, i)
+		}
+		path := filepath.Join(dir, name)
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return path
+		}
+	}
+	return filepath.Join(dir, base+".bak")
 }

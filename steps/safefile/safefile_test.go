@@ -315,3 +315,19 @@ func TestWriteNewRefusalsNameTheProblem(t *testing.T) {
 		t.Errorf("left behind: %v", got)
 	}
 }
+
+func TestNextBackupIsTheNameReplaceUses(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "C.pq")
+	write(t, p, orig)
+	write(t, p+".bak", "old")
+	f, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := f.NextBackup()
+	w, err := f.Replace(patched, false)
+	if err != nil || next != p+".bak.1" || w.Backup != next {
+		t.Errorf("NextBackup %q, Replace wrote %q (%v)", next, w.Backup, err)
+	}
+}
