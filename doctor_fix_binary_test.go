@@ -171,3 +171,34 @@ func TestBinaryDoctorFixLinesWorkAsPrinted(t *testing.T) {
 		}
 	}
 }
+
+// In the demo the Fix line keeps --demo and names the demo's legacy app by
+// an app id that is the same in every demo run, so the printed command
+// finds the app it was printed for and fixes it.
+func TestBinaryDemoDoctorFixLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo waits for its pretend sign-in")
+	}
+	if _, err := exec.LookPath("script"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("script(1) (util-linux) is required in CI to give the fix commands a terminal")
+		}
+		t.Skip("script(1) not installed")
+	}
+	env := []string{"XDG_CACHE_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir(), "HOME=" + t.TempDir()}
+	p := runBinary(t, env, "--demo", "doctor", "--display-name", "Contoso Legacy API")
+	m := regexp.MustCompile("run `(pqentra [^`]+)`").FindStringSubmatch(p.stdout)
+	if p.code != 1 || m == nil {
+		t.Fatalf("demo doctor: exit %d\n%s%s", p.code, p.stdout, p.stderr)
+	}
+	if !strings.HasPrefix(m[1], "pqentra --demo doctor --app-id ") || !strings.HasSuffix(m[1], " --fix") {
+		t.Fatalf("fix line %q", m[1])
+	}
+	shell := exec.Command("script", "-qec", strings.Replace(m[1], "pqentra", binary, 1), "/dev/null")
+	shell.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb", "SHELL=/bin/sh"}, env...)
+	shell.Stdin = strings.NewReader("y\n")
+	out, err := shell.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Healthy") {
+		t.Fatalf("%s: %v\n%s", m[1], err, out)
+	}
+}

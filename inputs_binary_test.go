@@ -47,6 +47,7 @@ func TestBinaryRefusesBadInputBeforeSignIn(t *testing.T) {
 		{"snippet resource http", []string{"snippet", "--resource", "http://contoso.com/x"}, []string{"--resource", "neither an api:// URI"}},
 		{"snippet resource RLO", []string{"snippet", "--resource", "api://a\u202eb"}, []string{"--resource", "U+202E"}},
 		{"snippet app id", []string{"snippet", "--app-id", "nope"}, []string{"--app-id", "not a GUID"}},
+		{"snippet empty scope", []string{"snippet", "--app-id", "00001111-aaaa-2222-bbbb-3333cccc4444", "--scope", ""}, []string{"--scope is empty", ".default"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -11,8 +11,14 @@ import (
 // wizard's "use an existing application") something real to find and fix.
 const demoLegacyApp = "Contoso Legacy API"
 
+// demoLegacyAppID is fixed so that the commands doctor prints for it
+// (`pqentra --demo doctor --app-id … --fix`) name the same app in the next
+// demo run.
+const demoLegacyAppID = "8a4d6f2e-1c3b-4e5a-9d7f-0b2c4e6a8d10"
+
 func seedDemo(emu *emulator.Server) error {
 	_, _, err := emu.SeedApplication(map[string]any{
+		"appId":          demoLegacyAppID,
 		"displayName":    demoLegacyApp,
 		"signInAudience": "AzureADMyOrg",
 		"identifierUris": []any{"api://" + emu.TenantID() + "/legacy"},

@@ -63,6 +63,10 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interru
 			if err := opts.check(c.Flags().Changed("shape")); err != nil {
 				return err
 			}
+			// --scope '' is a mistake, not a request for .default.
+			if c.Flags().Changed("scope") && strings.TrimSpace(strings.Join(opts.Scopes, " ")) == "" {
+				return usagef("--scope is empty: leave it out to request .default (every preauthorized scope), or name scopes such as Data.Read")
+			}
 			opts.Command = fixCommand(c)
 			if runF != nil {
 				return runF(opts)
