@@ -187,3 +187,22 @@ func TestReadAccessUnknownWhenNobodyConsented(t *testing.T) {
 		t.Fatalf("facts %+v access %+v warnings %q", f, a, a.Warnings(f))
 	}
 }
+
+func TestExpiredDeviceCodeSaysRunAgain(t *testing.T) {
+	emu, err := emulator.Start(emulator.Options{DeviceCodeLifetime: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	ep, _ := ResolveEndpoints("public", emu.URL(), emu.URL())
+	c, err := New(Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM(), SignInMethod: MethodDevice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.EnsureSignedIn(context.Background())
+	var se *SignInError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "the code expired") || !strings.Contains(err.Error(), "run the command again") && !strings.Contains(err.Error(), "Run the command again") ||
+		strings.Contains(err.Error(), "deadline") {
+		t.Fatalf("got %v", err)
+	}
+}

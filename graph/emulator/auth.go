@@ -220,7 +220,7 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, _ *http.Request, _ stri
 		clientID: clientID,
 		scopes:   scopes,
 		issued:   now,
-		expires:  now.Add(deviceCodeLifetime),
+		expires:  now.Add(s.opts.DeviceCodeLifetime),
 	}
 	s.deviceCodes[dc.code] = dc
 	s.userCodes[dc.userCode] = dc.code
@@ -230,7 +230,7 @@ func (s *Server) handleDeviceCode(w http.ResponseWriter, _ *http.Request, _ stri
 		"user_code":        dc.userCode,
 		"device_code":      dc.code,
 		"verification_uri": verify,
-		"expires_in":       int(deviceCodeLifetime.Seconds()),
+		"expires_in":       int(s.opts.DeviceCodeLifetime.Seconds()),
 		"interval":         deviceCodeInterval,
 		"message":          fmt.Sprintf("To sign in, use a web browser to open the page %s and enter the code %s to authenticate.", verify, dc.userCode),
 	})

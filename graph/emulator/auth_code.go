@@ -236,6 +236,7 @@ func (s *Server) redeemAuthCode(w http.ResponseWriter, form url.Values) {
 	// verifier never gets a second try.
 	ac.redeemed = true
 	verifier := form.Get("code_verifier")
+	s.verifiers = append(s.verifiers, verifier)
 	if verifier == "" {
 		missingParam(w, "code_verifier")
 		return
@@ -253,4 +254,30 @@ func (s *Server) AuthCodesIssued() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.authCodes)
+}
+
+// Secrets lists every token, code and PKCE verifier the emulator issued or
+// received, so tests can check none of them shows up in output or logs.
+func (s *Server) Secrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for k := range s.accessTokens {
+		out = append(out, k)
+	}
+	for k := range s.refreshTokens {
+		out = append(out, k)
+	}
+	for k := range s.authCodes {
+		out = append(out, k)
+	}
+	for k := range s.deviceCodes {
+		out = append(out, k)
+	}
+	for _, v := range s.verifiers {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

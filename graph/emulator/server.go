@@ -57,7 +57,10 @@ type Options struct {
 	// Latency delays every Graph answer (a slow service); see also
 	// DelayNext.
 	Latency time.Duration
-	Now     func() time.Time // default time.Now
+	// DeviceCodeLifetime is how long a device code lasts (default 15
+	// minutes, as in Entra).
+	DeviceCodeLifetime time.Duration
+	Now                func() time.Time // default time.Now
 }
 
 const (
@@ -93,6 +96,7 @@ type Server struct {
 	authRequests  map[string]*authRequest // sign-in pages shown, by id
 	authCodes     map[string]*authCode
 	grants        map[string][]string // client id -> permissions consented since Start
+	verifiers     []string            // PKCE verifiers received (Secrets)
 
 	// directory
 	apps               []*dirObject // in creation order
@@ -141,6 +145,9 @@ func Start(opts Options) (*Server, error) {
 	}
 	if opts.UserUPN == "" {
 		opts.UserUPN = "adele@contoso.com"
+	}
+	if opts.DeviceCodeLifetime <= 0 {
+		opts.DeviceCodeLifetime = deviceCodeLifetime
 	}
 	if opts.AccessTokenLifetime <= 0 {
 		opts.AccessTokenLifetime = time.Hour
