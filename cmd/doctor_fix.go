@@ -42,6 +42,13 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 	if len(changes) > 0 {
 		fmt.Fprintf(w, "\nThe fix sends %d request(s) to Microsoft Graph:\n\n%s", len(changes), steps.PreviewAll(changes))
 	}
+	if len(changes) > 0 && in.App != nil {
+		// The can-I-register check: stop before the first write when this
+		// user may not change the app.
+		if err := checkAccess(ctx, d.opts.IO, d.dir, steps.Desired{AppID: in.App.AppID}, false); err != nil {
+			return in, fs, err
+		}
+	}
 	question := "Apply these changes?"
 	if patch {
 		// Refused before anything is sent, so the fix is not left half done.

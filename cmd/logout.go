@@ -11,17 +11,21 @@ import (
 
 // LogoutOptions is `pqentra logout`.
 type LogoutOptions struct {
-	IO     *IOStreams
-	Getenv func(string) string
+	IO      *IOStreams
+	Getenv  func(string) string
+	Globals *Globals
 }
 
 // NewCmdLogout builds `pqentra logout`; runF replaces logoutRun in tests.
 func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
-	opts := &LogoutOptions{IO: f.IO, Getenv: f.Getenv}
+	opts := &LogoutOptions{IO: f.IO, Getenv: f.Getenv, Globals: f.Globals}
 	return &cobra.Command{
 		Use:   "logout",
 		Short: "Forget the cached sign-in (deletes the token cache)",
-		Args:  noArgs,
+		Long: `logout deletes pqentra's token cache, which holds the device code and browser sign-ins.
+With --sign-in azure-cli pqentra holds no token: the Azure CLI keeps its own sign-in, and
+` + "`az logout`" + ` ends it.`,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(opts)
@@ -32,6 +36,14 @@ func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
 }
 
 func logoutRun(_ context.Context, opts *LogoutOptions) error {
+	method := graph.MethodAuto
+	if opts.Globals != nil {
+		m, err := resolveSignIn(&Globals{SignIn: opts.Globals.SignIn}, opts.Getenv)
+		if err != nil {
+			return err
+		}
+		method = m
+	}
 	path, err := graph.CacheFile(opts.Getenv)
 	if err != nil {
 		return err
@@ -39,6 +51,13 @@ func logoutRun(_ context.Context, opts *LogoutOptions) error {
 	had, err := graph.ClearCache(path)
 	if err != nil {
 		return fmt.Errorf("cannot delete %s: %w", path, err)
+	}
+	if method == graph.MethodAzureCLI {
+		fmt.Fprintln(opts.IO.Out, "pqentra holds no token for the Azure CLI sign-in: the Azure CLI keeps its own. Run `az logout` to sign the Azure CLI out.")
+		if had {
+			fmt.Fprintf(opts.IO.Out, "Also removed pqentra's cache of device code and browser sign-ins (%s).\n", path)
+		}
+		return nil
 	}
 	if had {
 		fmt.Fprintf(opts.IO.Out, "Signed out: removed %s\n", path)

@@ -60,6 +60,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	EnumFlag(root, true, &g.Cloud, "cloud", "", "public", "Microsoft cloud", cloudChoices()...)
 	pf.StringVar(&g.AuthorityHost, "authority-host", "", "sign-in host override, e.g. https://login.microsoftonline.com (env AZURE_AUTHORITY_HOST)")
 	pf.StringVar(&g.GraphEndpoint, "graph-endpoint", "", "Graph host root override, e.g. https://graph.microsoft.com (env PQENTRA_GRAPH_ENDPOINT)")
+	EnumFlag(root, true, &g.SignIn, "sign-in", "", "", "how to sign in (default auto; env PQENTRA_SIGN_IN)", signInChoices()...)
 	pf.BoolVar(&g.Demo, "demo", false, "run offline against the built-in Entra/Graph emulator (sign-in approves itself)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "no colours (also: NO_COLOR=1)")
 	root.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard (screen readers, dumb terminals)")
@@ -68,7 +69,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.Err)
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(NewCmdSetup(f, nil), NewCmdSnippet(f, nil), NewCmdLogout(f, nil), NewCmdDoctor(f, nil))
+	root.AddCommand(NewCmdSetup(f, nil), NewCmdSnippet(f, nil), NewCmdLogout(f, nil), NewCmdWhoami(f, nil), NewCmdDoctor(f, nil))
 	strictCompletion(root)
 	strictHelp(root)
 	return root

@@ -19,6 +19,8 @@ type Globals struct {
 	GraphEndpoint string
 	Demo          bool
 	NoColor       bool
+	// SignIn is --sign-in ("" until resolved: then $PQENTRA_SIGN_IN, then auto).
+	SignIn string
 }
 
 // Directory is what the commands read and write: *graph.Client, or a fake
@@ -37,6 +39,8 @@ type Directory interface {
 type SessionHooks struct {
 	OnDeviceCode func(graph.DeviceCode)
 	Notify       func(string)
+	// SignIn shows the browser URL, sign-in notes and the end of a wait.
+	SignIn graph.SignInEvents
 }
 
 // Session is a signed-in (or about to be) connection to one directory.
@@ -83,9 +87,13 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 			return nil, badInput(err)
 		}
 	}
+	method, err := resolveSignIn(g, f.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	s := &Session{}
 	cfg := graph.Config{Tenant: g.Tenant, ClientID: g.ClientID, Notify: h.Notify, OnDeviceCode: h.OnDeviceCode,
-		ExtraRootsPEM: f.Config.TrustPEM}
+		ExtraRootsPEM: f.Config.TrustPEM, SignInMethod: method, OpenURL: f.Browser, SignInEvents: h.SignIn}
 	if g.Demo {
 		emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproveAfter})
 		if err != nil {
@@ -98,6 +106,7 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 		}
 		authority, graphRoot = emu.URL(), emu.URL()
 		cfg.ExtraRootsPEM = emu.CACertPEM()
+		cfg.OpenURL = demoBrowser(emu)
 		if g.Cloud != "" && g.Cloud != "public" {
 			s.Notes = append(s.Notes, "--cloud is ignored in demo mode")
 		}
@@ -128,7 +137,7 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 // openCLI opens a session for a non-interactive command: the sign-in prompt
 // and progress notices go to stderr, keeping stdout for results.
 func openCLI(ios *IOStreams, open func(*Globals, SessionHooks) (*Session, error), g *Globals) (*Session, error) {
-	s, err := open(g, SessionHooks{OnDeviceCode: deviceCodePrinter(ios, g.Demo), Notify: stderrNotifier(ios)})
+	s, err := open(g, SessionHooks{Notify: stderrNotifier(ios), SignIn: newCLISignIn(ios.Err, ios.ErrTTY, g.Demo).events()})
 	if err != nil {
 		return nil, err
 	}
@@ -136,17 +145,6 @@ func openCLI(ios *IOStreams, open func(*Globals, SessionHooks) (*Session, error)
 		fmt.Fprintln(ios.Err, n)
 	}
 	return s, nil
-}
-
-// deviceCodePrinter writes the device-code prompt to stderr, keeping stdout
-// for results (JSON stays parseable).
-func deviceCodePrinter(ios *IOStreams, demo bool) func(graph.DeviceCode) {
-	return func(dc graph.DeviceCode) {
-		fmt.Fprintf(ios.Err, "To sign in, open %s and enter the code %s\n", steps.Clean(dc.VerificationURL), steps.Clean(dc.UserCode))
-		if demo {
-			fmt.Fprintln(ios.Err, "(demo: the built-in emulator approves it by itself in a few seconds)")
-		}
-	}
 }
 
 func stderrNotifier(ios *IOStreams) func(string) {

@@ -157,6 +157,9 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		return err
 	}
 	defer s.Close()
+	if err := checkAccess(ctx, opts.IO, s.Dir, opts.Desired, opts.DryRun); err != nil {
+		return err
+	}
 	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase()}
 	out, runErr := steps.Converge(ctx, s.Dir, opts.Desired, stepOpts, opts.DryRun)
 	if out == nil {
@@ -166,8 +169,12 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if opts.Output == "json" {
 		obj := struct {
 			steps.Report
-			Error string `json:"error,omitempty"`
+			SignIn *signInJSON `json:"signIn,omitempty"`
+			Error  string      `json:"error,omitempty"`
 		}{Report: rep}
+		if sd, ok := s.Dir.(signInDirectory); ok {
+			obj.SignIn = &signInJSON{Method: sd.SignInMethod(), ClientID: sd.SignInClientID()}
+		}
 		if runErr != nil {
 			obj.Error = steps.CleanMultiline(runErr.Error())
 		}

@@ -183,16 +183,41 @@ func TestBadInputExit2BeforeAnyRequest(t *testing.T) {
 	}
 }
 
+// When the can-I-register check cannot read the tenant setting (nobody
+// consented to Policy.Read.All or User.Read), it says so and goes on; the
+// 403 from Graph then still ends in the fix.
 func TestForbiddenIsExit1WithFix(t *testing.T) {
-	c := newCLI(t, emulator.Options{UsersCannotRegisterApps: true})
+	c := newCLI(t, emulator.Options{UsersCannotRegisterApps: true, AdminConsentRequired: true})
+	c.emu.GrantAdminConsent("14d82eec-204b-4c2f-b7e8-296a70dab67e", "Application.ReadWrite.All")
 	r := c.run("setup", "--non-interactive", "--display-name", "Nope")
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1", r.code)
+	}
+	if !strings.Contains(r.stderr, "Could not tell whether you may register applications") {
+		t.Errorf("the unknown is not said:\n%s", r.stderr)
 	}
 	for _, want := range []string{"403", "Application Developer", "Cloud Application Administrator", "Users can register applications"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
+	}
+}
+
+// When the check can read it, a user who may not register is stopped before
+// any write.
+func TestMayNotRegisterStopsBeforeWriting(t *testing.T) {
+	c := newCLI(t, emulator.Options{UsersCannotRegisterApps: true})
+	r := c.run("setup", "--non-interactive", "--display-name", "Nope")
+	if r.code != 1 || !strings.Contains(r.stderr, "Nothing was changed") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if _, writes := c.emu.Counts(); writes != 0 {
+		t.Fatalf("%d writes", writes)
+	}
+	// a dry run shows the plan with the warning
+	r = c.run("setup", "--non-interactive", "--display-name", "Nope", "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stderr, "warning: adele@contoso.com may not register") {
+		t.Fatalf("dry run: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

@@ -35,11 +35,12 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 	ios, g := opts.IO, opts.Globals
 	plain := opts.Accessible || opts.Getenv("TERM") == "dumb" || !ios.InTTY || !ios.OutTTY
 	var events *tui.Events
-	hooks := SessionHooks{OnDeviceCode: deviceCodePrinter(ios, g.Demo), Notify: stderrNotifier(ios)}
+	hooks := SessionHooks{Notify: stderrNotifier(ios), SignIn: newCLISignIn(ios.Err, ios.ErrTTY, g.Demo).events()}
 	if !plain {
 		events = tui.NewEvents()
 		hooks.OnDeviceCode = func(dc graph.DeviceCode) { events.DeviceCode(tui.DeviceCode(dc)) }
 		hooks.Notify = events.Notify
+		hooks.SignIn = wizardSignInEvents(events)
 	}
 	s, err := opts.OpenSession(g, hooks)
 	if err != nil {

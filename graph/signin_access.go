@@ -50,7 +50,7 @@ func (c *Client) ReadAccess(ctx context.Context, appID string) (steps.AccessFact
 	if appID == "" {
 		return f, nil
 	}
-	f.AppChecked = true
+	f.AppChecked, f.AppID = true, appID
 	app, err := c.ApplicationByAppID(ctx, appID)
 	if err != nil || app == nil {
 		return f, nil // the run itself reports a missing or unreadable app

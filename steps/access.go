@@ -60,6 +60,7 @@ type AccessFacts struct {
 	// For --app-id: whether the app was found, is multitenant, has a
 	// service principal, and whether the user owns it.
 	AppChecked  bool
+	AppID       string
 	AppFound    bool
 	Multitenant bool
 	HasSP       bool
@@ -135,10 +136,7 @@ func (a Access) Blocked(f AccessFacts) string {
 	}
 	switch {
 	case f.NeedsRegister() && a.Register == No:
-		return fmt.Sprintf("%s may not register applications in this tenant: the tenant setting %s is No, and you hold none of the "+
-			"roles %s, %s or %s.\nAsk an admin to give you one of those roles (Application Developer is enough), or to set %s to Yes "+
-			"(Entra admin center > Identity > Users > User settings). Nothing was changed.",
-			who, settingUsersCanRegisterApp, RoleApplicationDeveloper, RoleCloudApplicationAdmin, RoleApplicationAdmin, settingUsersCanRegisterApp)
+		return RegisterRefusal(who) + " Nothing was changed."
 	case a.EditApp == No:
 		return fmt.Sprintf("%s may not change this application: you are not one of its owners, and you hold neither the %s nor the %s role.\n"+
 			"Ask an owner of the app to add you as an owner (App registrations > the app > Owners), or an admin for one of those roles. Nothing was changed.",
@@ -152,6 +150,15 @@ func unknownWhy(f AccessFacts) string {
 		return "a read was refused"
 	}
 	return strings.Join(f.Unknowns, "; ")
+}
+
+// RegisterRefusal says why who may not register applications and what to
+// ask an admin for.
+func RegisterRefusal(who string) string {
+	return fmt.Sprintf("%s may not register applications in this tenant: the tenant setting %s is No, and you hold none of the "+
+		"roles %s, %s or %s.\nAsk an admin to give you one of those roles (Application Developer is enough), or to set %s to Yes "+
+		"(Entra admin center > Identity > Users > User settings).",
+		who, settingUsersCanRegisterApp, RoleApplicationDeveloper, RoleCloudApplicationAdmin, RoleApplicationAdmin, settingUsersCanRegisterApp)
 }
 
 // Warnings are one-line notes for the unknowns and for a service principal
