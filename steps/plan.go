@@ -66,7 +66,7 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 	cur := st.App
 	isNew := cur == nil
 	if isNew && d.AppID != "" {
-		return nil, fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page, or leave out --app-id to register a new app", d.AppID)
+		return nil, inputErr(FieldAppID, fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page and the tenant you signed in to, or register a new app instead", d.AppID))
 	}
 	if d.AppID == "" {
 		p.UniqueName = UniqueName(d.DisplayName)

@@ -142,3 +142,15 @@ func TestHiddenClassIsClean(t *testing.T) {
 		}
 	}
 }
+
+// An app id that names no app is the user's input too: the error says so
+// without a flag name, so the wizard can show it as it is.
+func TestDiffUnknownAppIsInputError(t *testing.T) {
+	d := Desired{AppID: tAppID}
+	d.Defaults()
+	_, err := Diff(State{}, d, Options{})
+	ie, ok := AsInputError(err)
+	if !ok || ie.Field != FieldAppID || flagRE.MatchString(err.Error()) {
+		t.Fatalf("%v", err)
+	}
+}
