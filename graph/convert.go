@@ -70,6 +70,9 @@ func toApplication(p steps.AppPatch) (models.Applicationable, error) {
 	if p.SignInAudience != nil {
 		a.SetSignInAudience(ptr(*p.SignInAudience))
 	}
+	if p.UniqueName != nil {
+		a.SetUniqueName(ptr(*p.UniqueName))
+	}
 	if p.IdentifierURIs != nil {
 		a.SetIdentifierUris(append([]string{}, *p.IdentifierURIs...))
 	}

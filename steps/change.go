@@ -86,6 +86,7 @@ func PreviewAll(cs []Change) string {
 type patchBody struct {
 	DisplayName    *string   `json:"displayName,omitempty"`
 	SignInAudience *string   `json:"signInAudience,omitempty"`
+	UniqueName     *string   `json:"uniqueName,omitempty"`
 	IdentifierURIs *[]string `json:"identifierUris,omitempty"`
 	API            *apiBody  `json:"api,omitempty"`
 }
@@ -97,7 +98,7 @@ type apiBody struct {
 
 // PatchJSON is the JSON body of an application PATCH.
 func PatchJSON(p AppPatch) json.RawMessage {
-	body := patchBody{DisplayName: p.DisplayName, SignInAudience: p.SignInAudience, IdentifierURIs: p.IdentifierURIs}
+	body := patchBody{DisplayName: p.DisplayName, SignInAudience: p.SignInAudience, UniqueName: p.UniqueName, IdentifierURIs: p.IdentifierURIs}
 	if p.Scopes != nil || p.PreAuthorized != nil {
 		body.API = &apiBody{Scopes: p.Scopes, PreAuthorized: p.PreAuthorized}
 	}

@@ -44,6 +44,9 @@ type Directory interface {
 type AppPatch struct {
 	DisplayName    *string
 	SignInAudience *string
+	// UniqueName sets the app's alternate key once (Graph refuses to change
+	// it afterwards); only `export --set-unique-name` sends it.
+	UniqueName     *string
 	IdentifierURIs *[]string
 	// Scopes and PreAuthorized go inside the "api" object. Graph merges
 	// complex properties, so an "api" object carrying only these two leaves
@@ -54,7 +57,7 @@ type AppPatch struct {
 
 // Empty reports whether the patch would send nothing.
 func (p AppPatch) Empty() bool {
-	return p.DisplayName == nil && p.SignInAudience == nil && p.IdentifierURIs == nil &&
+	return p.DisplayName == nil && p.SignInAudience == nil && p.UniqueName == nil && p.IdentifierURIs == nil &&
 		p.Scopes == nil && p.PreAuthorized == nil
 }
 
