@@ -53,7 +53,6 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 		Snippet: func(uri, name string) (string, error) {
 			return m.Generate(m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(g), Shape: m.ShapeRecord, Name: name})
 		},
-		WriteFile: writeNew,
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintln(ios.Err, n)

@@ -51,7 +51,8 @@ type Options struct {
 	OpenBrowser func(url string) error
 	// Snippet generates the connector's Aad record for an Application ID URI.
 	Snippet func(identifierURI, displayName string) (string, error)
-	// WriteFile writes a new file; it must refuse to overwrite unless force.
+	// WriteFile writes a new file and must refuse to overwrite unless
+	// force; nil means steps/safefile (tests put a recorder here).
 	WriteFile func(path, text string, force bool) error
 	// Events delivers device codes and notices from the graph client.
 	Events *Events

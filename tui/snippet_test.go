@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,30 @@ func TestSnippetWriteNeverOverwritesSilently(t *testing.T) {
 	}
 	if defaultPath("Contoso Connector") != "ContosoConnector.aad.pq" {
 		t.Errorf("default path %q", defaultPath("Contoso Connector"))
+	}
+}
+
+// TestSnippetWriteRefusesAFolder (issue 9): w with a folder as the target
+// says so and how to fix it, instead of asking to replace it.
+func TestSnippetWriteRefusesAFolder(t *testing.T) {
+	dir := t.TempDir()
+	f := newFlow(Options{Client: offlineClient(t), Snippet: snippetFor})
+	f.state.App = &steps.App{AppID: "00001111-aaaa-2222-bbbb-3333cccc4444", DisplayName: "Contoso Connector"}
+	err := f.writeSnippet(dir, "Aad = []", false)
+	if err == nil || errors.Is(err, errFileExists) || !strings.Contains(err.Error(), "is a folder: name a file in it, e.g. "+filepath.Join(dir, "ContosoConnector.aad.pq")) {
+		t.Fatalf("writing to a folder: %v", err)
+	}
+	if err := f.checkSnippetPath(dir); err == nil {
+		t.Fatal("the file-name field accepts a folder")
+	}
+	path := filepath.Join(dir, "out.aad.pq")
+	if err := f.writeSnippet(path, "Aad = []", false); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "Aad = []\n" {
+		t.Fatalf("wrote %q", b)
+	}
+	if err := f.writeSnippet(path, "Aad = [x]", false); !errors.Is(err, errFileExists) {
+		t.Fatalf("second write without force: %v", err)
 	}
 }
