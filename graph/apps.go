@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
@@ -54,27 +55,66 @@ func (c *Client) getApp(ctx context.Context, key, what string, get func() (model
 
 // ApplicationsByIdentifierURI finds apps that use an Application ID URI.
 func (c *Client) ApplicationsByIdentifierURI(ctx context.Context, uri string) ([]steps.App, error) {
-	return c.listApps(ctx, fmt.Sprintf("identifierUris/any(x:x eq '%s')", odataString(uri)), "find apps using "+uri)
+	return c.listApps(ctx, listQuery{filter: fmt.Sprintf("identifierUris/any(x:x eq '%s')", odataString(uri))}, "find apps using "+uri)
 }
 
-// SearchApplications lists apps whose display name starts with prefix.
-func (c *Client) SearchApplications(ctx context.Context, prefix string) ([]steps.App, error) {
-	filter := ""
-	if prefix != "" {
-		filter = fmt.Sprintf("startswith(displayName,'%s')", odataString(prefix))
+// SearchApplications lists apps with a word of their display name starting
+// with query ("legacy" finds "Contoso Legacy API"): Graph's tokenized
+// $search, an advanced query (ConsistencyLevel: eventual), merged with
+// startswith, which also sees apps created a moment ago that the search
+// index may not hold yet. Without a query it lists the first apps.
+func (c *Client) SearchApplications(ctx context.Context, query string) ([]steps.App, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return c.listApps(ctx, listQuery{}, "list applications")
 	}
-	return c.listApps(ctx, filter, "search applications")
+	starts, err := c.listApps(ctx, listQuery{filter: fmt.Sprintf("startswith(displayName,'%s')", odataString(query))}, "search applications")
+	if err != nil {
+		return nil, err
+	}
+	words, err := c.listApps(ctx, listQuery{search: searchTerm("displayName", query)}, "search applications")
+	if err != nil {
+		return nil, err
+	}
+	out := starts
+	for _, a := range words {
+		if !slices.ContainsFunc(out, func(b steps.App) bool { return b.AppID == a.AppID }) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
-func (c *Client) listApps(ctx context.Context, filter, what string) ([]steps.App, error) {
+// searchTerm is a $search clause for prop: quoted, with the characters
+// that would end the clause (quotes, backslashes) left out.
+func searchTerm(prop, term string) string {
+	term = strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' {
+			return ' '
+		}
+		return r
+	}, term)
+	return `"` + prop + ":" + strings.TrimSpace(term) + `"`
+}
+
+// listQuery is a list request's $filter or $search.
+type listQuery struct{ filter, search string }
+
+func (c *Client) listApps(ctx context.Context, lq listQuery, what string) ([]steps.App, error) {
 	q := &applications.ApplicationsRequestBuilderGetQueryParameters{Select: appFields, Top: ptr(int32(50))}
-	if filter != "" {
-		q.Filter = &filter
+	cfg := &applications.ApplicationsRequestBuilderGetRequestConfiguration{QueryParameters: q}
+	if lq.filter != "" {
+		q.Filter = &lq.filter
+	}
+	if lq.search != "" {
+		q.Search = &lq.search
+		cfg.Headers = abs.NewRequestHeaders()
+		cfg.Headers.Add("ConsistencyLevel", "eventual")
 	}
 	var res models.ApplicationCollectionResponseable
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
 		var err error
-		res, err = c.gc.Applications().Get(ctx, &applications.ApplicationsRequestBuilderGetRequestConfiguration{QueryParameters: q})
+		res, err = c.gc.Applications().Get(ctx, cfg)
 		return c.explain(err, what)
 	}, isNetwork)
 	if err != nil {

@@ -20,9 +20,9 @@ type Directory interface {
 	ApplicationByUniqueName(ctx context.Context, uniqueName string) (*App, error)
 	// ApplicationsByIdentifierURI finds apps whose identifierUris contain uri.
 	ApplicationsByIdentifierURI(ctx context.Context, uri string) ([]App, error)
-	// SearchApplications lists apps whose display name starts with prefix
-	// (all apps, first page, when prefix is empty).
-	SearchApplications(ctx context.Context, prefix string) ([]App, error)
+	// SearchApplications lists apps with a word of their display name
+	// starting with query (all apps, first page, when query is empty).
+	SearchApplications(ctx context.Context, query string) ([]App, error)
 
 	// UpsertApplication sends PATCH /applications(uniqueName='…') with
 	// Prefer: create-if-missing. It returns the application as stored

@@ -194,7 +194,7 @@ func (s *Server) listCollection(g *graphRequest, c *collection) {
 	}
 	var out []map[string]any
 	for _, o := range *c.objects(s) {
-		if s.visible(o) && (q.filter == nil || q.filter(o.obj)) {
+		if s.visible(o) && (q.filter == nil || q.filter(o.obj)) && (q.search == nil || q.search(o.obj)) {
 			out = append(out, o.obj)
 		}
 	}

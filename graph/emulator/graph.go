@@ -49,6 +49,15 @@ func (s *Server) serveGraph(sw *statusWriter, r *http.Request, body []byte, body
 		s.dropped++
 	}
 	s.routeGraph(w, r, body, bodyErr)
+	status := sw.status
+	if buf != nil {
+		status = buf.status
+	}
+	if r.Method != http.MethodGet && status >= 200 && status < 300 {
+		if err := s.saveStateLocked(); err != nil {
+			s.stateErr = err
+		}
+	}
 	s.mu.Unlock()
 
 	if !dropIt {

@@ -51,6 +51,7 @@ func parseKeySegment(seg string) (set, prop, value string, ok bool) {
 // query holds the parsed system query options of a request.
 type query struct {
 	filter      func(map[string]any) bool
+	search      func(map[string]any) bool // $search; both must match
 	selectProps []string
 	top         int
 	skip        int
@@ -151,6 +152,15 @@ func parseQuery(r *http.Request, t *typeDef, fs filterSupport, collection bool, 
 				return nil, gerr
 			}
 			q.filter = f
+		case "search":
+			if !collection || fs.startsWith == nil {
+				return nil, errUnsupportedQuery("$search is not supported on resource '%s'.", resource)
+			}
+			f, gerr := parseSearch(r, v[0])
+			if gerr != nil {
+				return nil, gerr
+			}
+			q.search = f
 		case "top":
 			n, err := strconv.Atoi(v[0])
 			if !collection || err != nil || n < 1 || n > 999 {

@@ -25,10 +25,14 @@ import (
 
 // Options configures a Server. The zero value is a usable default tenant.
 type Options struct {
-	TenantID            string        // default: fixed GUID "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13"
-	TenantName          string        // default "Contoso (demo)"
-	VerifiedDomains     []string      // default {"contoso.onmicrosoft.com" (initial, default), "contoso.com"}; the first is initial and default
-	UserName, UserUPN   string        // default "Adele Vance", "adele@contoso.com"
+	TenantID          string   // default: fixed GUID "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13"
+	TenantName        string   // default "Contoso (demo)"
+	VerifiedDomains   []string // default {"contoso.onmicrosoft.com" (initial, default), "contoso.com"}; the first is initial and default
+	UserName, UserUPN string   // default "Adele Vance", "adele@contoso.com"
+	// StateFile, when set, keeps the directory (applications, service
+	// principals, the consent setting) in this JSON file: loaded at Start
+	// if it exists, saved after every Graph write that succeeds.
+	StateFile           string
 	AutoApprove         time.Duration // >0: each device code is approved this long after it is issued; 0: only Approve() approves
 	AccessTokenLifetime time.Duration // default 1h
 	ThrottleEvery       int           // >0: every Nth Graph request (counting all /v1.0 requests) gets 429
@@ -112,6 +116,10 @@ type Server struct {
 	throttled, faulted, dropped int
 	reads, writes               int
 	log                         []LoggedRequest
+
+	// persistence (Options.StateFile)
+	loaded   bool
+	stateErr error
 }
 
 // dirObject is one stored directory object (application or service
@@ -188,6 +196,12 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.cert.Store(&cert)
 	s.seedFirstPartyServicePrincipals()
+	if s.opts.StateFile != "" {
+		if err := s.loadState(); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+	}
 	s.srv = &http.Server{
 		Handler:   s,
 		TLSConfig: &tls.Config{GetCertificate: s.getCertificate, MinVersion: tls.VersionTLS12},
