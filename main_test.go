@@ -148,7 +148,7 @@ func TestBinaryDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo waits for its pretend sign-in")
 	}
-	p := runBinary(t, []string{"XDG_CACHE_HOME=" + t.TempDir()}, "--demo", "setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
+	p := runBinary(t, []string{"XDG_CACHE_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir()}, "--demo", "setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
 	if p.code != 0 {
 		t.Fatalf("exit %d\n%s", p.code, p.stderr)
 	}
@@ -156,7 +156,7 @@ func TestBinaryDemo(t *testing.T) {
 		t.Errorf("demo output: %s", p.stdout)
 	}
 	// The demo tenant has a half-configured app for doctor to find and fix.
-	env := []string{"XDG_CACHE_HOME=" + t.TempDir()}
+	env := []string{"XDG_CACHE_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir()}
 	p = runBinary(t, env, "--demo", "doctor", "--display-name", "Contoso Legacy API", "--output", "json")
 	if p.code != 1 || !strings.Contains(p.stdout, `"admin-only-scope"`) || !strings.Contains(p.stdout, `"no-service-principal"`) {
 		t.Errorf("demo doctor: exit %d\n%s", p.code, p.stdout)

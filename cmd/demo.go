@@ -1,15 +1,86 @@
 package cmd
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
 	"github.com/pqentra/pqentra/graph/emulator"
 )
+
+// The demo tenant is the built-in emulator, kept in a file between runs so
+// that what one run registers the next can find: `pqentra --demo setup …`
+// then `pqentra --demo doctor --app-id <that id>`. --reset starts afresh.
 
 // demoLegacyApp is a half-configured app the demo tenant starts with, made
 // the way people often click it together by hand: a custom URI, an
 // admin-only scope, no preauthorized clients and no service principal. It
 // gives `pqentra --demo doctor --display-name "Contoso Legacy API"` (and the
 // wizard's "use an existing application") something real to find and fix.
-const demoLegacyApp = "Contoso Legacy API"
+// Its ids are fixed, so the README's examples work offline.
+const (
+	demoLegacyApp      = "Contoso Legacy API"
+	demoLegacyObjectID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+)
+
+// demoStateFile is where the demo tenant is kept:
+// $XDG_STATE_HOME/pqentra/demo.json, by default
+// ~/.local/state/pqentra/demo.json (%LOCALAPPDATA%\pqentra on Windows).
+// "" when there is no home to keep it in.
+func demoStateFile(getenv func(string) string) string {
+	return demoStateFileOn(runtime.GOOS, getenv)
+}
+
+func demoStateFileOn(goos string, getenv func(string) string) string {
+	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "pqentra", "demo.json")
+	}
+	if goos == "windows" {
+		if d := getenv("LOCALAPPDATA"); d != "" {
+			return filepath.Join(d, "pqentra", "demo.json")
+		}
+		return ""
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "state", "pqentra", "demo.json")
+	}
+	return ""
+}
+
+// startDemo starts the emulator on the kept demo tenant (a fresh one, with
+// the legacy app, on first use or with reset) and says what it did.
+func startDemo(getenv func(string) string, reset bool) (*emulator.Server, []string, error) {
+	path := demoStateFile(getenv)
+	var notes []string
+	if path == "" {
+		notes = append(notes, "The demo tenant is not kept between runs: set XDG_STATE_HOME or HOME to keep it.")
+	} else if reset {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("cannot reset the demo tenant: %w", err)
+		}
+		notes = append(notes, "Started a fresh demo tenant ("+path+").")
+	}
+	emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproveAfter, StateFile: path})
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot start the demo emulator: %w (pqentra --demo --reset starts the demo tenant afresh)", err)
+	}
+	if emu.Loaded() {
+		return emu, notes, nil
+	}
+	if err := seedDemo(emu); err != nil {
+		emu.Close()
+		return nil, nil, fmt.Errorf("cannot prepare the demo tenant: %w", err)
+	}
+	if err := emu.SaveState(); err != nil {
+		emu.Close()
+		return nil, nil, fmt.Errorf("cannot keep the demo tenant in %s: %w", path, err)
+	}
+	return emu, notes, nil
+}
 
 // demoLegacyAppID is fixed so that the commands doctor prints for it
 // (`pqentra --demo doctor --app-id … --fix`) name the same app in the next
@@ -18,6 +89,7 @@ const demoLegacyAppID = "8a4d6f2e-1c3b-4e5a-9d7f-0b2c4e6a8d10"
 
 func seedDemo(emu *emulator.Server) error {
 	_, _, err := emu.SeedApplication(map[string]any{
+		"id":             demoLegacyObjectID,
 		"appId":          demoLegacyAppID,
 		"displayName":    demoLegacyApp,
 		"signInAudience": "AzureADMyOrg",
@@ -31,4 +103,17 @@ func seedDemo(emu *emulator.Server) error {
 		},
 	})
 	return err
+}
+
+// demoHint is added to an unknown-app error in the demo: the id may be from
+// a demo tenant that was reset, or from a real tenant.
+func demoHint(err error, stateFile string) string {
+	if err == nil || stateFile == "" || !strings.Contains(err.Error(), "no application with appId") {
+		return ""
+	}
+	return demoStateNote(stateFile)
+}
+
+func demoStateNote(stateFile string) string {
+	return "The demo tenant is kept in " + stateFile + "; it holds only what earlier --demo runs made (pqentra --demo --reset starts it afresh)."
 }

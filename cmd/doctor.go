@@ -141,6 +141,9 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 		return err
 	}
 	fs := steps.Diagnose(in)
+	if in.App == nil && s.DemoState != "" {
+		fmt.Fprintln(opts.IO.Err, demoStateNote(s.DemoState))
+	}
 	if !opts.Fix || steps.Healthy(fs) {
 		if opts.Fix {
 			fmt.Fprintln(d.human(), "Nothing to fix.")

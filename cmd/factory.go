@@ -31,6 +31,10 @@ type Factory struct {
 	// Globals are the persistent flags, filled in by cobra before any
 	// command runs.
 	Globals *Globals
+
+	// demoState is the demo tenant's file once a demo session opened, for
+	// the hint on an unknown app id.
+	demoState string
 }
 
 // Config is configuration outside the flags.

@@ -38,7 +38,7 @@ func newCLI(t *testing.T, opts emulator.Options) *cli {
 		t.Fatal(err)
 	}
 	t.Cleanup(emu.Close)
-	return &cli{t: t, emu: emu, env: map[string]string{"XDG_CACHE_HOME": t.TempDir(), "HOME": t.TempDir()}}
+	return &cli{t: t, emu: emu, env: map[string]string{"XDG_CACHE_HOME": t.TempDir(), "HOME": t.TempDir(), "XDG_STATE_HOME": t.TempDir()}}
 }
 
 func (c *cli) run(args ...string) runResult {

@@ -62,6 +62,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	pf.StringVar(&g.GraphEndpoint, "graph-endpoint", "", "Graph host root override, e.g. https://graph.microsoft.com (env PQENTRA_GRAPH_ENDPOINT)")
 	EnumFlag(root, true, &g.SignIn, "sign-in", "", "", "how to sign in (default auto; env PQENTRA_SIGN_IN)", signInChoices()...)
 	pf.BoolVar(&g.Demo, "demo", false, "run offline against the built-in Entra/Graph emulator (sign-in approves itself)")
+	pf.BoolVar(&g.ResetDemo, "reset", false, "with --demo: start the demo tenant afresh (it is kept in $XDG_STATE_HOME/pqentra/demo.json)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "no colours (also: NO_COLOR=1)")
 	root.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard (screen readers, dumb terminals)")
 
@@ -102,6 +103,9 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 				msg = "interrupted: nothing is half-made; run the same command again to finish"
 			}
 			fmt.Fprintln(f.IO.Err, "error: "+steps.CleanMultiline(msg))
+			if h := demoHint(err, f.demoState); h != "" {
+				fmt.Fprintln(f.IO.Err, h)
+			}
 			if exitCode(err) == ExitUsage && !containsHelpHint(msg) {
 				fmt.Fprintln(f.IO.Err, "Run 'pqentra --help' for usage.")
 			}

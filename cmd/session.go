@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pqentra/pqentra/graph"
-	"github.com/pqentra/pqentra/graph/emulator"
 	"github.com/pqentra/pqentra/steps"
 )
 
@@ -18,6 +17,7 @@ type Globals struct {
 	AuthorityHost string
 	GraphEndpoint string
 	Demo          bool
+	ResetDemo     bool // --reset: start the demo tenant afresh
 	NoColor       bool
 	// SignIn is --sign-in ("" until resolved: then $PQENTRA_SIGN_IN, then auto).
 	SignIn string
@@ -50,6 +50,8 @@ type Session struct {
 	Portal string
 	// Notes are notices about the flags to show before anything else.
 	Notes []string
+	// DemoState is the file the demo tenant is kept in ("" outside --demo).
+	DemoState string
 	close func()
 }
 
@@ -94,16 +96,16 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 	s := &Session{}
 	cfg := graph.Config{Tenant: g.Tenant, ClientID: g.ClientID, Notify: h.Notify, OnDeviceCode: h.OnDeviceCode,
 		ExtraRootsPEM: f.Config.TrustPEM, SignInMethod: method, OpenURL: f.Browser, SignInEvents: h.SignIn}
+	if g.ResetDemo && !g.Demo {
+		return nil, usagef("--reset starts the demo tenant afresh: use it with --demo")
+	}
 	if g.Demo {
-		emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproveAfter})
+		emu, notes, err := startDemo(f.Getenv, g.ResetDemo)
 		if err != nil {
-			return nil, fmt.Errorf("cannot start the demo emulator: %w", err)
+			return nil, err
 		}
-		s.close = emu.Close
-		if err := seedDemo(emu); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("cannot prepare the demo tenant: %w", err)
-		}
+		s.close, s.Notes, s.DemoState = emu.Close, append(s.Notes, notes...), demoStateFile(f.Getenv)
+		f.demoState = s.DemoState
 		authority, graphRoot = emu.URL(), emu.URL()
 		cfg.ExtraRootsPEM = emu.CACertPEM()
 		cfg.OpenURL = demoBrowser(emu)

@@ -253,7 +253,7 @@ func TestVersionAndHelp(t *testing.T) {
 
 func TestDemoSetupJSON(t *testing.T) {
 	demoApproveAfter = 10 * 1e6 // 10 ms: the demo's pretend user is quick in tests
-	c := &cli{t: t, env: map[string]string{"XDG_CACHE_HOME": t.TempDir()}}
+	c := &cli{t: t, env: map[string]string{"XDG_CACHE_HOME": t.TempDir(), "XDG_STATE_HOME": t.TempDir()}}
 	r := c.run("--demo", "setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
