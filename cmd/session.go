@@ -52,7 +52,7 @@ type Session struct {
 	Notes []string
 	// DemoState is the file the demo tenant is kept in ("" outside --demo).
 	DemoState string
-	close func()
+	close     func()
 }
 
 // Close releases what the session holds (the demo's emulator).

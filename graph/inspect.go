@@ -143,5 +143,5 @@ func (s *SignIn) silentToken(ctx context.Context, scope string) (string, error) 
 // ApplicationsByDisplayName lists apps whose display name is name (Graph
 // compares case-insensitively).
 func (c *Client) ApplicationsByDisplayName(ctx context.Context, name string) ([]steps.App, error) {
-	return c.listApps(ctx, listQuery{filter: "displayName eq '"+odataString(name)+"'"}, "find applications named "+name)
+	return c.listApps(ctx, listQuery{filter: "displayName eq '" + odataString(name) + "'"}, "find applications named "+name)
 }
