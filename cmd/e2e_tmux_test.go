@@ -41,7 +41,7 @@ func TestE2EWizardInTmux(t *testing.T) {
 	}
 	t.Cleanup(func() { _, _ = tmux("kill-server") })
 	if out, err := tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "pq",
-		"env", "XDG_CACHE_HOME="+dir, "HOME="+dir, "XDG_STATE_HOME="+dir, bin, "--demo"); err != nil {
+		"env", "XDG_CACHE_HOME="+dir, "HOME="+dir, "XDG_STATE_HOME="+t.TempDir(), bin, "--demo"); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
 	for _, opt := range [][]string{{"set-clipboard", "on"}, {"remain-on-exit", "on"}} {
