@@ -177,7 +177,7 @@ func (p *plain) pickApp(a *registerAnswers) error {
 		}
 		var cs []choice
 		for _, app := range apps {
-			cs = append(cs, appChoice(app))
+			cs = append(cs, appChoice(app, 0))
 		}
 		if a.picked == "" || !containsValue(cs, a.picked) {
 			a.picked = apps[0].AppID

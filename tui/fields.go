@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -54,8 +55,15 @@ func consentChoices() []choice {
 }
 
 // appChoice shows an app found in the tenant: its (cleaned) name and id.
-func appChoice(a steps.App) choice {
-	return choice{steps.Clean(a.DisplayName) + "  " + a.AppID, a.AppID}
+// Given a width, the label fits it on one line — the name shortened, then
+// the id cut to its first block — so that no id is ever split.
+func appChoice(a steps.App, width int) choice {
+	name, id := steps.Clean(a.DisplayName), a.AppID
+	if width > 0 && ansi.StringWidth(name)+2+len(id) > width {
+		id = strings.SplitN(id, "-", 2)[0] + "…"
+		name = ellipsize(name, max(8, width-2-ansi.StringWidth(id)))
+	}
+	return choice{name + "  " + id, a.AppID}
 }
 
 func modeField(a *registerAnswers) field {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -32,6 +33,8 @@ type flow struct {
 	// scopeID is the id a new scope will get, fixed so that the preview
 	// shows exactly what is sent.
 	scopeID string
+	// plans counts previews planned (an idle wizard must plan none).
+	plans atomic.Int64
 }
 
 // stepInfo names a step: label for the progress line, title for headings.
@@ -111,6 +114,7 @@ func (f *flow) signedIn(st steps.State) {
 // plan is the preview: the requests the step would send for d, diffed
 // against the state already read. Pure and cheap; never calls the directory.
 func (f *flow) plan(step string, d steps.Desired) (*steps.Plan, error) {
+	f.plans.Add(1)
 	return steps.Diff(f.state, d, steps.Options{GraphBase: f.opts.Client.GraphBase(), Only: []string{step}, NewID: f.newID()})
 }
 

@@ -66,13 +66,13 @@ func (s *registerScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
 		if msg.seq != s.seq {
 			return nil, true
 		}
-		s.showResults(msg)
+		s.showResults(m, msg)
 		return nil, true
 	}
 	return nil, false
 }
 
-func (s *registerScreen) showResults(r searchResultMsg) {
+func (s *registerScreen) showResults(m *Model, r searchResultMsg) {
 	var opts []huh.Option[string]
 	switch {
 	case r.err != nil:
@@ -81,7 +81,7 @@ func (s *registerScreen) showResults(r searchResultMsg) {
 		opts = append(opts, huh.NewOption("(no application found; try another word or the appId)", ""))
 	}
 	for _, a := range r.apps {
-		c := appChoice(a)
+		c := appChoice(a, m.formWidth()-6) // the form's border and cursor
 		opts = append(opts, huh.NewOption(c.label, c.value))
 	}
 	keep := s.a.picked
@@ -109,7 +109,11 @@ func (s *registerScreen) previewNote(m *Model) string {
 	if s.a.mode != modeExisting || strings.EqualFold(m.flow.appID(), s.a.picked) && s.a.picked != "" {
 		return ""
 	}
-	return "Enter reads the application you picked, then creates its service principal " +
+	picked := ""
+	if steps.IsGUID(s.a.picked) {
+		picked = " (" + s.a.picked + ")"
+	}
+	return "Enter reads the application you picked" + picked + ", then creates its service principal " +
 		"(PATCH /servicePrincipals(appId='…'), Prefer: create-if-missing) if it has none. Nothing else on the app changes at this step."
 }
 

@@ -212,7 +212,7 @@ func (m *Model) footer() string {
 	}
 	h := m.help
 	h.ShowAll = m.showHelp
-	return h.View(&km)
+	return fitLines(h.View(&km), m.width, m.height)
 }
 
 // clip keeps the first n lines, saying that more is hidden.
