@@ -101,6 +101,6 @@ func wizardSignInEvents(ev *tui.Events) graph.SignInEvents {
 	return graph.SignInEvents{
 		OnDeviceCode: func(dc graph.DeviceCode) { ev.DeviceCode(tui.DeviceCode(dc)) },
 		OnBrowser:    ev.BrowserURL,
-		OnNote:       ev.Notify,
+		OnNote:       ev.SignInNote,
 	}
 }

@@ -51,6 +51,12 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	}
 	p.f.signedIn(st)
 	p.say("Signed in as %s to %s (tenant %s)\n", steps.Clean(st.User.UserPrincipalName), steps.Clean(st.Tenant.DisplayName), steps.Clean(st.Tenant.ID))
+	if r := p.f.registerRefusal(); r != "" {
+		p.say("%s\nYou can still configure an application you own: choose \"Use an existing application\".\n", steps.CleanMultiline(r))
+	}
+	for _, n := range p.f.accessNotes() {
+		p.say("%s", steps.Clean(n))
+	}
 	for _, s := range wizardSteps[stepIndex(steps.StepRegister):stepIndex(steps.StepSnippet)] {
 		if err := p.step(s.id); err != nil {
 			return Result{}, err

@@ -55,6 +55,9 @@ func (f *flow) registerDesired(a registerAnswers) (steps.Desired, error) {
 	} else {
 		if !f.done[steps.StepRegister] || f.state.App == nil || f.picked {
 			d.AppID = "" // a new app; else a rename of the one registered here
+			if r := f.registerRefusal(); r != "" {
+				return d, &steps.Error{Message: r, Hint: "Choose \"Use an existing application\" to configure an app you own, or ask an admin for the role, then sign in again."}
+			}
 		}
 		d.DisplayName, d.SignInAudience = a.name, a.audience
 	}

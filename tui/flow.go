@@ -35,6 +35,8 @@ type flow struct {
 	scopeID string
 	// plans counts previews planned (an idle wizard must plan none).
 	plans atomic.Int64
+	// access is the can-I-register answer read after sign-in.
+	access access
 }
 
 // stepInfo names a step: label for the progress line, title for headings.
@@ -97,8 +99,16 @@ func (f *flow) appID() string {
 	return f.state.App.AppID
 }
 
-// signIn gets a token: from the cache, else by device code.
-func (f *flow) signIn(ctx context.Context) error { return f.opts.Client.EnsureSignedIn(ctx) }
+// signIn gets a token (from the cache, else as --sign-in says), then runs
+// the can-I-register check: what it finds decides what the Register step
+// allows and says.
+func (f *flow) signIn(ctx context.Context) error {
+	if err := f.opts.Client.EnsureSignedIn(ctx); err != nil {
+		return err
+	}
+	f.readAccess(ctx)
+	return nil
+}
 
 // readTenant reads who is signed in, the tenant, and the app if the
 // setup flags named one. It does not change the flow: signedIn does.

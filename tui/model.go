@@ -52,6 +52,11 @@ type (
 	messageHandler interface {
 		handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool)
 	}
+	// failureKeyHandler has keys that work while its error is shown (the
+	// sign-in's c for the admin-consent link).
+	failureKeyHandler interface {
+		handleFailureKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool)
+	}
 )
 
 // Model is the full-screen wizard: the flow plus what is on screen.
@@ -258,7 +263,7 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.pv.PageUp()
 		return nil, true
 	}
-	if m.busy != "" && m.deviceCode == nil {
+	if m.busy != "" && !m.signInWaiting() {
 		return nil, true // only Ctrl-C while a call is out
 	}
 	if k.String() == "?" && !m.typing() {
@@ -266,6 +271,11 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	if m.failed != nil {
+		if h, ok := m.screen().(failureKeyHandler); ok {
+			if cmd, used := h.handleFailureKey(m, k); used {
+				return cmd, true
+			}
+		}
 		switch {
 		case key.Matches(k, m.keys.Retry):
 			return m.retry(), true

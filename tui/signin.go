@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,61 +14,123 @@ import (
 	"github.com/pqentra/pqentra/tui/clipboard"
 )
 
-// signInScreen gets a Graph token: silently from the cache, else by device
-// code, shown large with its URL. It has no form: the work happens in the
-// browser, and the screen moves on by itself once the token arrives.
-type signInScreen struct{ copied string }
+// signInScreen gets a Graph token: silently from the cache, else as
+// --sign-in says: a device code shown large with its URL, or the browser,
+// whose URL stays on the screen (c copies it) for when no browser opens. It
+// has no form: the work happens in the browser, and the screen moves on by
+// itself once the token arrives. Esc stops waiting (the browser's loopback
+// port closes) and offers to sign in again.
+type signInScreen struct {
+	copied     string
+	browserURL string
+	note       string // why auto moved on to the browser, or that no browser opened
+	cancel     context.CancelFunc
+}
+
+// errSignInStopped is the sign-in the user stopped with Esc.
+var errSignInStopped = &steps.Error{Message: "Sign-in stopped; the sign-in page you had open no longer works.",
+	Hint: "Press Enter to sign in again, or Ctrl-C to quit."}
 
 func (s *signInScreen) step() string                            { return steps.StepSignIn }
 func (s *signInScreen) form() *huh.Form                         { return nil }
 func (s *signInScreen) desired(m *Model) (steps.Desired, error) { return m.flow.desired, nil }
 func (s *signInScreen) submit(m *Model) tea.Cmd                 { return nil }
 func (s *signInScreen) previewNote(m *Model) string             { return "" }
+
 func (s *signInScreen) enter(m *Model) tea.Cmd {
 	m.deviceCode = nil
-	return m.startBusy("Checking for a saved sign-in…", m.signInCmd())
+	s.browserURL, s.note, s.copied = "", "", ""
+	ctx, cancel := context.WithCancel(m.ctx)
+	s.cancel = cancel
+	parent, f := m.ctx, m.flow
+	return m.startBusy("Checking for a saved sign-in…", func() tea.Msg {
+		err := f.signIn(ctx)
+		cancel()
+		if err != nil && errors.Is(err, context.Canceled) && parent.Err() == nil {
+			err = errSignInStopped
+		}
+		return signedInMsg{err: err}
+	})
+}
+
+// signInWaiting: a device code or browser sign-in is pending; its keys
+// (copy, open, Esc) work while the spinner turns.
+func (m *Model) signInWaiting() bool {
+	s, ok := m.screen().(*signInScreen)
+	return ok && m.busy != "" && (m.deviceCode != nil || s.browserURL != "")
+}
+
+func (s *signInScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case browserURLMsg:
+		s.browserURL = string(msg)
+		m.deviceCode = nil
+		m.busy = "Waiting for you to sign in in the browser…"
+		return nil, true
+	case signInNoteMsg:
+		s.note = string(msg)
+		return nil, true
+	}
+	return nil, false
 }
 
 func (s *signInScreen) extra(m *Model, w int) string {
-	dc := m.deviceCode
-	if dc == nil {
-		return ""
-	}
 	var b strings.Builder
-	b.WriteString(wrap("Sign in to Microsoft Entra with an account that may register applications (any member user, unless your tenant restricts it).", w) + "\n\n")
-	fmt.Fprintf(&b, "1. Open  %s\n", m.st.key.Render(steps.Clean(dc.VerificationURL)))
-	fmt.Fprintf(&b, "2. Enter the code:\n\n%s\n", m.st.code.Render(spaced(steps.Clean(dc.UserCode))))
+	if s.note != "" {
+		b.WriteString(m.st.warn.Render(wrap(s.note, w)) + "\n\n")
+	}
+	switch dc := m.deviceCode; {
+	case m.failed != nil:
+	case s.browserURL != "":
+		b.WriteString(wrap("Sign in in your browser with an account that may register applications.", w) + "\n")
+		b.WriteString(wrap("No browser? Open this address on this machine (c copies it):", w) + "\n\n")
+		b.WriteString(m.st.key.Render(hardWrap(s.browserURL, w)) + "\n")
+		if m.opts.Demo {
+			b.WriteString("\n" + m.st.faint.Render(wrap("(demo: the built-in emulator signs you in by itself)", w)) + "\n")
+		}
+	case dc != nil:
+		b.WriteString(wrap("Sign in to Microsoft Entra with an account that may register applications (any member user, unless your tenant restricts it).", w) + "\n\n")
+		fmt.Fprintf(&b, "1. Open  %s\n", m.st.key.Render(steps.Clean(dc.VerificationURL)))
+		fmt.Fprintf(&b, "2. Enter the code:\n\n%s\n", m.st.code.Render(spaced(steps.Clean(dc.UserCode))))
+		if m.opts.Demo {
+			b.WriteString(m.st.faint.Render(wrap("(demo: the built-in emulator approves the code by itself in a few seconds)", w)) + "\n")
+		}
+	}
 	if s.copied != "" {
 		b.WriteString(m.st.ok.Render(wrap(s.copied, w)) + "\n")
-	}
-	if m.opts.Demo {
-		b.WriteString(m.st.faint.Render(wrap("(demo: the built-in emulator approves the code by itself in a few seconds)", w)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (s *signInScreen) bindings(m *Model) []key.Binding {
-	if m.deviceCode == nil {
+	if !m.signInWaiting() {
 		return nil
 	}
 	bs := []key.Binding{m.keys.Copy}
-	if m.opts.OpenBrowser != nil {
+	if m.deviceCode != nil && m.opts.OpenBrowser != nil {
 		bs = append(bs, m.keys.Browser)
 	}
-	return bs
+	return append(bs, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop waiting")))
 }
 
 func (s *signInScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
-	dc := m.deviceCode
-	if dc == nil {
+	if !m.signInWaiting() {
 		return nil, false
 	}
 	switch {
-	case key.Matches(k, m.keys.Copy):
-		s.copied = copyText(m, dc.UserCode, "code")
+	case k.String() == "esc":
+		if s.cancel != nil {
+			s.cancel()
+		}
 		return nil, true
-	case key.Matches(k, m.keys.Browser) && m.opts.OpenBrowser != nil:
-		if err := m.opts.OpenBrowser(dc.VerificationURL); err != nil {
+	case key.Matches(k, m.keys.Copy) && s.browserURL != "":
+		s.copied = copyText(m, s.browserURL, "sign-in address")
+		return nil, true
+	case key.Matches(k, m.keys.Copy) && m.deviceCode != nil:
+		s.copied = copyText(m, m.deviceCode.UserCode, "code")
+		return nil, true
+	case key.Matches(k, m.keys.Browser) && m.deviceCode != nil && m.opts.OpenBrowser != nil:
+		if err := m.opts.OpenBrowser(m.deviceCode.VerificationURL); err != nil {
 			s.copied = "Could not open the browser: " + steps.Clean(err.Error())
 		} else {
 			s.copied = "Opened the browser."
@@ -74,6 +138,31 @@ func (s *signInScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// handleFailureKey: on a consent failure, c copies the admin-consent link
+// to send to an admin.
+func (s *signInScreen) handleFailureKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
+	if link := consentLink(m.failed); link != "" && key.Matches(k, m.keys.Copy) {
+		s.copied = copyText(m, link, "admin-consent link")
+		return nil, true
+	}
+	return nil, false
+}
+
+// hardWrap breaks a long unbreakable string (a URL) at the width, so it
+// stays whole on screen instead of running off the edge.
+func hardWrap(s string, w int) string {
+	if w < 20 {
+		w = 20
+	}
+	r := []rune(s)
+	var lines []string
+	for len(r) > w {
+		lines = append(lines, string(r[:w]))
+		r = r[w:]
+	}
+	return strings.Join(append(lines, string(r)), "\n")
 }
 
 // spaced letter-spaces a short code so it reads (and is typed) easily.

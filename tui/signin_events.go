@@ -6,4 +6,11 @@ import "github.com/pqentra/pqentra/steps"
 // the screen keeps it visible, with c to copy, for when no browser opens.
 func (e *Events) BrowserURL(url string) { e.post(browserURLMsg(steps.Clean(url))) }
 
-type browserURLMsg string
+// SignInNote shows a sign-in note on the sign-in screen: why auto moved on
+// to the browser, or that no browser could be opened.
+func (e *Events) SignInNote(note string) { e.post(signInNoteMsg(steps.Clean(note))) }
+
+type (
+	browserURLMsg string
+	signInNoteMsg string
+)

@@ -179,6 +179,9 @@ func (m *Model) errorView(w int) string {
 		out += "\n" + m.st.hint.Render(wrap("Fix: "+hint, w))
 	}
 	ways := "enter: retry"
+	if consentLink(m.failed) != "" {
+		ways += " · c: copy the admin-consent link"
+	}
 	if m.canEdit() {
 		ways += " · e: edit " + editWhat(m.failedStep)
 	}
