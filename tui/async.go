@@ -44,7 +44,6 @@ type searchResultMsg struct {
 // searchDelay is the debounce: a search starts once typing pauses this long.
 const searchDelay = 250 * time.Millisecond
 
-
 func (m *Model) readCmd() tea.Cmd {
 	ctx, f := m.ctx, m.flow
 	return func() tea.Msg {
