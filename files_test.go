@@ -102,6 +102,19 @@ func TestBinaryPatchBackupsAndPlantedLinks(t *testing.T) {
 	}
 }
 
+// Issue 9: a patched file keeps its own line endings (CRLF from Windows
+// editors here), and a UTF-8 byte order mark.
+func TestBinaryPatchKeepsCRLFAndBOM(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "Contoso.pq")
+	crlf := "\ufeff" + strings.ReplaceAll(connectorPQ, "\n", "\r\n")
+	writeFile(t, p, crlf, 0o644)
+	r := runBinary(t, offlineEnv(t), patchArgs(p, "--yes")...)
+	text := fileText(t, p)
+	if r.code != 0 || !patched(text) || !strings.HasPrefix(text, "\ufeffsection Contoso;\r\n") || strings.Contains(strings.ReplaceAll(text, "\r\n", ""), "\n") {
+		t.Errorf("exit %d\n%q\n%s", r.code, text, r.stderr)
+	}
+}
+
 // F2: a connector path that is a symlink had the link replaced while the
 // real connector stayed untouched, and "Updated" was printed.
 func TestBinaryPatchFollowsTheConnectorLink(t *testing.T) {

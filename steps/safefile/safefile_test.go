@@ -331,3 +331,19 @@ func TestNextBackupIsTheNameReplaceUses(t *testing.T) {
 		t.Errorf("NextBackup %q, Replace wrote %q (%v)", next, w.Backup, err)
 	}
 }
+
+// Issue 9: new files on Windows use CRLF. WriteNew takes the line ending
+// from goos; here it is set to Windows.
+func TestWriteNewUsesCRLFOnWindows(t *testing.T) {
+	defer func(g string) { goos = g }(goos)
+	for g, want := range map[string]string{"windows": "Aad = [\r\n    Scope = \".default\"\r\n]\r\n", "linux": "Aad = [\n    Scope = \".default\"\n]\n"} {
+		goos = g
+		p := filepath.Join(t.TempDir(), "a.aad.pq")
+		if _, err := WriteNew(p, "Aad = [\n    Scope = \".default\"\n]\n", false); err != nil {
+			t.Fatal(err)
+		}
+		if got := content(t, p); got != want {
+			t.Errorf("%s: %q", g, got)
+		}
+	}
+}
