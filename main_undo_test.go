@@ -308,3 +308,23 @@ func TestBinaryUndoFaultsConverge(t *testing.T) {
 		t.Errorf("deleted items: %v", emu.DeletedItems())
 	}
 }
+
+func TestBinaryUndoAndExportInDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo waits for its pretend sign-in")
+	}
+	env := []string{"XDG_CACHE_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir(), "HOME=" + t.TempDir()}
+	p := runBinary(t, env, "--demo", "export", "--display-name", "Contoso Legacy API", "--format", "terraform")
+	if p.code != 0 {
+		t.Fatalf("demo export: exit %d\n%s", p.code, p.stderr)
+	}
+	if _, diags := hclsyntax.ParseConfig([]byte(p.stdout), "demo.tf", hcl.InitialPos); diags.HasErrors() {
+		t.Errorf("demo export does not parse: %s", diags.Error())
+	}
+	// The legacy app is not pqentra's, so --display-name (pqentra's apps)
+	// finds nothing to undo, and says how to name another app.
+	p = runBinary(t, env, "--demo", "undo", "--display-name", "Contoso Legacy API", "--yes")
+	if p.code != 0 || !strings.Contains(p.stdout, "Nothing to undo") || !strings.Contains(p.stdout, "use --app-id") {
+		t.Errorf("demo undo: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
+	}
+}
