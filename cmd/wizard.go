@@ -77,6 +77,10 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 		}
 		return nil
 	}
+	if res.Snippet == "" { // the run was undone on the last screen (u)
+		fmt.Fprintln(ios.Out, res.Summary)
+		return nil
+	}
 	fmt.Fprintf(ios.Out, "Paste this into your connector's data source kind record, inside Authentication = [ … ]:\n\n%s\n\n%s\n", res.Snippet, res.Summary)
 	return nil
 }

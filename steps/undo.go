@@ -416,6 +416,18 @@ func Undo(ctx context.Context, dir UndoDirectory, u UndoSpec, base string, dryRu
 			return out, err
 		}
 	}
+	return ApplyUndoPlan(ctx, dir, p, base)
+}
+
+// ApplyUndoPlan sends a plan made (and shown) earlier, then reads again to
+// prove nothing is left to undo. The wizard uses it so that what it sends
+// is exactly what it showed.
+func ApplyUndoPlan(ctx context.Context, dir UndoDirectory, p *UndoPlan, base string) (*UndoOutcome, error) {
+	if base == "" {
+		base = DefaultGraphBase
+	}
+	st, u := p.State, p.Spec
+	out := &UndoOutcome{Plan: p, Final: st}
 	if err := Apply(ctx, dir, &Plan{Changes: p.Changes}, base); err != nil {
 		return out, err
 	}

@@ -20,6 +20,7 @@ type snippetScreen struct {
 	overwrite bool
 	exists    bool
 	status    string
+	undo      undoOffer // u: undo the run just made (undo.go)
 }
 
 func (s *snippetScreen) step() string { return steps.StepSnippet }
@@ -43,6 +44,9 @@ func (s *snippetScreen) desired(m *Model) (steps.Desired, error) { return m.flow
 // previewNote keeps the preview pane for the request previews: the file
 // prompt is not a Graph call.
 func (s *snippetScreen) previewNote(m *Model) string {
+	if p := s.undo.preview(m); p != "" {
+		return p
+	}
 	return "No request: this writes a local file only."
 }
 
@@ -58,6 +62,9 @@ func (s *snippetScreen) askPath(m *Model) tea.Cmd {
 // submit writes the file. An existing file is never replaced silently: the
 // user is asked, and says yes, first.
 func (s *snippetScreen) submit(m *Model) tea.Cmd {
+	if s.undo.asking {
+		return s.undo.answered(m, s)
+	}
 	path := strings.TrimSpace(s.path)
 	if s.exists && !s.overwrite {
 		s.f, s.status = nil, "Kept "+path+"; nothing written (w to choose another name)."
@@ -82,10 +89,17 @@ func (s *snippetScreen) submit(m *Model) tea.Cmd {
 func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 	if s.f != nil {
 		if k.String() == "esc" {
+			if s.undo.asking {
+				s.undo.asking, s.undo.plan, s.undo.status, s.f = false, nil, "Nothing undone.", nil
+				return nil, true
+			}
 			s.f, s.status = nil, "Nothing written."
 			return nil, true
 		}
 		return nil, false
+	}
+	if s.undo.done && key.Matches(k, m.keys.Done) {
+		return tea.Quit, true
 	}
 	if m.snippet == "" {
 		return nil, false
@@ -98,6 +112,8 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 		return s.askPath(m), true
 	case key.Matches(k, m.keys.Done):
 		return tea.Quit, true
+	case key.Matches(k, m.keys.Undo) && s.undo.available(m):
+		return s.undo.start(m), true
 	}
 	return nil, false
 }
@@ -106,7 +122,7 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 // cut at the window's edge with a marker; c and w take the whole of it.
 func (s *snippetScreen) extra(m *Model, w int) string {
 	if m.snippet == "" {
-		return ""
+		return s.undo.view(m, w) // the app was undone: no snippet to hand over
 	}
 	var b strings.Builder
 	b.WriteString(wrap("Paste this into your connector's data source kind record, inside Authentication = [ … ]:", w) + "\n\n")
@@ -122,6 +138,9 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 	b.WriteString("\n")
 	if s.status != "" {
 		b.WriteString(m.st.ok.Render(wrap(s.status, w)) + "\n")
+	}
+	if u := s.undo.view(m, w); u != "" {
+		b.WriteString(u + "\n")
 	}
 	if m.flow.state.App != nil {
 		link := m.flow.portalLink()
@@ -139,6 +158,12 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 func (s *snippetScreen) bindings(m *Model) []key.Binding {
 	if s.f != nil {
 		return []key.Binding{m.keys.Apply, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+	}
+	switch {
+	case s.undo.available(m):
+		return []key.Binding{m.keys.Copy, m.keys.Write, m.keys.Done, m.keys.Undo, m.keys.Back}
+	case s.undo.done && m.snippet == "":
+		return []key.Binding{m.keys.Done}
 	}
 	return []key.Binding{m.keys.Copy, m.keys.Write, m.keys.Done, m.keys.Back}
 }
