@@ -327,4 +327,20 @@ func TestBinaryUndoAndExportInDemo(t *testing.T) {
 	if p.code != 0 || !strings.Contains(p.stdout, "Nothing to undo") || !strings.Contains(p.stdout, "use --app-id") {
 		t.Errorf("demo undo: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
 	}
+	// The demo tenant is kept between runs: setup, undo, restore.
+	p = runBinary(t, env, "--demo", "setup", "--non-interactive", "--display-name", "Demo Undo", "--output", "json")
+	var rep struct {
+		AppID string `json:"appId"`
+	}
+	if err := json.Unmarshal([]byte(p.stdout), &rep); p.code != 0 || err != nil || rep.AppID == "" {
+		t.Fatalf("demo setup: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
+	}
+	p = runBinary(t, env, "--demo", "undo", "--display-name", "Demo Undo", "--yes", "--output", "json")
+	if p.code != 0 || !strings.Contains(p.stdout, `"deleted": true`) {
+		t.Fatalf("demo undo: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
+	}
+	p = runBinary(t, env, "--demo", "restore", "--app-id", rep.AppID)
+	if p.code != 0 || !strings.Contains(p.stdout, "Restored") {
+		t.Errorf("demo restore: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
+	}
 }

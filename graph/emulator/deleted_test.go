@@ -108,3 +108,19 @@ func TestDeleteServicePrincipalAlone(t *testing.T) {
 	expect(t, call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID}), 201, "")
 	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+spID+"/restore", nil), 409, "Request_MultipleObjectsWithSameKeyValue")
 }
+
+// Deleted items outlive the process with the demo's state file, so an undo
+// in one run can be restored in the next.
+func TestDeletedItemsArePersisted(t *testing.T) {
+	state := t.TempDir() + "/demo.json"
+	s, tok := startSignedIn(t, Options{StateFile: state})
+	id, _ := createApp(t, s, tok, map[string]any{"displayName": "Kept Across Runs", "uniqueName": "kept-across-runs"})
+	expect(t, call(t, s, tok, "DELETE", "/v1.0/applications/"+id, nil), 204, "")
+	s.Close()
+	s2, tok2 := startSignedIn(t, Options{StateFile: state})
+	if d := s2.DeletedItems(); len(d) != 1 || d[0]["id"] != id || d[0]["@odata.type"] != "#microsoft.graph.application" {
+		t.Fatalf("deleted items after a restart: %v", d)
+	}
+	expect(t, call(t, s2, tok2, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 200, "")
+	expect(t, call(t, s2, tok2, "GET", "/v1.0/applications(uniqueName='kept-across-runs')", nil), 200, "")
+}

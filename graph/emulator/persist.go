@@ -12,7 +12,8 @@ import (
 // A directory kept in a file (Options.StateFile): the demo's tenant
 // outlives the process, so an app registered in one run can be found,
 // checked and fixed in the next. Only what Graph would keep is saved:
-// applications, service principals (with owners) and the consent setting;
+// applications, service principals (with owners), deleted items (so a
+// demo undo can be restored in a later run) and the consent setting;
 // tokens, device codes and injected faults live only as long as the
 // process, as sign-ins do.
 
@@ -26,6 +27,15 @@ type savedState struct {
 	UserConsentAllowed bool          `json:"userConsentAllowed"`
 	Applications       []savedObject `json:"applications"`
 	ServicePrincipals  []savedObject `json:"servicePrincipals"`
+	// DeletedItems were added without a version change: a file without
+	// them simply has none.
+	DeletedItems []savedDeleted `json:"deletedItems,omitempty"`
+}
+
+// savedDeleted is a soft-deleted object and the set it came from.
+type savedDeleted struct {
+	Set string `json:"set"` // "applications" or "servicePrincipals"
+	savedObject
 }
 
 type savedObject struct {
@@ -54,6 +64,15 @@ func (s *Server) loadState() error {
 		return fmt.Errorf("%s holds another tenant or format (version %d, tenant %s): remove it to start afresh", s.opts.StateFile, st.Version, st.TenantID)
 	}
 	s.apps, s.sps = restore(st.Applications), restore(st.ServicePrincipals)
+	for _, d := range st.DeletedItems {
+		set := applications
+		if d.Set == servicePrincipals.set {
+			set = servicePrincipals
+		}
+		for _, o := range restore([]savedObject{d.savedObject}) {
+			s.deleted = append(s.deleted, &deletedItem{set: set, o: o})
+		}
+	}
 	s.userConsentAllowed = st.UserConsentAllowed
 	s.loaded = true
 	return nil
@@ -84,6 +103,9 @@ func (s *Server) saveStateLocked() error {
 	}
 	for _, sp := range s.sps {
 		st.ServicePrincipals = append(st.ServicePrincipals, savedObject{Object: sp.obj, Owners: sp.owners})
+	}
+	for _, d := range s.deleted {
+		st.DeletedItems = append(st.DeletedItems, savedDeleted{Set: d.set.set, savedObject: savedObject{Object: d.o.obj, Owners: d.o.owners}})
 	}
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
