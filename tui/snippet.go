@@ -121,6 +121,9 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 // extra shows the record unwrapped — wrapping would break its strings —
 // cut at the window's edge with a marker; c and w take the whole of it.
 func (s *snippetScreen) extra(m *Model, w int) string {
+	if s.undo.asking {
+		return "" // room for the requests undo would send, on small screens too
+	}
 	if m.snippet == "" {
 		return s.undo.view(m, w) // the app was undone: no snippet to hand over
 	}

@@ -47,3 +47,18 @@ func TestWizardUndoOnTheLastScreen(t *testing.T) {
 		t.Errorf("result after undo: %+v", res)
 	}
 }
+
+// At 80×24 the question and the requests still fit: the preview pane sits
+// below the form and scrolls.
+func TestWizardUndoAt80x24(t *testing.T) {
+	h := start(t, emulator.Options{}, 80, 24, steps.Desired{})
+	h.registerNew("Small Undo")
+	h.restWithDefaults()
+	h.rune('u', "Undo: delete this app and its service principal?")
+	h.waitFor("DELETE /servicePrincipals/")
+	h.press(tea.KeyLeft, "")
+	h.press(tea.KeyEnter, "pqentra restore --app-id")
+	if len(apps(t, h.emu)) != 0 {
+		t.Error("the app is still there")
+	}
+}

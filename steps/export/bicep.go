@@ -7,8 +7,9 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-// BicepExtension is the Microsoft Graph Bicep extension (v1.0 types) the
-// file declares, as a registry reference so it compiles without a
+// BicepExtension is the Microsoft Graph Bicep extension (v1.0 types, the
+// 1.0.0 release that made it generally available; it needs Bicep 0.36.1)
+// the file declares, as a registry reference so it compiles without a
 // bicepconfig.json alias.
 const BicepExtension = "br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:1.0.0"
 
@@ -25,7 +26,8 @@ func Bicep(in Input) (string, error) {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	b.WriteString(header("//", in, "Bicep, Microsoft Graph extension v1.0"))
-	w("// Deploy with `az deployment group create --template-file <this file> --resource-group <any>`.\n\n")
+	w("// Needs Bicep 0.36.1 or later. Deploy with\n")
+	w("// `az deployment group create --template-file <this file> --resource-group <any>`.\n\n")
 	w("extension %s\n\n", bicepString(BicepExtension))
 
 	w("resource app 'Microsoft.Graph/applications@v1.0' = {\n")

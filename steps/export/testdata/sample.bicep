@@ -4,7 +4,8 @@
 // It reproduces the app's Power Query connector setup: name and audience,
 // Application ID URI, scopes, preauthorized clients and service principal.
 // It holds no secret and no token.
-// Deploy with `az deployment group create --template-file <this file> --resource-group <any>`.
+// Needs Bicep 0.36.1 or later. Deploy with
+// `az deployment group create --template-file <this file> --resource-group <any>`.
 
 extension 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:1.0.0'
 
