@@ -14,12 +14,15 @@ import (
 // replacing it.
 var errFileExists = errors.New("the file exists")
 
-// defaultSnippetPath is <ConnectorName>.aad.pq, named after the app, in
-// the current folder.
+// defaultSnippetPath is <Name>.aad.pq, named after the app, in the current
+// folder.
 func (f *flow) defaultSnippetPath() string { return defaultPath(f.appName()) }
 
+// defaultPath keeps the letters and digits of any script in the app's name
+// ("🚀 Données 東京 Connector" → Données東京Connector.aad.pq), not only
+// ASCII as the connector's M name does (issue 9).
 func defaultPath(displayName string) string {
-	return safefile.NameFrom(m.ConnectorName(displayName), "Connector") + ".aad.pq"
+	return safefile.NameFrom(displayName, m.DefaultConnectorName) + ".aad.pq"
 }
 
 // checkSnippetPath refuses what can never be written (no name, a folder, a
