@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -27,9 +26,7 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 		if obj.Findings == nil {
 			obj.Findings = []steps.Finding{}
 		}
-		enc := json.NewEncoder(d.opts.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(obj); err != nil {
+		if err := steps.WriteJSON(d.opts.IO.Out, obj); err != nil {
 			return err
 		}
 	} else {

@@ -3,6 +3,8 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pqentra/pqentra/graph"
@@ -93,8 +95,12 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 	if err != nil {
 		return nil, err
 	}
+	timeout, err := requestTimeout(f.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	s := &Session{}
-	cfg := graph.Config{Tenant: g.Tenant, ClientID: g.ClientID, Notify: h.Notify, OnDeviceCode: h.OnDeviceCode,
+	cfg := graph.Config{RequestTimeout: timeout, Tenant: g.Tenant, ClientID: g.ClientID, Notify: h.Notify, OnDeviceCode: h.OnDeviceCode,
 		ExtraRootsPEM: f.Config.TrustPEM, SignInMethod: method, OpenURL: f.Browser, SignInEvents: h.SignIn}
 	if g.ResetDemo && !g.Demo {
 		return nil, usagef("--reset starts the demo tenant afresh: use it with --demo")
@@ -134,6 +140,23 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 	}
 	s.Dir, s.Portal = client, ep.Cloud.Portal
 	return s, nil
+}
+
+// requestTimeout reads PQENTRA_REQUEST_TIMEOUT, the limit on one Graph
+// request ("90s", "2m", or plain seconds); 0 means the default.
+func requestTimeout(getenv func(string) string) (time.Duration, error) {
+	v := strings.TrimSpace(getenv("PQENTRA_REQUEST_TIMEOUT"))
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if n, nerr := strconv.Atoi(v); nerr == nil {
+		d, err = time.Duration(n)*time.Second, nil
+	}
+	if err != nil || d <= 0 {
+		return 0, usagef("PQENTRA_REQUEST_TIMEOUT=%q is not a duration: use e.g. 90s or 2m", v)
+	}
+	return d, nil
 }
 
 // openCLI opens a session for a non-interactive command: the sign-in prompt

@@ -2,8 +2,9 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -59,12 +60,13 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			// --scope '' is a mistake, not a request for the default Data.Read.
+			// Under --output json even a bad value gets its JSON object.
 			if err := requireValue(c, "scope", steps.ValidateScopeValue); err != nil {
-				return err
+				return opts.jsonFailure(err)
 			}
 			d, err := opts.desired()
 			if err != nil {
-				return badInput(err)
+				return opts.jsonFailure(badInput(err))
 			}
 			opts.Desired = d
 			if !opts.NonInteractive && (opts.DryRun || opts.Output == "json") {
@@ -154,42 +156,91 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	}
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
-		return err
+		return opts.jsonFailure(err)
 	}
 	defer s.Close()
 	if err := checkAccess(ctx, opts.IO, s.Dir, opts.Desired, opts.DryRun); err != nil {
-		return err
+		return opts.jsonFailure(err)
 	}
 	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase()}
+	if opts.IO.ErrTTY {
+		stepOpts.Progress = progressPrinter(opts.IO, progressAfter)
+	}
 	out, runErr := steps.Converge(ctx, s.Dir, opts.Desired, stepOpts, opts.DryRun)
 	if out == nil {
-		return runErr
+		// It failed before planning (sign-in, reading the tenant, …).
+		return opts.jsonFailure(runErr)
 	}
 	rep := steps.BuildReport(ctx, s.Dir, out, opts.DryRun)
+	snippet := snippetFor(rep, opts.Globals)
 	if opts.Output == "json" {
-		obj := struct {
-			steps.Report
-			SignIn *signInJSON `json:"signIn,omitempty"`
-			Error  string      `json:"error,omitempty"`
-		}{Report: rep}
+		obj := setupResult{Report: rep, Snippet: snippet}
 		if sd, ok := s.Dir.(signInDirectory); ok {
 			obj.SignIn = &signInJSON{Method: sd.SignInMethod(), ClientID: sd.SignInClientID()}
 		}
 		if runErr != nil {
-			obj.Error = steps.CleanMultiline(runErr.Error())
+			obj.Error = errorText(runErr)
 		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(obj); err != nil {
+		if err := steps.WriteJSON(opts.IO.Out, obj); err != nil {
 			return err
 		}
 	} else {
-		printSetupText(opts.IO, opts.Globals, out, rep, opts.DryRun)
+		printSetupText(opts.IO, out, rep, snippet, opts.DryRun, runErr != nil)
 	}
 	return runErr
 }
 
-func printSetupText(ios *IOStreams, g *Globals, out *steps.Outcome, rep steps.Report, dryRun bool) {
+// setupResult is what `setup --output json` prints: always one object, with
+// "error" when the run failed (README lists the fields).
+type setupResult struct {
+	steps.Report
+	// Snippet is the Aad record, only when the app holds the Application
+	// ID URI it names.
+	Snippet string `json:"snippet,omitempty"`
+	// SignIn is how the user signed in (method and client).
+	SignIn *signInJSON `json:"signIn,omitempty"`
+	Error  string      `json:"error,omitempty"`
+}
+
+// jsonFailure prints, under --output json, the one JSON object a failure
+// before planning still owes stdout: the error, and the fields empty. The
+// error is returned as it was, for stderr and the exit code.
+func (o *SetupOptions) jsonFailure(err error) error {
+	if err == nil || o.Output != "json" || !o.NonInteractive {
+		return err
+	}
+	obj := setupResult{Report: steps.Report{Changes: []steps.Change{}, PreAuthorizedApplications: []steps.ReportPreAuth{}, DryRun: o.DryRun},
+		Error: errorText(err)}
+	if werr := steps.WriteJSON(o.IO.Out, obj); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
+// errorText is an error as the user reads it on stderr, on one object
+// field: with its hint, terminal-safe.
+func errorText(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "interrupted: nothing is half-made; run the same command again to finish"
+	}
+	return steps.CleanMultiline(err.Error())
+}
+
+// snippetFor is the Aad record for the app as it is, or "" when the app
+// does not hold the Application ID URI the record would name: a record
+// for a URI the app lacks fails at sign-in in Power Query.
+func snippetFor(rep steps.Report, g *Globals) string {
+	if rep.DryRun || rep.IdentifierURI == "" || rep.AppID == "" {
+		return ""
+	}
+	snip, err := m.Generate(m.SnippetOptions{Resource: rep.IdentifierURI, LoginHost: loginHostFor(g)})
+	if err != nil {
+		return ""
+	}
+	return snip
+}
+
+func printSetupText(ios *IOStreams, out *steps.Outcome, rep steps.Report, snippet string, dryRun, failed bool) {
 	w := ios.Out
 	st := out.Final
 	if st.User != nil && st.Tenant != nil {
@@ -203,20 +254,48 @@ func printSetupText(ios *IOStreams, g *Globals, out *steps.Outcome, rep steps.Re
 		fmt.Fprint(w, steps.PreviewAll(rep.Changes))
 		return
 	default:
+		seenFailure := false
 		for _, ch := range rep.Changes {
-			mark := "✓"
-			if !ch.Applied {
-				mark = "✗"
+			mark, note := "✓", ""
+			switch {
+			case ch.Applied:
+			case !seenFailure:
+				mark, note, seenFailure = "✗", " (failed)", true
+			default:
+				mark, note = "-", " (not sent)"
 			}
-			fmt.Fprintf(w, "%s %s\n  %s %s\n", mark, ch.Summary, ch.Method, ch.URL)
+			fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, steps.Clean(ch.URL))
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Application (client) ID: %s\n", rep.AppID)
-	fmt.Fprintf(w, "Directory (tenant) ID:   %s\n", rep.TenantID)
-	fmt.Fprintf(w, "Display name:            %s\n", steps.Clean(rep.DisplayName))
-	fmt.Fprintf(w, "Application ID URI:      %s\n", steps.Clean(rep.IdentifierURI))
-	fmt.Fprintf(w, "Scope:                   %s (%s, %s)\n", steps.Clean(rep.Scope.Value), consentWords(rep.Scope.Type), enabledWord(rep.Scope.IsEnabled))
+	if failed {
+		if len(rep.Unknown) > 0 {
+			fmt.Fprintln(w, "The application could not be read back after the failure; what is not shown is unknown.")
+		} else {
+			fmt.Fprintln(w, "The application as Graph holds it now:")
+		}
+	}
+	line := func(label, v string) {
+		if v == "" {
+			v = "(none)"
+			if slices.Contains(rep.Unknown, fieldOf[label]) {
+				v = "(unknown)"
+			}
+		}
+		fmt.Fprintf(w, "%-24s %s\n", label, v)
+	}
+	line("Application (client) ID:", rep.AppID)
+	line("Directory (tenant) ID:", rep.TenantID)
+	line("Display name:", steps.Clean(rep.DisplayName))
+	line("Application ID URI:", steps.Clean(rep.IdentifierURI))
+	scope := ""
+	if rep.Scope.Value != "" {
+		scope = fmt.Sprintf("%s (%s, %s)", steps.Clean(rep.Scope.Value), consentWords(rep.Scope.Type), enabledWord(rep.Scope.IsEnabled))
+	}
+	line("Scope:", scope)
+	if len(rep.PreAuthorizedApplications) == 0 {
+		line("Preauthorized:", "")
+	}
 	for i, p := range rep.PreAuthorizedApplications {
 		label := "Preauthorized:"
 		if i > 0 {
@@ -224,13 +303,20 @@ func printSetupText(ios *IOStreams, g *Globals, out *steps.Outcome, rep steps.Re
 		}
 		fmt.Fprintf(w, "%-24s %s (%s)\n", label, steps.Clean(p.DisplayName), p.AppID)
 	}
-	fmt.Fprintf(w, "Service principal:       %s\n", rep.ServicePrincipalID)
-	if rep.IdentifierURI != "" && rep.AppID != "" {
-		snip, err := m.Generate(m.SnippetOptions{Resource: rep.IdentifierURI, LoginHost: loginHostFor(g)})
-		if err == nil {
-			fmt.Fprintf(w, "\nPaste this into your connector's data source kind record, inside Authentication = [ … ]:\n\n%s\n", snip)
+	line("Service principal:", rep.ServicePrincipalID)
+	if snippet != "" {
+		fmt.Fprintf(w, "\nPaste this into your connector's data source kind record, inside Authentication = [ … ]:\n\n%s\n", snippet)
+		if failed {
+			fmt.Fprintln(w, "\nThe setup did not finish: run the same command again before you rely on this record.")
 		}
 	}
+}
+
+// fieldOf maps the text report's labels to the JSON fields Report.Unknown
+// names.
+var fieldOf = map[string]string{
+	"Application (client) ID:": "appId", "Display name:": "displayName", "Application ID URI:": "identifierUri",
+	"Scope:": "scope", "Preauthorized:": "preAuthorizedApplications", "Service principal:": "servicePrincipalId",
 }
 
 // consentWords is the scope line's consent part: "admins and users can

@@ -47,7 +47,7 @@ type switchAfterFirstWrite struct {
 func (s *switchAfterFirstWrite) UpsertApplication(ctx context.Context, u string, p steps.AppPatch) (*steps.App, bool, error) {
 	a, created, err := s.Client.UpsertApplication(ctx, u, p)
 	if err == nil {
-		err = s.emu.SwitchCertificate()
+		_, err = s.emu.SwitchCertificate()
 	}
 	return a, created, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Read gathers the state a plan needs: tenant, user, the application (by
@@ -42,41 +43,70 @@ func readApp(ctx context.Context, dir Directory, d Desired, st State) (State, er
 // already applied are marked; running the whole thing again converges,
 // because every write is an idempotent upsert or a full-collection PATCH.
 func Apply(ctx context.Context, dir Directory, p *Plan, graphBase string) error {
+	return apply(ctx, dir, p, graphBase, nil)
+}
+
+// ProgressEvent tells about one change while it is sent: before (Done
+// false) and after (Done true, Err its result). Index counts from 1.
+type ProgressEvent struct {
+	Index, Total int
+	Change       Change
+	Done         bool
+	Err          error
+}
+
+func apply(ctx context.Context, dir Directory, p *Plan, graphBase string, progress func(ProgressEvent)) error {
 	for i := range p.Changes {
 		c := &p.Changes[i]
 		if c.Applied {
 			continue
 		}
-		if strings.Contains(c.Path, PlaceholderAppID) || strings.Contains(c.Path, PlaceholderObjectID) {
-			return fmt.Errorf("internal error: %s still names a placeholder (the application was not created first)", c.Path)
+		if progress != nil {
+			progress(ProgressEvent{Index: i + 1, Total: len(p.Changes), Change: *c})
 		}
-		switch c.Kind {
-		case OpUpsertApp:
-			app, _, err := dir.UpsertApplication(ctx, c.UniqueName, c.Patch)
-			if err != nil {
-				return err
-			}
-			for j := i + 1; j < len(p.Changes); j++ {
-				p.Changes[j].fill(app.AppID, app.ObjectID, graphBase)
-			}
-			p.State.App = app
-		case OpPatchApp:
-			if err := dir.PatchApplication(ctx, c.ObjectID, c.Patch); err != nil {
-				return err
-			}
-		case OpUpsertSP:
-			sp, err := dir.UpsertServicePrincipal(ctx, c.AppID)
-			if err != nil {
-				return err
-			}
-			p.State.ServicePrincipal = sp
-		default: // deletes and restores (undo.go)
-			if err := applyUndoChange(ctx, dir, c); err != nil {
-				return err
-			}
+		err := applyOne(ctx, dir, p, i, graphBase)
+		if progress != nil {
+			progress(ProgressEvent{Index: i + 1, Total: len(p.Changes), Change: *c, Done: true, Err: err})
 		}
-		c.Applied = true
+		if err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// applyOne sends change i and marks it applied.
+func applyOne(ctx context.Context, dir Directory, p *Plan, i int, graphBase string) error {
+	c := &p.Changes[i]
+	if strings.Contains(c.Path, PlaceholderAppID) || strings.Contains(c.Path, PlaceholderObjectID) {
+		return fmt.Errorf("internal error: %s still names a placeholder (the application was not created first)", c.Path)
+	}
+	switch c.Kind {
+	case OpUpsertApp:
+		app, _, err := dir.UpsertApplication(ctx, c.UniqueName, c.Patch)
+		if err != nil {
+			return err
+		}
+		for j := i + 1; j < len(p.Changes); j++ {
+			p.Changes[j].fill(app.AppID, app.ObjectID, graphBase)
+		}
+		p.State.App = app
+	case OpPatchApp:
+		if err := dir.PatchApplication(ctx, c.ObjectID, c.Patch); err != nil {
+			return err
+		}
+	case OpUpsertSP:
+		sp, err := dir.UpsertServicePrincipal(ctx, c.AppID)
+		if err != nil {
+			return err
+		}
+		p.State.ServicePrincipal = sp
+	default: // deletes and restores (undo.go)
+		if err := applyUndoChange(ctx, dir, c); err != nil {
+			return err
+		}
+	}
+	c.Applied = true
 	return nil
 }
 
@@ -84,6 +114,11 @@ func Apply(ctx context.Context, dir Directory, p *Plan, graphBase string) error 
 type Outcome struct {
 	Plan  *Plan // what was planned (and, unless DryRun, applied)
 	Final State // the state read after applying (the starting state on a dry run)
+	// Known is true when Final is what the directory holds now: read after
+	// the run, or before it when nothing was sent. After a failure the app
+	// is read again; when that read fails too (or the run was
+	// interrupted), Known is false and Final is what was read last.
+	Known bool
 }
 
 // Converge reads, plans, applies and reads again to prove the directory now
@@ -109,18 +144,19 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 		if err != nil {
 			return out, err
 		}
-		out = &Outcome{Plan: p, Final: st}
+		out = &Outcome{Plan: p, Final: st, Known: true} // st was just read
 		if dryRun || p.Empty() {
 			p.Changes = append(applied, p.Changes...)
 			return out, nil
 		}
-		err = Apply(ctx, dir, p, o.GraphBase)
+		err = apply(ctx, dir, p, o.GraphBase, o.Progress)
 		if errors.Is(err, ErrReplan) && round < 3 {
 			applied = append(applied, appliedOnly(p.Changes)...)
 			continue
 		}
 		p.Changes = append(applied, p.Changes...)
 		if err != nil {
+			settle(ctx, dir, d, out)
 			return out, err
 		}
 		break
@@ -131,11 +167,12 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 		d.AppID = p.State.App.AppID
 	}
 	// Tenant and user do not change during a run; read the app again.
+	out.Known = false
 	final, err := readApp(ctx, dir, d, State{Tenant: out.Final.Tenant, User: out.Final.User})
 	if err != nil {
 		return out, fmt.Errorf("the changes were sent, but reading the result failed: %w", err)
 	}
-	out.Final = final
+	out.Final, out.Known = final, true
 	left, err := Diff(final, d, o)
 	if err != nil {
 		return out, err
@@ -149,6 +186,31 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 	}
 	out.Plan.Scope = left.Scope
 	return out, nil
+}
+
+// settleTimeout bounds the read after a failed run: the user is waiting
+// for the error, and the report can say "unknown" instead.
+const settleTimeout = 20 * time.Second
+
+// settle reads the application again after a failed run, so that what is
+// reported is what the directory holds, not what was planned: a write whose
+// answer was lost may have been applied, and one that failed was not. An
+// interrupted run is not kept waiting; its state stays unknown.
+func settle(ctx context.Context, dir Directory, d Desired, out *Outcome) {
+	out.Known = false
+	if ctx.Err() != nil {
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, settleTimeout)
+	defer cancel()
+	if d.AppID == "" && out.Plan.State.App != nil {
+		d.AppID = out.Plan.State.App.AppID
+	}
+	final, err := readApp(rctx, dir, d, State{Tenant: out.Final.Tenant, User: out.Final.User})
+	if err != nil {
+		return
+	}
+	out.Final, out.Known = final, true
 }
 
 func appliedOnly(cs []Change) []Change {

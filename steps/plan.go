@@ -30,6 +30,8 @@ type Options struct {
 	Only []string
 	// NewID makes scope ids; nil uses random GUIDs.
 	NewID func() string
+	// Progress, when set, hears about each change Converge sends.
+	Progress func(ProgressEvent)
 }
 
 // Plan is the ordered, minimal list of writes that brings State to Desired.

@@ -4,6 +4,10 @@ import "context"
 
 // Report is the JSON object `pqentra setup --output json` prints: the state
 // the directory is left in, and the changes made (or planned, on a dry run).
+//
+// Outside a dry run every field describes what Graph holds, read back after
+// the run, never what was asked for: after a failure the app is read again,
+// and a field that could not be read is empty and named in Unknown.
 type Report struct {
 	TenantID                  string          `json:"tenantId"`
 	AppID                     string          `json:"appId"`
@@ -16,6 +20,9 @@ type Report struct {
 	PreAuthorizedApplications []ReportPreAuth `json:"preAuthorizedApplications"`
 	Changes                   []Change        `json:"changes"`
 	DryRun                    bool            `json:"dryRun"`
+	// Unknown names the fields above that could not be read back (the
+	// read after a failure failed too, or the run was interrupted).
+	Unknown []string `json:"unknown,omitempty"`
 }
 
 // ReportScope is the connector's scope in a Report.
@@ -41,11 +48,52 @@ func BuildReport(ctx context.Context, dir Directory, o *Outcome, dryRun bool) Re
 	if r.Changes == nil {
 		r.Changes = []Change{}
 	}
+	if o.Final.Tenant != nil {
+		r.TenantID = o.Final.Tenant.ID
+	}
+	switch {
+	case dryRun:
+		plannedReport(ctx, dir, o, &r)
+	case o.Known:
+		observedReport(ctx, dir, o, &r)
+	default:
+		// The app exists if it was read or created during the run (apps
+		// do not vanish); everything else may have changed unseen.
+		if app := o.Plan.State.App; app != nil {
+			r.AppID, r.ObjectID = app.AppID, app.ObjectID
+		} else {
+			r.Unknown = append(r.Unknown, "appId", "objectId")
+		}
+		r.Unknown = append(r.Unknown, "servicePrincipalId", "displayName", "signInAudience", "identifierUri", "scope", "preAuthorizedApplications")
+	}
+	return r
+}
+
+// observedReport fills r from the directory as read after the run.
+func observedReport(ctx context.Context, dir Directory, o *Outcome, r *Report) {
+	app := o.Final.App
+	if app == nil {
+		return
+	}
+	d := o.Plan.Desired
+	r.AppID, r.ObjectID, r.DisplayName, r.SignInAudience = app.AppID, app.ObjectID, app.DisplayName, app.SignInAudience
+	if uri := ResolveURI(d.IdentifierURI, app.AppID); containsFold(app.IdentifierURIs, uri) {
+		r.IdentifierURI = uri
+	}
+	if s := app.ScopeByValue(d.Scope.Value); s != nil {
+		r.Scope = ReportScope{ID: s.ID, Value: s.Value, Type: s.Type, IsEnabled: s.IsEnabled}
+	}
+	if o.Final.ServicePrincipal != nil {
+		r.ServicePrincipalID = o.Final.ServicePrincipal.ID
+	}
+	addPreAuthorized(ctx, dir, app, r)
+}
+
+// plannedReport fills r for a dry run: the app as it will be once the plan
+// is applied (the ids of a new app are not known yet).
+func plannedReport(ctx context.Context, dir Directory, o *Outcome, r *Report) {
 	st := o.Final
 	d := o.Plan.Desired
-	if st.Tenant != nil {
-		r.TenantID = st.Tenant.ID
-	}
 	r.DisplayName = d.DisplayName
 	r.SignInAudience = d.SignInAudience
 	r.IdentifierURI = d.IdentifierURI
@@ -59,7 +107,7 @@ func BuildReport(ctx context.Context, dir Directory, o *Outcome, dryRun bool) Re
 			r.PreAuthorizedApplications = append(r.PreAuthorizedApplications,
 				ReportPreAuth{AppID: c, DisplayName: clientName(ctx, dir, c), DelegatedPermissionIDs: []string{r.Scope.ID}})
 		}
-		return r
+		return
 	}
 	r.AppID, r.ObjectID, r.DisplayName, r.SignInAudience = app.AppID, app.ObjectID, app.DisplayName, app.SignInAudience
 	r.IdentifierURI = ResolveURI(d.IdentifierURI, app.AppID)
@@ -69,6 +117,10 @@ func BuildReport(ctx context.Context, dir Directory, o *Outcome, dryRun bool) Re
 	if st.ServicePrincipal != nil {
 		r.ServicePrincipalID = st.ServicePrincipal.ID
 	}
+	addPreAuthorized(ctx, dir, app, r)
+}
+
+func addPreAuthorized(ctx context.Context, dir Directory, app *App, r *Report) {
 	for _, p := range app.PreAuthorized {
 		ids := p.DelegatedPermissionIDs
 		if ids == nil {
@@ -77,7 +129,6 @@ func BuildReport(ctx context.Context, dir Directory, o *Outcome, dryRun bool) Re
 		r.PreAuthorizedApplications = append(r.PreAuthorizedApplications,
 			ReportPreAuth{AppID: p.AppID, DisplayName: clientName(ctx, dir, p.AppID), DelegatedPermissionIDs: ids})
 	}
-	return r
 }
 
 func clientName(ctx context.Context, dir Directory, appID string) string {

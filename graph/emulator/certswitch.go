@@ -14,11 +14,12 @@ import (
 
 // SwitchCertificate replaces the server certificate with a fresh
 // self-signed one that CertPool and CACertPEM do not trust, and closes the
-// open connections so that clients must handshake again.
-func (s *Server) SwitchCertificate() error {
-	cert, _, _, err := selfSignedCert()
+// open connections so that clients must handshake again. It returns the new
+// certificate in PEM, for a client that is then told to trust it.
+func (s *Server) SwitchCertificate() ([]byte, error) {
+	cert, _, pemBytes, err := selfSignedCert()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.cert.Store(&cert)
 	s.connMu.Lock()
@@ -26,7 +27,7 @@ func (s *Server) SwitchCertificate() error {
 	for c := range s.conns {
 		_ = c.Close()
 	}
-	return nil
+	return pemBytes, nil
 }
 
 // getCertificate serves the current certificate (see SwitchCertificate).

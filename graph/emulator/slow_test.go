@@ -97,7 +97,7 @@ func TestSwitchCertificateIsAPermanentTLSFailure(t *testing.T) {
 	if err := get(); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SwitchCertificate(); err != nil {
+	if _, err := s.SwitchCertificate(); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ { // the old, trusted connection is gone too
