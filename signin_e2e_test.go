@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -263,6 +264,13 @@ func TestBinaryConsentRequiredThenAzureCLI(t *testing.T) {
 	}
 	noSecrets(t, emu, w)
 
+	// azure-cli stores no token: a fresh cache folder stays empty
+	cacheHome := t.TempDir()
+	w = runBinary(t, append(azEnv, "XDG_CACHE_HOME="+cacheHome), append([]string{"--sign-in", "azure-cli", "whoami"}, hosts...)...)
+	if entries, _ := os.ReadDir(cacheHome); w.code != 0 || len(entries) != 0 {
+		t.Fatalf("whoami azure-cli: exit %d, cache folder %v\n%s", w.code, entries, w.stderr)
+	}
+
 	// logout: pqentra holds no token for az
 	l := runBinary(t, azEnv, "--sign-in", "azure-cli", "logout")
 	if l.code != 0 || !strings.Contains(l.stdout+l.stderr, "az logout") {
@@ -311,4 +319,57 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Ctrl-C while the browser sign-in waits: exit 130, the loopback port
+// closed, nothing written.
+func TestBinaryCtrlCWhileWaitingForTheBrowser(t *testing.T) {
+	emu, env := startEmulator(t, emulator.Options{})
+	cmd := exec.Command(binary, "--sign-in", "browser", "setup", "--non-interactive", "--display-name", "X",
+		"--authority-host", emu.URL(), "--graph-endpoint", emu.URL())
+	// No $BROWSER and no display: nothing opens, the URL is only printed.
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb"}, env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	buf := make([]byte, 4096)
+	redirect := ""
+	for redirect == "" {
+		n, err := stderr.Read(buf)
+		seen.Write(buf[:n])
+		if i := strings.Index(seen.String(), "redirect_uri="); i >= 0 {
+			rest := seen.String()[i+len("redirect_uri="):]
+			if j := strings.IndexAny(rest, "&\n"); j >= 0 {
+				redirect, _ = url.QueryUnescape(rest[:j])
+			}
+		}
+		if err != nil {
+			t.Fatalf("no URL printed: %v\n%s", err, seen.String())
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	rest := make([]byte, 4096)
+	n, _ := stderr.Read(rest)
+	seen.Write(rest[:n])
+	err = cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130\n%s", err, seen.String())
+	}
+	if !strings.Contains(seen.String(), "interrupted") {
+		t.Errorf("stderr:\n%s", seen.String())
+	}
+	if _, err := http.PostForm(redirect, url.Values{"code": {"x"}}); err == nil {
+		t.Errorf("%s still listening", redirect)
+	}
+	if _, writes := emu.Counts(); writes != 0 {
+		t.Errorf("%d writes", writes)
+	}
 }

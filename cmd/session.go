@@ -125,7 +125,8 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 		return nil, asUsage(err)
 	}
 	cfg.Endpoints = ep
-	if !g.Demo {
+	// The Azure CLI keeps its own sign-in: pqentra stores nothing then.
+	if !g.Demo && method != graph.MethodAzureCLI {
 		path, err := graph.CacheFile(f.Getenv)
 		if err != nil {
 			s.Close()

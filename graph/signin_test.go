@@ -206,3 +206,25 @@ func TestExpiredDeviceCodeSaysRunAgain(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestFallbackReason(t *testing.T) {
+	refused := deviceCodeRequestError{errors.New(`http call(...) error: reply status code was 400: {"error":"invalid_request","error_description":"AADSTS50097: Device authentication is required."}`)}
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{errors.New("AADSTS53003: Access has been blocked by Conditional Access policies."), "AADSTS53003"},
+		{refused, "refused (AADSTS50097)"},
+		{deviceCodeRequestError{errors.New("AADSTS65001: consent")}, ""}, // the browser meets it too
+		{deviceCodeRequestError{errors.New("AADSTS90002: tenant not found")}, ""},
+		{deviceCodeRequestError{errors.New("dial tcp: connection refused")}, ""}, // the network, not a refusal
+		{errors.New("AADSTS50097 while polling"), ""},                            // only the request itself counts
+		{nil, ""},
+	}
+	for _, c := range cases {
+		got := fallbackReason(c.err)
+		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("%v: got %q, want %q", c.err, got, c.want)
+		}
+	}
+}
