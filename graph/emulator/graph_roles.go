@@ -92,3 +92,17 @@ func (s *Server) mayRegisterApps() bool {
 	return !s.opts.UsersCannotRegisterApps ||
 		s.userHoldsRole("Application Developer", "Cloud Application Administrator", "Application Administrator", "Global Administrator")
 }
+
+// ClearOwners leaves an application without owners, as one registered by
+// someone who has since left: the signed-in user is not among them.
+func (s *Server) ClearOwners(objectID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.apps {
+		if o.obj["id"] == objectID {
+			o.owners = nil
+			return true
+		}
+	}
+	return false
+}
