@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -86,9 +85,7 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 			Restored bool           `json:"restored"`
 			Requests []steps.Change `json:"requests"`
 		}{opts.AppID, runErr == nil && !opts.DryRun && out.Final.App != nil && out.Final.ServicePrincipal != nil, reqs}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(obj); err != nil {
+		if err := steps.WriteJSON(opts.IO.Out, obj); err != nil {
 			return err
 		}
 		return runErr

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -269,7 +268,5 @@ func writeUndoJSON(w io.Writer, out *steps.UndoOutcome, runErr error) error {
 	if len(p.Changes) > 0 && !p.Changes[0].Applied {
 		obj.Removed = []string{} // a dry run, or nothing got through
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(obj)
+	return steps.WriteJSON(w, obj)
 }

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -121,9 +120,7 @@ func whoamiRun(ctx context.Context, opts *WhoamiOptions) error {
 		for _, w := range access.Warnings(facts) {
 			fmt.Fprintln(opts.IO.Err, steps.Clean(w))
 		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return steps.WriteJSON(opts.IO.Out, out)
 	}
 	printWhoami(opts.IO, out, facts, access)
 	return nil
