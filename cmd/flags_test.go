@@ -105,6 +105,12 @@ func TestNewCmdSetupFlags(t *testing.T) {
 		{name: "no name", args: []string{"--non-interactive"}, wantErr: "give --display-name"},
 		{name: "bad client", args: []string{"--non-interactive", "--display-name", "X", "--preauthorize", "word"}, wantErr: `unknown client "word"`},
 		{name: "argument", args: []string{"extra"}, wantErr: `takes no arguments (got "extra")`},
+		// steps says what is wrong; the command line names the flag.
+		{name: "bidi name", args: []string{"--non-interactive", "--display-name", "a\u202eb"}, wantErr: "--display-name: the display name contains U+202E"},
+		{name: "URI not a URI", args: []string{"--non-interactive", "--display-name", "X", "--identifier-uri", `api://x"y`}, wantErr: "--identifier-uri: the Application ID URI"},
+		{name: "empty scope", args: []string{"--non-interactive", "--display-name", "X", "--scope", ""}, wantErr: "--scope: the scope name is empty"},
+		{name: "bad client id", args: []string{"--non-interactive", "--display-name", "X", "--preauthorize-client", "x"}, wantErr: `--preauthorize-client: the client app id "x" is not a GUID`},
+		{name: "bad app id", args: []string{"--non-interactive", "--app-id", "x"}, wantErr: `--app-id: the app id "x" is not a GUID`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,8 +146,13 @@ func TestNewCmdSnippetFlags(t *testing.T) {
 		{name: "tenant mode without --tenant", args: []string{"--resource", "api://x", "--authorization-uri", "tenant"}, wantErr: "needs --tenant"},
 		{name: "patch and out", args: []string{"--resource", "api://x", "--patch", "a.pq", "--out", "b.pq"}, wantErr: "does not combine"},
 		{name: "patch and shape", args: []string{"--resource", "api://x", "--patch", "a.pq", "--shape", "kind"}, wantErr: "does not combine"},
-		{name: "bad app id", args: []string{"--app-id", "nope"}, wantErr: "GUID"},
+		{name: "bad app id", args: []string{"--app-id", "nope"}, wantErr: "--app-id: the app id \"nope\" is not a GUID"},
 		{name: "argument", args: []string{"--resource", "api://x", "extra"}, wantErr: "takes no arguments"},
+		{name: "tenant mode with --app-id reads the tenant", args: []string{"--app-id", guid, "--authorization-uri", "tenant"},
+			want: SnippetOptions{AppID: guid, AuthURI: "tenant", Shape: "record"}},
+		{name: "GUID resource", args: []string{"--resource", guid}, want: SnippetOptions{Resource: guid, AuthURI: "common", Shape: "record"}},
+		{name: "resource not a URI", args: []string{"--resource", "foo"}, wantErr: "--resource: the Resource \"foo\" is neither an api:// URI, an https:// URI nor a GUID"},
+		{name: "empty scope", args: []string{"--resource", "api://x", "--scope", ""}, wantErr: "--scope is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,8 +186,10 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 		{name: "two selectors", args: []string{"--app-id", guid, "--display-name", "X"}, wantErr: "only one of"},
 		{name: "yes without fix", args: []string{"--app-id", guid, "--yes"}, wantErr: "--yes only goes with --fix"},
 		{name: "bad output", args: []string{"--app-id", guid, "--output", "yaml"}, wantErr: `--output "yaml": use text or json`},
-		{name: "bad app id", args: []string{"--app-id", "x"}, wantErr: "GUID"},
+		{name: "bad app id", args: []string{"--app-id", "x"}, wantErr: "--app-id: the app id \"x\" is not a GUID"},
 		{name: "argument", args: []string{"myapp"}, wantErr: "takes no arguments"},
+		{name: "hidden name", args: []string{"--display-name", "X\u200b"}, wantErr: "--display-name: the display name contains U+200B"},
+		{name: "URI not a URI", args: []string{"--identifier-uri", "api://a b"}, wantErr: "--identifier-uri:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +201,11 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 			if got.AppID != w.AppID || got.IdentifierURI != w.IdentifierURI || got.DisplayName != w.DisplayName ||
 				got.Connector != w.Connector || got.Fix != w.Fix || got.Yes != w.Yes || got.Output != w.Output {
 				t.Errorf("got %+v\nwant %+v", got, w)
+			}
+			// The Fix lines repeat the selector the app was picked by.
+			if sel := strings.Join(got.Command.Selector, " "); (got.DisplayName != "" && sel != "--display-name "+got.DisplayName) ||
+				(got.AppID != "" && sel != "--app-id "+got.AppID) {
+				t.Errorf("command selector %q", sel)
 			}
 		})
 	}

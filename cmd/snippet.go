@@ -80,7 +80,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interru
 	fl.StringSliceVar(&opts.Scopes, "scope", nil, "scopes to request, without the URI prefix (default .default: all preauthorized scopes)")
 	EnumFlag(c, false, &opts.AuthURI, "authorization-uri", "", string(m.AuthCommon), "AuthorizationUri",
 		Choice{Name: string(m.AuthCommon), Help: "/common: any organization"},
-		Choice{Name: string(m.AuthTenant), Help: "your tenant (uses --tenant)"},
+		Choice{Name: string(m.AuthTenant), Help: "your tenant: --tenant, or the app's with --app-id"},
 		Choice{Name: string(m.AuthDynamic), Help: "B2B/guest: read from the service"})
 	EnumFlag(c, false, &opts.Shape, "shape", "", string(m.ShapeRecord), "what to write",
 		Choice{Name: string(m.ShapeRecord), Help: "Aad = [...]"},
