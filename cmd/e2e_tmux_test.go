@@ -7,17 +7,25 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pqentra/pqentra/steps/m"
 )
 
-// TestE2EWizardInTmux runs the built binary in a real terminal (tmux, with
-// set-clipboard on), walks the --demo wizard to the snippet with the
-// defaults, presses c, and checks that tmux's paste buffer holds exactly the
-// snippet: the OSC 52 path a user over SSH relies on.
-func TestE2EWizardInTmux(t *testing.T) {
+// pane is the built binary running in a real terminal: a tmux server of
+// its own, one window of the given size.
+type pane struct {
+	t    *testing.T
+	sock string
+}
+
+var paneSeq atomic.Int32
+
+// buildBinary builds pqentra once per test.
+func buildBinary(t *testing.T) string {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("tmux is required in CI (.ci/run installs it)")
@@ -27,61 +35,83 @@ func TestE2EWizardInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "pqentra")
+	bin := filepath.Join(t.TempDir(), "pqentra")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	sock := fmt.Sprintf("pqentra-test-%d", os.Getpid())
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-L", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	t.Cleanup(func() { _, _ = tmux("kill-server") })
-	if out, err := tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "pq",
-		"env", "XDG_CACHE_HOME="+dir, "HOME="+dir, "XDG_STATE_HOME="+t.TempDir(), bin, "--demo"); err != nil {
+	return bin
+}
+
+// startPane runs `pqentra --demo` at w×h with a demo tenant of its own.
+func startPane(t *testing.T, bin string, w, h int) *pane {
+	t.Helper()
+	p := &pane{t: t, sock: fmt.Sprintf("pqentra-test-%d-%d", os.Getpid(), paneSeq.Add(1))}
+	t.Cleanup(func() { _, _ = p.tmux("kill-server") })
+	home := t.TempDir()
+	if out, err := p.tmux("new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-s", "pq",
+		"env", "XDG_CACHE_HOME="+home, "HOME="+home, "XDG_STATE_HOME="+t.TempDir(), bin, "--demo"); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
 	for _, opt := range [][]string{{"set-clipboard", "on"}, {"remain-on-exit", "on"}} {
-		if out, err := tmux(append([]string{"set-option", "-g"}, opt...)...); err != nil {
+		if out, err := p.tmux(append([]string{"set-option", "-g"}, opt...)...); err != nil {
 			t.Fatalf("set-option %v: %v\n%s", opt, err, out)
 		}
 	}
-	screen := func() string { s, _ := tmux("capture-pane", "-p", "-t", "pq"); return s }
-	waitFor := func(text string) string {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		var s string
-		for time.Now().Before(deadline) {
-			if s = screen(); strings.Contains(s, text) {
-				return s
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("waiting for %q; the pane shows:\n%s", text, s)
-		return ""
-	}
-	keys := func(k ...string) {
-		t.Helper()
-		if out, err := tmux(append([]string{"send-keys", "-t", "pq"}, k...)...); err != nil {
-			t.Fatalf("send-keys: %v\n%s", err, out)
-		}
-	}
+	return p
+}
 
+func (p *pane) tmux(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", p.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+func (p *pane) screen() string { s, _ := p.tmux("capture-pane", "-p", "-t", "pq"); return s }
+
+func (p *pane) waitFor(text string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		if s = p.screen(); strings.Contains(s, text) {
+			return s
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.t.Fatalf("waiting for %q; the pane shows:\n%s", text, s)
+	return ""
+}
+
+func (p *pane) keys(k ...string) {
+	p.t.Helper()
+	if out, err := p.tmux(append([]string{"send-keys", "-t", "pq"}, k...)...); err != nil {
+		p.t.Fatalf("send-keys: %v\n%s", err, out)
+	}
+}
+
+// defaultSteps are the fields the default path walks with Enter, from the
+// display name on, ending on the snippet.
+var defaultSteps = []string{"┃ Supported account types", "┃ Application ID URI", "┃ Scope name",
+	"┃ Who can consent", "┃ Edit the consent texts?", "┃ Client applications to preauthorize",
+	"┃ Other client ID", "Paste this into"}
+
+// TestE2EWizardInTmux runs the built binary in a real terminal (tmux, with
+// set-clipboard on), walks the --demo wizard to the snippet with the
+// defaults, presses c, and checks that tmux's paste buffer holds exactly the
+// snippet: the OSC 52 path a user over SSH relies on.
+func TestE2EWizardInTmux(t *testing.T) {
+	p := startPane(t, buildBinary(t), 120, 40)
 	shots := map[string]string{}
-	shots["1-sign-in"] = waitFor("Enter the code") // the demo approves the code by itself
-	waitFor("┃ Resource application")
-	keys("Enter")
-	waitFor("┃ Display name")
-	keys("-l", "Contoso Connector")
-	waitFor("> Contoso Connector")
-	for _, next := range []string{"┃ Supported account types", "┃ Application ID URI", "┃ Scope name",
-		"┃ Who can consent", "┃ Edit the consent texts?", "┃ Client applications to preauthorize",
-		"┃ Other client ID", "Paste this into"} {
-		keys("Enter")
-		shot := waitFor(next)
+	shots["1-sign-in"] = p.waitFor("Enter the code") // the demo approves the code by itself
+	p.waitFor("┃ Resource application")
+	p.keys("Enter")
+	p.waitFor("┃ Display name")
+	p.keys("-l", "Contoso Connector")
+	p.waitFor("> Contoso Connector")
+	for _, next := range defaultSteps {
+		p.keys("Enter")
+		shot := p.waitFor(next)
 		switch next {
 		case "┃ Supported account types":
 			shots["2-register"] = shot
@@ -93,22 +123,22 @@ func TestE2EWizardInTmux(t *testing.T) {
 			shots["5-preauthorize"] = shot
 		}
 	}
-	s := screen()
-	id := regexp.MustCompile(`Application \(client\) ID ([0-9a-f-]{36})`).FindStringSubmatch(strings.ReplaceAll(s, "\n", ""))
+	s := p.screen()
+	id := regexp.MustCompile(`Application \(client\) ID ([0-9a-f-]{36})`).FindStringSubmatch(s)
 	if id == nil {
-		t.Fatalf("no Application (client) ID on the screen:\n%s", s)
+		t.Fatalf("no whole Application (client) ID on the screen:\n%s", s)
 	}
 	want, err := m.Generate(m.SnippetOptions{Resource: "api://" + id[1], LoginHost: m.DefaultLoginHost, Shape: m.ShapeRecord, Name: "Contoso Connector"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys("c")
-	shots["6-snippet"] = waitFor("Aad record: Sent to the terminal's clipboard through tmux (OSC 52)")
+	p.keys("c")
+	shots["6-snippet"] = p.waitFor("Aad record: Sent to the terminal's clipboard through tmux (OSC 52)")
 	writeScreens(t, shots)
 	var got string
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		if got, err = tmux("show-buffer"); err == nil && got == want {
+		if got, err = p.tmux("show-buffer"); err == nil && got == want {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -116,8 +146,75 @@ func TestE2EWizardInTmux(t *testing.T) {
 	if got != want {
 		t.Fatalf("tmux paste buffer:\n%q\nwant the snippet:\n%q", got, want)
 	}
-	keys("q")
-	waitFor("Application (client) ID: " + id[1]) // the summary stays in the scroll-back
+	p.keys("q")
+	p.waitFor("Application (client) ID: " + id[1]) // the summary stays in the scroll-back
+}
+
+// TestE2EHeaderOnEveryStep: at 80×24, 100×30 and 140×40 the title and the
+// who-and-where line (with the whole tenant id) are on screen on every step.
+func TestE2EHeaderOnEveryStep(t *testing.T) {
+	bin := buildBinary(t)
+	for _, sz := range [][2]int{{80, 24}, {100, 30}, {140, 40}} {
+		p := startPane(t, bin, sz[0], sz[1])
+		check := func(where, s string) {
+			t.Helper()
+			if !strings.HasPrefix(s, "pqentra · Microsoft Entra") || !strings.Contains(s, "adele@contoso.com") ||
+				!strings.Contains(s, "tenant 6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13") {
+				t.Errorf("%d×%d %s: the header is not on screen:\n%s", sz[0], sz[1], where, s)
+			}
+		}
+		check("Register", p.waitFor("┃ Resource application"))
+		p.keys("Enter")
+		p.waitFor("┃ Display name")
+		p.keys("-l", "Header Check")
+		p.waitFor("> Header Check")
+		for _, next := range defaultSteps {
+			p.keys("Enter")
+			check(next, p.waitFor(next))
+		}
+		p.keys("q")
+	}
+}
+
+// TestE2ESwitchApp: register an app, go back, pick the demo's existing
+// "Contoso Legacy API" by a word of its name, and finish with that app.
+func TestE2ESwitchApp(t *testing.T) {
+	p := startPane(t, buildBinary(t), 120, 40)
+	p.waitFor("┃ Resource application")
+	p.keys("Enter")
+	p.waitFor("┃ Display name")
+	p.keys("-l", "First App")
+	p.waitFor("> First App")
+	p.keys("Enter")
+	p.waitFor("┃ Supported account types")
+	p.keys("Enter")
+	p.waitFor("┃ Application ID URI")
+	p.keys("Enter")
+	p.waitFor("┃ Scope name")
+	p.keys("Escape")
+	p.waitFor("┃ Application ID URI")
+	p.keys("Escape")
+	p.waitFor("┃ Resource application")
+	p.keys("Down", "Enter")
+	p.waitFor("┃ Find the application")
+	p.keys("-l", "legacy")
+	p.waitFor("Contoso Legacy API")
+	p.keys("Enter")
+	p.waitFor(demoLegacyAppID) // the preview names the app picked
+	p.keys("Enter")
+	s := p.waitFor("✓ Using the existing application")
+	if !strings.Contains(s, "> api://6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13/legacy") || strings.Contains(s, "not allowed") {
+		t.Fatalf("after the switch the URI step does not start from the picked app's URI:\n%s", s)
+	}
+	for _, next := range defaultSteps[2:] {
+		p.keys("Enter")
+		p.waitFor(next)
+	}
+	s = p.screen()
+	if !strings.Contains(s, `Resource = "api://6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13/legacy"`) {
+		t.Fatalf("the snippet is not for the app switched to:\n%s", s)
+	}
+	p.keys("q")
 }
 
 // writeScreens refreshes docs/screens (the README's captures) from this run

@@ -67,6 +67,7 @@ func TestErrorOffersToEditTheAnswer(t *testing.T) {
 	mo.flow.desired.IdentifierURI = "api://99990000-aaaa-2222-bbbb-3333cccc4444" // the app before's
 	mo.goToStep(steps.StepRegister)
 	mo.fail(errors.New(`the Application ID URI "api://99990000-aaaa-2222-bbbb-3333cccc4444" is not allowed`))
+	mo.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	if v := ansiRE.ReplaceAllString(mo.View(), ""); !strings.Contains(v, "e: edit the Application ID URI") {
 		t.Fatalf("the error offers no way to the URI:\n%s", v)
 	}

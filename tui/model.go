@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -91,6 +92,10 @@ type Model struct {
 	pvRows     int // rows the pane has, title and marker included
 	hyperlinks bool
 
+	// frame is the screen as of the last update: drawn once per update,
+	// so View only hands it out.
+	frame string
+
 	deviceCode *DeviceCode
 	signedIn   bool
 	snippet    string
@@ -170,9 +175,8 @@ func (m *Model) startBusy(label string, cmd tea.Cmd) tea.Cmd {
 // Update is the state machine's transition function.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	if _, tick := msg.(spinner.TickMsg); !tick {
-		m.refresh()
-	}
+	_, tick := msg.(spinner.TickMsg)
+	m.refresh(!tick)
 	return m, cmd
 }
 
@@ -216,6 +220,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.next()
 	case appliedMsg:
 		return m.applied(outcome(msg))
+	case cursor.BlinkMsg:
+		// A steady cursor: blinking would wake the wizard twice a second
+		// for nothing, and the idle budget is 0.5 % of a core.
+		return nil
 	case tea.MouseMsg:
 		var cmd tea.Cmd
 		m.pv, cmd = m.pv.Update(msg)

@@ -20,15 +20,27 @@ type previewKey struct {
 	form    bool
 }
 
-// refresh runs after every update: it plans the preview when the answers
-// changed, and sizes its pane to the layout.
-func (m *Model) refresh() {
+// refresh runs after every update: when the answers may have changed it
+// plans the preview (only if they did) and sizes its pane to the layout;
+// then it draws the frame View will show.
+func (m *Model) refresh(answers bool) {
 	if m.tooSmall() {
+		m.frame = m.tooSmallView()
 		return
 	}
 	l := m.layout()
-	m.planPreview(l.paneW)
-	l = m.layout() // the pane may have appeared or gone
+	if answers {
+		had := m.hasPreview()
+		m.planPreview(l.paneW)
+		if m.hasPreview() != had {
+			l = m.layout() // the pane appeared or went
+		}
+		m.sizePane(l)
+	}
+	m.frame = m.compose(l)
+}
+
+func (m *Model) sizePane(l layout) {
 	if l.paneRows == 0 {
 		return
 	}

@@ -92,6 +92,8 @@ func (s *registerScreen) showResults(m *Model, r searchResultMsg) {
 			s.a.picked = keep
 		}
 	}
+	// huh draws a page when it updates: show the new options now.
+	fitForm(s.f, m)
 }
 
 func firstLine(err error) string {

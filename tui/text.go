@@ -12,24 +12,32 @@ import (
 // it has is cut with a marker instead.
 
 // wrap breaks text at spaces to width w. ANSI styles pass through (their
-// sequences hold no spaces); existing line breaks are kept.
+// sequences hold no spaces); existing line breaks are kept. A broken line
+// of indented text goes on under its indentation, so wrapped JSON keeps
+// its shape.
 func wrap(s string, w int) string {
 	if w <= 0 {
 		return s
 	}
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
-		line, lineW := "", 0
-		for i, word := range strings.Split(para, " ") {
+		body := strings.TrimLeft(para, " ")
+		indent := strings.Repeat(" ", len(para)-len(body))
+		cont := "" // prose goes on at the margin; indented text under itself
+		if indent != "" && len(indent)+2 <= w/2 {
+			cont = indent + "  "
+		}
+		line, lineW := indent, len(indent)
+		for i, word := range strings.Split(body, " ") {
 			ww := ansi.StringWidth(word)
 			switch {
 			case i == 0:
-				line, lineW = word, ww
+				line, lineW = line+word, lineW+ww
 			case lineW+1+ww <= w:
 				line, lineW = line+" "+word, lineW+1+ww
 			default:
 				out = append(out, clipLine(line, w))
-				line, lineW = word, ww
+				line, lineW = cont+word, len(cont)+ww
 			}
 		}
 		out = append(out, clipLine(line, w))

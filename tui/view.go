@@ -76,13 +76,22 @@ func (m *Model) paneTitle(w int) string {
 		m.st.faint.Render(wrap("URLs relative to "+m.opts.Client.GraphBase(), w))
 }
 
-// View draws the frame. It changes nothing: the preview was planned, and
-// the pane sized, when the answers or the window last changed.
+// View hands out the frame drawn by the last update. It changes nothing
+// and plans nothing: an idle wizard costs only its cursor blinks.
 func (m *Model) View() string {
-	if m.tooSmall() {
-		return wrap(fmt.Sprintf("pqentra: enlarge the window to at least %d×%d (it is %d×%d now).", minWidth, minHeight, m.width, m.height), max(10, m.width))
+	if m.frame == "" {
+		return m.compose(m.layout()) // before the first update
 	}
-	l := m.layout()
+	return m.frame
+}
+
+func (m *Model) tooSmallView() string {
+	return wrap(fmt.Sprintf("pqentra: enlarge the window to at least %d×%d (it is %d×%d now).", minWidth, minHeight, m.width, m.height), max(10, m.width))
+}
+
+// compose draws a frame from its parts: the preview was planned, and its
+// pane sized, when the answers or the window last changed.
+func (m *Model) compose(l layout) string {
 	body := l.main
 	if l.paneRows > 0 {
 		pane := m.paneTitle(l.paneW) + "\n" + m.pv.View()
