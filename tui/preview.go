@@ -41,6 +41,7 @@ func (m *Model) refresh(answers bool) {
 }
 
 func (m *Model) sizePane(l layout) {
+	m.pvRows = l.paneRows
 	if l.paneRows == 0 {
 		return
 	}

@@ -108,6 +108,9 @@ func (s *registerScreen) desired(m *Model) (steps.Desired, error) { return m.flo
 
 // previewNote: an existing app's state is only read once it is picked.
 func (s *registerScreen) previewNote(m *Model) string {
+	if s.a.mode == modeNew && strings.TrimSpace(s.a.name) == "" {
+		return "The request shows here once the app has a display name."
+	}
 	if s.a.mode != modeExisting || strings.EqualFold(m.flow.appID(), s.a.picked) && s.a.picked != "" {
 		return ""
 	}

@@ -152,7 +152,11 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 		} else {
 			// Cut, not broken, at the edge; the summary printed on q has
 			// it whole.
-			b.WriteString(m.st.faint.Render(wrap("Your app in the Entra admin center (q prints the whole link):", w)) + "\n" + clipLine(link, w) + "\n")
+			title := "Your app in the Entra admin center:"
+			if clipLine(link, w) != link {
+				title = "Your app in the Entra admin center (q prints the whole link):"
+			}
+			b.WriteString(m.st.faint.Render(wrap(title, w)) + "\n" + clipLine(link, w) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

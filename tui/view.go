@@ -105,6 +105,8 @@ func (m *Model) compose(l layout) string {
 		} else {
 			body = l.main + "\n" + fitLines(pane, l.paneW, l.paneRows)
 		}
+	} else if m.hasPreview() && lipgloss.Height(l.main)+2 <= l.rows {
+		body += "\n\n" + m.st.faint.Render(clipLine("(The request preview needs a taller window.)", m.width))
 	}
 	// The footer keeps to the bottom row.
 	if n := lipgloss.Height(body); n < l.rows {
@@ -113,8 +115,8 @@ func (m *Model) compose(l layout) string {
 	return l.header + "\n" + body + "\n" + l.footer
 }
 
-// paneCut: the preview is taller than its pane.
-func (m *Model) paneCut() bool { return m.pv.TotalLineCount() > m.pv.Height }
+// paneCut: the preview is shown, and taller than its pane.
+func (m *Model) paneCut() bool { return m.pvRows > 0 && m.pv.TotalLineCount() > m.pv.Height }
 
 func (m *Model) moreMarker() string {
 	switch {
