@@ -150,7 +150,7 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 		}
 		return d.report(in, fs)
 	}
-	d.printText(d.human(), in, fs)
+	d.printText(d.human(), d.humanPalette(), in, fs)
 	if in, fs, err = d.fix(ctx, in, fs); err != nil {
 		return err
 	}
@@ -176,6 +176,14 @@ func (d *doctor) human() io.Writer {
 		return d.opts.IO.Err
 	}
 	return d.opts.IO.Out
+}
+
+// humanPalette colours what goes to human().
+func (d *doctor) humanPalette() palette {
+	if d.opts.Output == "json" {
+		return newPalette(d.opts.IO.Err, d.opts.IO.ColorErr())
+	}
+	return newPalette(d.opts.IO.Out, d.opts.IO.ColorOut())
 }
 
 // diagnoseInput reads the tenant, finds the app (by appID once known,

@@ -13,7 +13,7 @@ import (
 // connector), shows all of it, asks, applies, and diagnoses again from a
 // fresh read.
 func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Finding) (steps.DiagnoseInput, []steps.Finding, error) {
-	w := d.human()
+	w, pal := d.human(), d.humanPalette()
 	ds, err := steps.PlanFix(in, fs)
 	if err != nil {
 		return in, fs, fmt.Errorf("cannot plan the fix: %w", err)
@@ -56,7 +56,7 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 			return in, fs, fileError(err)
 		}
 		path := in.Connector.Path
-		fmt.Fprintf(w, "\nChanges to %s:\n%s", steps.Clean(path), m.Diff(src, newSrc))
+		fmt.Fprintf(w, "\nChanges to %s:\n%s", steps.Clean(path), pal.diff(m.Diff(src, newSrc)))
 		question = fmt.Sprintf("Apply these changes? The connector's original is kept as %s.", steps.Clean(d.file.NextBackup()))
 	}
 	if err := confirm(d.opts.IO, d.opts.Yes, question, "not changing anything"); err != nil {
@@ -66,13 +66,13 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 		if err := steps.ApplyFix(ctx, d.dir, ds, opts); err != nil {
 			return in, fs, fmt.Errorf("the fix failed (run the same command again to finish it): %w", err)
 		}
-		fmt.Fprintf(w, "✓ Applied the changes to %s\n", in.App.AppID)
+		fmt.Fprintf(w, "%s Applied the changes to %s\n", pal.ok.Render("✓"), in.App.AppID)
 	}
 	conn := in.Connector
 	if patch {
 		// The file may change while the question waits: then the patch is
 		// planned again from its new text and asked again.
-		p := &connectorPatch{ios: d.opts.IO, w: w, yes: d.opts.Yes, force: d.opts.Force, mark: "✓ ",
+		p := &connectorPatch{ios: d.opts.IO, w: w, pal: pal, yes: d.opts.Yes, force: d.opts.Force, mark: pal.ok.Render("✓") + " ",
 			plan: func(src string) (string, error) { return steps.FixConnector(src, in) }}
 		if err := p.write(d.file, newSrc); err != nil {
 			return in, fs, err

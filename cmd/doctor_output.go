@@ -30,7 +30,7 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 			return err
 		}
 	} else {
-		d.printText(d.opts.IO.Out, in, fs)
+		d.printText(d.opts.IO.Out, newPalette(d.opts.IO.Out, d.opts.IO.ColorOut()), in, fs)
 	}
 	if steps.Healthy(fs) {
 		return nil
@@ -40,7 +40,7 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 
 // printText writes the findings grouped by severity. Every string that
 // came from the server or the file goes through steps.Clean.
-func (d *doctor) printText(w io.Writer, in steps.DiagnoseInput, fs []steps.Finding) {
+func (d *doctor) printText(w io.Writer, p palette, in steps.DiagnoseInput, fs []steps.Finding) {
 	if in.App != nil {
 		fmt.Fprintf(w, "Application: %s (%s)\n", steps.Clean(in.App.DisplayName), in.App.AppID)
 	}
@@ -53,7 +53,7 @@ func (d *doctor) printText(w io.Writer, in steps.DiagnoseInput, fs []steps.Findi
 	groups := []struct {
 		sev         steps.Severity
 		title, mark string
-	}{{steps.SeverityError, "Errors", "✗"}, {steps.SeverityWarning, "Warnings", "!"}, {steps.SeverityInfo, "Info", "·"}}
+	}{{steps.SeverityError, "Errors", p.fail.Render("✗")}, {steps.SeverityWarning, "Warnings", p.warn.Render("!")}, {steps.SeverityInfo, "Info", p.info.Render("·")}}
 	count := map[steps.Severity]int{}
 	for _, g := range groups {
 		first := true

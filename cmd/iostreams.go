@@ -23,13 +23,23 @@ type IOStreams struct {
 
 // SystemIO is the real terminal.
 func SystemIO() *IOStreams {
-	return &IOStreams{
+	s := &IOStreams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		InTTY:   isatty.IsTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdin.Fd()),
-		OutTTY:  isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-		ErrTTY:  isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		InTTY:   isTerminal(os.Stdin),
+		OutTTY:  isTerminal(os.Stdout),
+		ErrTTY:  isTerminal(os.Stderr),
 		NoColor: noColorEnv(os.Getenv),
 	}
+	if (s.OutTTY && !enableColor(os.Stdout)) || (s.ErrTTY && !enableColor(os.Stderr)) {
+		s.NoColor = true
+	}
+	return s
+}
+
+// isTerminal: a console or terminal, including Cygwin/MSYS2 (Git Bash)
+// ptys on Windows.
+func isTerminal(f *os.File) bool {
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
 // noColorEnv: NO_COLOR set to anything (https://no-color.org), or a dumb terminal.

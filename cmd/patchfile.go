@@ -3,7 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	goio "io"
+	"io"
 	"regexp"
 	"strings"
 
@@ -18,10 +18,11 @@ import (
 // overwrites another, and a refusal if the file changed since it was read.
 type connectorPatch struct {
 	ios   *IOStreams
-	w     goio.Writer // where the diff and the result go
-	yes   bool        // --yes: no question
-	force bool        // --force: write a read-only file
-	mark  string      // before the result line, e.g. "✓ "
+	w     io.Writer // where the diff and the result go
+	pal   palette   // colours for w
+	yes   bool      // --yes: no question
+	force bool      // --force: write a read-only file
+	mark  string    // before the result line, e.g. "✓ "
 	// plan returns the new text for the file's current text.
 	plan func(src string) (string, error)
 }
@@ -40,7 +41,7 @@ func (p *connectorPatch) askAndWrite(f *safefile.File) error {
 		fmt.Fprintf(p.w, "%s already has this Aad record; nothing to change.\n", steps.Clean(f.Path))
 		return nil
 	}
-	fmt.Fprint(p.w, m.Diff(f.Text, updated))
+	fmt.Fprint(p.w, p.pal.diff(m.Diff(f.Text, updated)))
 	if err := confirm(p.ios, p.yes, writeQuestion(f), "not writing "+steps.Clean(f.Path)); err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (p *connectorPatch) write(f *safefile.File, updated string) error {
 			fmt.Fprintf(p.w, "%s now already has this Aad record; nothing to change.\n", steps.Clean(f.Path))
 			return nil
 		}
-		fmt.Fprint(p.w, m.Diff(f.Text, updated))
+		fmt.Fprint(p.w, p.pal.diff(m.Diff(f.Text, updated)))
 		if err := confirm(p.ios, p.yes, writeQuestion(f), "not writing "+steps.Clean(f.Path)); err != nil {
 			return err
 		}

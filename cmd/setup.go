@@ -254,13 +254,14 @@ func printSetupText(ios *IOStreams, out *steps.Outcome, rep steps.Report, snippe
 		fmt.Fprint(w, steps.PreviewAll(rep.Changes))
 		return
 	default:
+		p := newPalette(w, ios.ColorOut())
 		seenFailure := false
 		for _, ch := range rep.Changes {
-			mark, note := "✓", ""
+			mark, note := p.ok.Render("✓"), ""
 			switch {
 			case ch.Applied:
 			case !seenFailure:
-				mark, note, seenFailure = "✗", " (failed)", true
+				mark, note, seenFailure = p.fail.Render("✗"), " (failed)", true
 			default:
 				mark, note = "-", " (not sent)"
 			}

@@ -36,6 +36,8 @@ type setupJSON struct {
 		Body    json.RawMessage `json:"body"`
 		Applied bool            `json:"applied"`
 	} `json:"changes"`
+	Snippet string `json:"snippet"`
+	Error   string `json:"error"`
 }
 
 func decodeSetup(t *testing.T, r runResult) setupJSON {
@@ -76,6 +78,14 @@ func TestSetupJSONThenRerun(t *testing.T) {
 	if len(v.Changes) != 3 {
 		t.Errorf("%d changes, want 3", len(v.Changes))
 	}
+	wantSnippet := "Aad = [\n" +
+		"    AuthorizationUri = \"https://login.microsoftonline.com/common/oauth2/authorize\",\n" +
+		"    Resource = \"api://" + v.AppID + "\",\n" +
+		"    Scope = \".default\"\n" +
+		"]"
+	if v.Snippet != wantSnippet {
+		t.Errorf("snippet:\n%s\nwant\n%s", v.Snippet, wantSnippet)
+	}
 	for _, ch := range v.Changes {
 		if !ch.Applied || ch.Method != "PATCH" || !strings.HasPrefix(ch.URL, c.emu.URL()+"/v1.0/") || len(ch.Body) == 0 {
 			t.Errorf("change %+v", ch)
@@ -91,7 +101,7 @@ func TestSetupJSONThenRerun(t *testing.T) {
 		t.Fatalf("rerun exit %d\n%s", r2.code, r2.stderr)
 	}
 	v2 := decodeSetup(t, r2)
-	if len(v2.Changes) != 0 || v2.AppID != v.AppID || v2.Scope.ID != v.Scope.ID {
+	if len(v2.Changes) != 0 || v2.AppID != v.AppID || v2.Scope.ID != v.Scope.ID || v2.Snippet != wantSnippet {
 		t.Errorf("rerun changed things: %+v", v2)
 	}
 	if strings.Contains(r2.stderr, "enter the code") || c.emu.DeviceCodesIssued() != 1 {
@@ -137,6 +147,9 @@ func TestSetupDryRunWritesNothing(t *testing.T) {
 	v := decodeSetup(t, r)
 	if len(v.Changes) != 3 || v.Changes[0].Applied {
 		t.Errorf("dry run changes: %+v", v.Changes)
+	}
+	if v.Snippet != "" {
+		t.Errorf("a dry run has no app to make a snippet for, yet: %q", v.Snippet)
 	}
 	if _, w := c.emu.Counts(); w != 0 || len(c.emu.Applications()) != 0 {
 		t.Errorf("dry run wrote %d times", w)
@@ -265,5 +278,20 @@ func TestDemoSetupJSON(t *testing.T) {
 	// The demo leaves no token cache behind.
 	if entries, _ := os.ReadDir(c.env["XDG_CACHE_HOME"]); len(entries) != 0 {
 		t.Errorf("demo wrote to the cache folder: %v", entries)
+	}
+}
+
+func TestSetupJSONHasNoSnippetAfterAFailure(t *testing.T) {
+	c := newCLI(t, emulator.Options{UsersCannotRegisterApps: true})
+	r := c.run("setup", "--non-interactive", "--display-name", "Nope", "--output", "json")
+	if r.code != 1 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if _, ok := v["snippet"]; ok || v["error"] == nil {
+		t.Errorf("failed setup JSON: %s", r.stdout)
 	}
 }

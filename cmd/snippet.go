@@ -202,7 +202,7 @@ func patchConnector(opts *SnippetOptions, o m.SnippetOptions) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the connector file: %w", err)
 	}
-	p := &connectorPatch{ios: opts.IO, w: opts.IO.Err, yes: opts.Yes, force: opts.Force,
+	p := &connectorPatch{ios: opts.IO, w: opts.IO.Err, pal: newPalette(opts.IO.Err, opts.IO.ColorErr()), yes: opts.Yes, force: opts.Force,
 		plan: func(src string) (string, error) { return m.Patch(src, opts.Kind, o) }}
 	return p.askAndWrite(file)
 }

@@ -13,22 +13,6 @@ import (
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
 )
 
-// CacheDir is $XDG_CACHE_HOME/pqentra, or $HOME/.cache/pqentra, with the
-// environment read through getenv.
-func CacheDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "pqentra"), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		var err error
-		if home, err = os.UserHomeDir(); err != nil {
-			return "", fmt.Errorf("cannot find a cache folder: set XDG_CACHE_HOME or HOME (%w)", err)
-		}
-	}
-	return filepath.Join(home, ".cache", "pqentra"), nil
-}
-
 // CacheFile is where the MSAL token cache is kept.
 func CacheFile(getenv func(string) string) (string, error) {
 	d, err := CacheDir(getenv)
