@@ -79,9 +79,9 @@ func (d *doctor) printText(w io.Writer, p palette, in steps.DiagnoseInput, fs []
 	fmt.Fprintln(w)
 	switch n := count[steps.SeverityError]; {
 	case n == 0 && count[steps.SeverityWarning] == 0:
-		fmt.Fprintln(w, "Healthy: the app matches the quickstart.")
+		fmt.Fprintln(w, p.ok.Render("✓")+" Healthy: the app matches the quickstart.")
 	case n == 0:
-		fmt.Fprintf(w, "Healthy, with %s to look at.\n", plural(count[steps.SeverityWarning], "warning"))
+		fmt.Fprintf(w, "%s Healthy, with %s to look at.\n", p.ok.Render("✓"), plural(count[steps.SeverityWarning], "warning"))
 	default:
 		parts := []string{plural(n, "error")}
 		if c := count[steps.SeverityWarning]; c > 0 {

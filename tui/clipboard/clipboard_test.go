@@ -191,3 +191,19 @@ func TestCopyErrors(t *testing.T) {
 		t.Errorf("%+v", r)
 	}
 }
+
+// On Windows and macOS the native clipboard needs no display variable.
+func TestNativeClipboardOnWindowsAndMacOS(t *testing.T) {
+	for _, os := range []string{"windows", "darwin"} {
+		got := withNative(t, true, nil)
+		goos = os
+		r := Copy(Request{Text: "hi", Getenv: envOf()})
+		if r.Err != nil || !r.Copied() || r.Message != "Copied to the clipboard." || len(*got) != 1 {
+			t.Errorf("%s: %+v", os, r)
+		}
+	}
+	withNative(t, true, nil) // linux, no display: not used
+	if r := Copy(Request{Text: "hi", Getenv: envOf()}); r.Copied() {
+		t.Errorf("linux without a display: %+v", r)
+	}
+}
