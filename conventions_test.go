@@ -36,6 +36,10 @@ func TestBinaryUnknownCommandsAndArgumentsExit2(t *testing.T) {
 		{[]string{"setup", "--scope-consent", "nobody"}, []string{`--scope-consent "nobody": use users or admins`}},
 		{[]string{"snippet", "--resource", "api://x", "--shape", "blob"}, []string{`--shape "blob": use record, kind or connector`}},
 		{[]string{"snippet", "--resource", "api://x", "--authorization-uri", "x"}, []string{`--authorization-uri "x": use common, tenant or dynamic`}},
+		{[]string{"--sign-in", "carrier-pigeon", "whoami"}, []string{`--sign-in "carrier-pigeon": use auto, device, browser or azure-cli`}},
+		{[]string{"export", "--format", "yaml"}, []string{`--format "yaml": use terraform, bicep or az`}},
+		{[]string{"whoami", "-o", "yaml"}, []string{`--output "yaml": use text or json`}},
+		{[]string{"whoami", "extra"}, []string{"takes no arguments"}},
 	}
 	for _, c := range cases {
 		p := runBinary(t, env, c.args...)
@@ -75,6 +79,11 @@ func TestBinaryCompletesEveryEnumFlag(t *testing.T) {
 		{[]string{"snippet", "--authorization-uri", ""}, []string{"common", "tenant", "dynamic"}},
 		{[]string{"setup", "--preauthorize", ""}, []string{"excel", "refresh", "powerapps"}},
 		{[]string{"setup", "--preauthorize", "excel,"}, []string{"excel,refresh", "excel,powerapps"}},
+		{[]string{"--sign-in", ""}, []string{"auto", "device", "browser", "azure-cli"}},
+		{[]string{"export", "--format", ""}, []string{"terraform", "bicep", "az"}},
+		{[]string{"whoami", "--output", ""}, []string{"text", "json"}},
+		{[]string{"undo", "--output", ""}, []string{"text", "json"}},
+		{[]string{"restore", "-o", ""}, []string{"text", "json"}},
 	}
 	for _, c := range cases {
 		p := runBinary(t, env, append([]string{"__complete"}, c.args...)...)
