@@ -14,7 +14,7 @@ import (
 
 // .goreleaser.yaml is checked here rather than by `goreleaser check` in
 // CI: a cold `go run github.com/goreleaser/goreleaser/v2@v2.15.1 check`
-// downloads and compiles several hundred modules (see README, Releases).
+// downloads and compiles several hundred modules (see README, Install).
 // The test checks what the release promises, and builds pqentra with the
 // config's own flags to prove the -X paths set --version.
 
