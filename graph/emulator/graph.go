@@ -64,9 +64,8 @@ func (s *Server) serveGraph(sw *statusWriter, r *http.Request, body []byte, body
 		return ""
 	}
 	sw.status = buf.status
-	if conn, _, err := http.NewResponseController(sw.ResponseWriter).Hijack(); err == nil {
-		_ = conn.Close()
-	}
+	// ServeHTTP closes the connection once the exchange is logged, so a
+	// client that sees the broken connection also finds it in Log().
 	return "drop"
 }
 

@@ -66,6 +66,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.log = append(s.log, entry)
 	s.mu.Unlock()
+	if injected == "drop" {
+		// The write was applied; its answer is lost with the connection.
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+		}
+	}
 }
 
 // readBody returns the request body, gunzipped when Content-Encoding says
