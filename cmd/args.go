@@ -15,9 +15,9 @@ func noArgs(c *cobra.Command, args []string) error {
 		return nil
 	}
 	if c.HasAvailableSubCommands() {
-		return unknownCommand(c, args[0])
+		return asParseError(unknownCommand(c, args[0]))
 	}
-	return usagef("%s takes no arguments (got %q); see '%s --help'", c.CommandPath(), args[0], c.CommandPath())
+	return asParseError(usagef("%s takes no arguments (got %q); see '%s --help'", c.CommandPath(), args[0], c.CommandPath()))
 }
 
 func unknownCommand(c *cobra.Command, arg string) error {

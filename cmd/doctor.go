@@ -51,7 +51,7 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
   pqentra doctor --identifier-uri api://00001111-aaaa-2222-bbbb-3333cccc4444 --output json`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("doctor takes no arguments (got %q): name the app with --app-id, --identifier-uri or --display-name", args[0])
+				return asParseError(usagef("doctor takes no arguments (got %q): name the app with --app-id, --identifier-uri or --display-name", args[0]))
 			}
 			return nil
 		},

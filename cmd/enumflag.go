@@ -59,14 +59,14 @@ func flagError(c *cobra.Command, err error) error {
 	// `pqentra snipet --resource …`: the root parsed the flags of a
 	// command it does not know; the mistyped command is the error to show.
 	if !c.HasParent() && len(c.Flags().Args()) > 0 {
-		return unknownCommand(c, c.Flags().Args()[0])
+		return asParseError(unknownCommand(c, c.Flags().Args()[0]))
 	}
 	var inv *pflag.InvalidValueError
 	var enum enumError
 	if errors.As(err, &inv) && errors.As(err, &enum) {
 		err = fmt.Errorf("--%s %q: %w", inv.GetFlag().Name, inv.GetValue(), enum)
 	}
-	return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	return parseError{usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}}
 }
 
 func choiceNames(cs []Choice) []string {

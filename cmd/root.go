@@ -103,6 +103,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 				msg = "interrupted: nothing is half-made; run the same command again to finish"
 			}
 			fmt.Fprintln(f.IO.Err, "error: "+steps.CleanMultiline(msg))
+			writeParseErrorJSON(f, args, err, msg)
 			if h := demoHint(err, f.demoState); h != "" {
 				fmt.Fprintln(f.IO.Err, h)
 			}
