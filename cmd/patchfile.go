@@ -33,19 +33,29 @@ const maxReplans = 5
 
 // askAndWrite shows the change to f, asks, and writes it.
 func (p *connectorPatch) askAndWrite(f *safefile.File) error {
-	updated, err := p.plan(f.Text)
-	if err != nil {
-		return patchError(f.Path, err)
-	}
-	if updated == f.Text {
-		fmt.Fprintf(p.w, "%s already has this Aad record; nothing to change.\n", steps.Clean(f.Path))
-		return nil
-	}
-	fmt.Fprint(p.w, p.pal.diff(m.Diff(f.Text, updated)))
-	if err := confirm(p.ios, p.yes, writeQuestion(f), "not writing "+steps.Clean(f.Path)); err != nil {
+	updated, done, err := p.offer(f, "already")
+	if done || err != nil {
 		return err
 	}
 	return p.write(f, updated)
+}
+
+// offer plans f's new text, shows the diff and asks. done is true when f
+// already holds the record (already says so in the message: "already",
+// or "now already" once the file changed under us), and nothing is owed.
+func (p *connectorPatch) offer(f *safefile.File, already string) (updated string, done bool, err error) {
+	if updated, err = p.plan(f.Text); err != nil {
+		return "", false, patchError(f.Path, err)
+	}
+	if updated == f.Text {
+		fmt.Fprintf(p.w, "%s %s has this Aad record; nothing to change.\n", steps.Clean(f.Path), already)
+		return "", true, nil
+	}
+	fmt.Fprint(p.w, p.pal.diff(m.Diff(f.Text, updated)))
+	if err := confirm(p.ios, p.yes, writeQuestion(f), "not writing "+steps.Clean(f.Path)); err != nil {
+		return "", false, err
+	}
+	return updated, false, nil
 }
 
 // write writes updated (already confirmed) over f. When the file changed
@@ -66,15 +76,8 @@ func (p *connectorPatch) write(f *safefile.File, updated string) error {
 		if f, err = safefile.Read(f.Path); err != nil {
 			return fileError(err)
 		}
-		if updated, err = p.plan(f.Text); err != nil {
-			return patchError(f.Path, err)
-		}
-		if updated == f.Text {
-			fmt.Fprintf(p.w, "%s now already has this Aad record; nothing to change.\n", steps.Clean(f.Path))
-			return nil
-		}
-		fmt.Fprint(p.w, p.pal.diff(m.Diff(f.Text, updated)))
-		if err := confirm(p.ios, p.yes, writeQuestion(f), "not writing "+steps.Clean(f.Path)); err != nil {
+		var done bool
+		if updated, done, err = p.offer(f, "now already"); done || err != nil {
 			return err
 		}
 	}
