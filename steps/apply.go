@@ -14,13 +14,24 @@ import (
 func Read(ctx context.Context, dir Directory, d Desired) (State, error) {
 	var st State
 	var err error
-	if st.Tenant, err = dir.Organization(ctx); err != nil {
-		return st, err
-	}
-	if st.User, err = dir.Me(ctx); err != nil {
+	if st.Tenant, st.User, err = readWho(ctx, dir); err != nil {
 		return st, err
 	}
 	return readApp(ctx, dir, d, st)
+}
+
+// readWho reads the tenant and the signed-in user, which every plan
+// (setup's and undo's) names in its summary.
+func readWho(ctx context.Context, dir Directory) (*Tenant, *User, error) {
+	t, err := dir.Organization(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := dir.Me(ctx)
+	if err != nil {
+		return t, nil, err
+	}
+	return t, u, nil
 }
 
 // readApp reads the application and its service principal into st.

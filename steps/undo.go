@@ -153,10 +153,7 @@ func (s UndoState) AppID() string {
 func ReadUndo(ctx context.Context, dir UndoDirectory, u UndoSpec) (UndoState, error) {
 	var st UndoState
 	var err error
-	if st.Tenant, err = dir.Organization(ctx); err != nil {
-		return st, err
-	}
-	if st.User, err = dir.Me(ctx); err != nil {
+	if st.Tenant, st.User, err = readWho(ctx, dir); err != nil {
 		return st, err
 	}
 	return readUndoApp(ctx, dir, u, st)
