@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -55,7 +55,7 @@ type goreleaserConfig struct {
 
 func readReleaseConfig(t *testing.T) goreleaserConfig {
 	t.Helper()
-	b, err := os.ReadFile(".goreleaser.yaml")
+	b, err := os.ReadFile(filepath.Join("..", ".goreleaser.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +132,7 @@ func TestReleaseBuildVersion(t *testing.T) {
 	args := []string{"build", "-ldflags", ld, "-o", bin, b.Main}
 	build := exec.Command("go", args...)
 	build.Env = append(os.Environ(), b.Env...)
+	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go %v: %v\n%s", args, err, out)
 	}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "pqentra")
-	build := exec.Command("go", "build", "-o", binary, ".")
+	build := exec.Command("go", "build", "-o", binary, "..")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		panic("go build: " + err.Error())
@@ -171,7 +171,9 @@ func TestBinaryDemo(t *testing.T) {
 // may import it. This guards the rule the package layout depends on.
 func TestOnlyGraphPullsInMSGraph(t *testing.T) {
 	for _, pkg := range []string{"./steps", "./steps/m", "./tui", "./tui/clipboard", "./graph/emulator"} {
-		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+		list := exec.Command("go", "list", "-deps", pkg)
+		list.Dir = ".."
+		out, err := list.Output()
 		if err != nil {
 			t.Fatalf("go list %s: %v", pkg, err)
 		}
