@@ -83,7 +83,7 @@ func hintFor(status int, code, msg string) string {
 		return "An Application ID URI must be api://{appId} (the default), api://{tenantId}/<name>, or use a verified domain of " +
 			"your tenant (or a subdomain), e.g. https://api.contoso.com/connector. Add and verify the domain under Custom domain names, " +
 			"or leave out --identifier-uri to use the default."
-	case code == "Request_MultipleObjectsWithSameKeyValue" && strings.Contains(low, "identifieruris"):
+	case strings.Contains(low, "same value for property identifieruris already exists"):
 		return "Another application in this tenant already uses that Application ID URI. Pick another one, or work on that app with --app-id."
 	case code == "CannotDeleteOrUpdateEnabledEntitlement":
 		return "Entra only changes a scope after it has been disabled. pqentra does this in two steps, so the app was probably " +
@@ -112,15 +112,26 @@ func isNotFound(err error) bool {
 }
 
 // isKeyConflict reports Graph's "Another object with the same value for
-// property <prop> already exists": 409, or 400 with
-// Request_MultipleObjectsWithSameKeyValue, which is how Graph answers a
-// retried upsert while the object it created replicates.
+// property <prop> already exists." It is recognised by the property the
+// message names, whatever the status and code: real Graph answers a taken
+// uniqueName or identifier URI with 400 Request_BadRequest (also the retry
+// of a create whose answer was lost, while the app replicates), older
+// endpoints and other objects with 409 or
+// Request_MultipleObjectsWithSameKeyValue. Matching one status or code made
+// the recovery after a lost create unreachable against real Graph.
 func isKeyConflict(e *steps.Error, prop string) bool {
-	if e.Status == 409 {
-		return true
-	}
-	return e.Status == 400 && e.Code == "Request_MultipleObjectsWithSameKeyValue" &&
-		strings.Contains(strings.ToLower(e.Message), strings.ToLower(prop))
+	return strings.Contains(strings.ToLower(e.Message), "same value for property "+strings.ToLower(prop)+" already exists")
+}
+
+// isSPNameTaken reports that the app's service principal exists already:
+// Graph answers a second one with 409 Request_MultipleObjectsWithSameKeyValue
+// "…because the service principal name {appId} is already in use." (older
+// answers name the property servicePrincipalNames instead).
+func isSPNameTaken(e *steps.Error) bool {
+	low := strings.ToLower(e.Message)
+	return isKeyConflict(e, "servicePrincipalNames") ||
+		strings.Contains(low, "service principal name") && strings.Contains(low, "already in use") ||
+		e.Status == 409 && e.Code == "Request_MultipleObjectsWithSameKeyValue"
 }
 
 // isNetwork reports a transient error with no HTTP answer (a lost

@@ -54,7 +54,7 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 		return e.Status == 404 ||
 			e.Status == 400 && strings.Contains(strings.ToLower(e.Message), "does not reference a valid application")
 	})
-	if e, ok := steps.AsError(err); ok && isKeyConflict(e, "servicePrincipalNames") {
+	if e, ok := steps.AsError(err); ok && isSPNameTaken(e) {
 		// It exists already (made by an interrupted run, still
 		// replicating): that is what we wanted. Read it once visible.
 		c.remember("sp:" + appID)

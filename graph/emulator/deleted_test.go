@@ -80,7 +80,7 @@ func TestDeletedItemsPermanentDeleteAndConflicts(t *testing.T) {
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/applications/"+id, nil), 204, "")
 	// A new app takes the unique name: the old one cannot come back.
 	id2, _ := createApp(t, s, tok, map[string]any{"displayName": "Contoso API 2", "uniqueName": "contoso-api"})
-	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 409, "Request_MultipleObjectsWithSameKeyValue")
+	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 400, "Request_BadRequest")
 	// Permanent delete.
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/directory/deletedItems/"+id, nil), 204, "")
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/directory/deletedItems/"+id, nil), 404, "Request_ResourceNotFound")

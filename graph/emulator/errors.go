@@ -53,17 +53,24 @@ func errUnsupportedQuery(format string, args ...any) *graphError {
 	return newGraphError(http.StatusBadRequest, "Request_UnsupportedQuery", format, args...)
 }
 
-func errConflict(prop string) *graphError {
-	return newGraphError(http.StatusConflict, "Request_MultipleObjectsWithSameKeyValue",
-		"Another object with the same value for property %s already exists.", prop)
+// errKeyTaken is Graph's answer when a unique property of an application
+// (uniqueName, identifierUris) is given a value another application already
+// holds — a live one, one this replica cannot see yet (the create whose
+// answer was lost, sent again during replication), or one in deleted items:
+// 400 Request_BadRequest, with the property named only in the message.
+// Not 409, and not Request_MultipleObjectsWithSameKeyValue: see
+// docs/graph-rules.md.
+func errKeyTaken(prop string) *graphError {
+	return errBadRequest("Another object with the same value for property %s already exists.", prop)
 }
 
-// errKeyTaken is Graph's answer to an application upsert whose key another
-// object already holds, though this replica does not show it yet: 400,
-// where other uniqueness conflicts are 409.
-func errKeyTaken(prop string) *graphError {
-	return newGraphError(http.StatusBadRequest, "Request_MultipleObjectsWithSameKeyValue",
-		"Another object with the same value for property %s already exists.", prop)
+// errSPNameTaken is Graph's answer to a second service principal for an
+// appId (create, upsert during lag, or restore beside a live one): 409
+// Request_MultipleObjectsWithSameKeyValue, as azure-cli and Terraform users
+// report it.
+func errSPNameTaken(appID string) *graphError {
+	return newGraphError(http.StatusConflict, "Request_MultipleObjectsWithSameKeyValue",
+		"The service principal cannot be created, updated, or restored because the service principal name %s is already in use.", appID)
 }
 
 // writeGraphError writes e with Graph's headers and innerError block.

@@ -51,8 +51,7 @@ func (s *Server) upsertApp(prop, val string, body map[string]any, lagging bool) 
 	if lagging {
 		// The object exists but this replica cannot see it (typically the
 		// create whose answer was lost, sent again): creating would
-		// duplicate it, so the directory refuses. Graph answers this one
-		// with 400, not 409.
+		// duplicate it, so the directory refuses, as for any taken key.
 		return nil, errKeyTaken(prop)
 	}
 	if prop != "uniqueName" {

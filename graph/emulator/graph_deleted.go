@@ -242,13 +242,13 @@ func (s *Server) restoreDeleted(g *graphRequest, id string) {
 	switch d.set {
 	case applications:
 		if u := asString(obj["uniqueName"]); u != "" && findObject(s.apps, "uniqueName", u) != nil {
-			g.fail(errConflict("uniqueName"))
+			g.fail(errKeyTaken("uniqueName"))
 			return
 		}
 		for _, u := range stringsOf(obj["identifierUris"]) {
 			for _, o := range s.apps {
 				if containsFold(stringsOf(o.obj["identifierUris"]), u) {
-					g.fail(newGraphError(http.StatusBadRequest, "Request_MultipleObjectsWithSameKeyValue", "Another object with the same value for property identifierUris already exists."))
+					g.fail(errKeyTaken("identifierUris"))
 					return
 				}
 			}
@@ -256,7 +256,7 @@ func (s *Server) restoreDeleted(g *graphRequest, id string) {
 	case servicePrincipals:
 		appID := asString(obj["appId"])
 		if s.findSP("appId", appID) != nil {
-			g.fail(errConflict("servicePrincipalNames"))
+			g.fail(errSPNameTaken(appID))
 			return
 		}
 		if owner := asString(obj["appOwnerOrganizationId"]); owner == s.opts.TenantID && s.findApp("appId", appID) == nil {

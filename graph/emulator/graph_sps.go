@@ -136,7 +136,7 @@ func (s *Server) upsertSP(prop, val string, body map[string]any, lagging bool) (
 		return nil, errNotFound(val)
 	}
 	if lagging {
-		return nil, errConflict("servicePrincipalNames")
+		return nil, errSPNameTaken(val)
 	}
 	if v, ok := body["appId"]; ok && !strings.EqualFold(asString(v), val) {
 		return nil, errBadRequest("The value of property 'appId' in the request body does not match the key in the request URL.")
@@ -160,7 +160,7 @@ func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {
 		return nil, errDenied()
 	}
 	if s.findSP("appId", appID) != nil {
-		return nil, errConflict("servicePrincipalNames")
+		return nil, errSPNameTaken(appID)
 	}
 	app := s.findApp("appId", appID)
 	if app == nil || !s.visible(app) {

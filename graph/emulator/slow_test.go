@@ -27,7 +27,7 @@ func TestLostCreateThenRetryDuringLagConflictsOnTheKey(t *testing.T) {
 		t.Fatalf("the answer was not dropped: %d", res.StatusCode)
 	}
 	r := call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='lost')", map[string]any{"displayName": "Lost"}, "Prefer", "create-if-missing")
-	expect(t, r, 400, "Request_MultipleObjectsWithSameKeyValue")
+	expect(t, r, 400, "Request_BadRequest")
 	if !strings.Contains(string(r.raw), "property uniqueName already exists") {
 		t.Fatal(r.raw)
 	}

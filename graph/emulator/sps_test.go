@@ -54,6 +54,9 @@ func TestServicePrincipalCreate(t *testing.T) {
 	id := r.body["id"].(string)
 	r = call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID})
 	expect(t, r, 409, "Request_MultipleObjectsWithSameKeyValue")
+	if want := "because the service principal name " + appID + " is already in use."; !strings.HasSuffix(r.errMessage(), want) {
+		t.Fatalf("conflict message %q, want Graph's %q", r.errMessage(), want)
+	}
 	expect(t, call(t, s, tok, "GET", "/v1.0/servicePrincipals/"+id, nil), 200, "")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/servicePrincipals/"+id, map[string]any{"appRoleAssignmentRequired": true}), 204, "")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/servicePrincipals/"+id, map[string]any{"appId": missing}), 400, "Request_BadRequest")
@@ -103,9 +106,10 @@ func TestReplicationLag(t *testing.T) {
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"notes": "x"}), 404, "Request_ResourceNotFound")
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/applications/"+id, nil), 404, "Request_ResourceNotFound")
 	// the retried upsert must not create a duplicate
-	// (Graph answers this conflict with 400 and names the key.)
+	// (Graph answers this conflict with 400 Request_BadRequest and names
+	// the key only in the message.)
 	r = call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='lagged')", map[string]any{"displayName": "L"}, "Prefer", "create-if-missing")
-	expect(t, r, 400, "Request_MultipleObjectsWithSameKeyValue")
+	expect(t, r, 400, "Request_BadRequest")
 	if !strings.Contains(string(r.raw), "Another object with the same value for property uniqueName already exists.") {
 		t.Fatalf("conflict message: %s", r.raw)
 	}

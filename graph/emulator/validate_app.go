@@ -101,7 +101,7 @@ func (s *Server) checkUniqueName(c appChange) *graphError {
 			continue
 		}
 		if u, _ := o.obj["uniqueName"].(string); strings.EqualFold(u, after) {
-			return errConflict("uniqueName")
+			return errKeyTaken("uniqueName")
 		}
 	}
 	return nil
@@ -128,7 +128,7 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 		}
 		key := strings.ToLower(u)
 		if seen[key] {
-			return newGraphError(http.StatusBadRequest, "Request_MultipleObjectsWithSameKeyValue", "Another object with the same value for property identifierUris already exists.")
+			return errKeyTaken("identifierUris")
 		}
 		seen[key] = true
 	}
@@ -138,7 +138,7 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 		}
 		for _, other := range stringsOf(o.obj["identifierUris"]) {
 			if seen[strings.ToLower(other)] {
-				return newGraphError(http.StatusBadRequest, "Request_MultipleObjectsWithSameKeyValue", "Another object with the same value for property identifierUris already exists.")
+				return errKeyTaken("identifierUris")
 			}
 		}
 	}

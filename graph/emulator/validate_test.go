@@ -56,11 +56,15 @@ func TestShapeValidation(t *testing.T) {
 func TestUniqueName(t *testing.T) {
 	s, tok := startSignedIn(t, Options{})
 	id, _ := createApp(t, s, tok, map[string]any{"displayName": "A", "uniqueName": "one"})
-	expect(t, call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "B", "uniqueName": "ONE"}), 409, "Request_MultipleObjectsWithSameKeyValue")
+	r := call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "B", "uniqueName": "ONE"})
+	expect(t, r, 400, "Request_BadRequest")
+	if r.errMessage() != "Another object with the same value for property uniqueName already exists." {
+		t.Fatal(r.errMessage())
+	}
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"uniqueName": "two"}), 400, "Request_BadRequest")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"uniqueName": "one"}), 204, "")
 	id2, _ := createApp(t, s, tok, map[string]any{"displayName": "C"})
-	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id2, map[string]any{"uniqueName": "one"}), 409, "Request_MultipleObjectsWithSameKeyValue")
+	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id2, map[string]any{"uniqueName": "one"}), 400, "Request_BadRequest")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id2, map[string]any{"uniqueName": "three"}), 204, "")
 }
 
@@ -110,10 +114,10 @@ func TestIdentifierURIPolicy(t *testing.T) {
 		}
 	}
 	// unique within the app and across the tenant
-	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"identifierUris": []string{"https://contoso.com/x", "https://CONTOSO.com/x"}}), 400, "Request_MultipleObjectsWithSameKeyValue")
+	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"identifierUris": []string{"https://contoso.com/x", "https://CONTOSO.com/x"}}), 400, "Request_BadRequest")
 	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"identifierUris": []string{"https://contoso.com/x"}}), 204, "")
 	r := call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "B", "identifierUris": []string{"https://contoso.com/x"}})
-	expect(t, r, 400, "Request_MultipleObjectsWithSameKeyValue")
+	expect(t, r, 400, "Request_BadRequest")
 	if r.errMessage() != "Another object with the same value for property identifierUris already exists." {
 		t.Fatal(r.errMessage())
 	}
