@@ -41,6 +41,9 @@ type Config struct {
 	// DefaultRequestTimeout). From half of it, or 10 s, Notify hears that
 	// Graph has not answered yet.
 	RequestTimeout time.Duration
+	// Clock times the waits for replication and throttling (clock.go);
+	// nil is the wall clock. Only tests set it.
+	Clock Clock
 }
 
 // Client talks to one tenant's Graph as the signed-in user. It implements
@@ -72,6 +75,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
+	if cfg.Clock == nil {
+		cfg.Clock = realClock{}
+	}
 	// The cache is checked before anything is sent: a cache that cannot
 	// work is reported before the user is asked to sign in.
 	warning, err := PrepareCache(cfg.CachePath)
@@ -102,7 +108,7 @@ func New(cfg Config) (*Client, error) {
 	tp := &tokenProvider{signIn: s, hosts: absauth.NewAllowedHostsValidator([]string{u.Hostname()})}
 	auth := absauth.NewBaseBearerTokenAuthenticationProvider(tp)
 	adapter, err := msgraph.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		auth, nil, nil, graphHTTPClient(cfg.ExtraRootsPEM, cfg.Notify, cfg.RequestTimeout))
+		auth, nil, nil, graphHTTPClient(cfg.ExtraRootsPEM, cfg.Notify, cfg.RequestTimeout, cfg.Clock))
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +138,7 @@ func (c *Client) remember(keys ...string) {
 	defer c.mu.Unlock()
 	for _, k := range keys {
 		if k != "" {
-			c.recent[strings.ToLower(k)] = time.Now()
+			c.recent[strings.ToLower(k)] = c.cfg.Clock.Now()
 		}
 	}
 }
@@ -141,7 +147,7 @@ func (c *Client) isRecent(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, ok := c.recent[strings.ToLower(key)]
-	return ok && time.Since(t) < 2*c.cfg.LagTimeout
+	return ok && c.cfg.Clock.Now().Sub(t) < 2*c.cfg.LagTimeout
 }
 
 // tokenProvider hands MSAL's tokens to kiota, for the Graph host only.

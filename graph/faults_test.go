@@ -26,6 +26,9 @@ func TestLostCreateDuringLagConverges(t *testing.T) {
 	if _, _, dropped := env.emu.Injected(); dropped != 1 {
 		t.Fatalf("dropped %d answers: the test proves nothing", dropped)
 	}
+	if slept, _ := env.clock.Slept(); slept < 3*time.Second {
+		t.Fatalf("waited %s on the clock for 4 s of lag: the lag was not waited out", slept)
+	}
 	if out.Final.App == nil || out.Final.ServicePrincipal == nil {
 		t.Fatalf("final state not read: %+v", out.Final)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pqentra/pqentra/graph/clocktest"
 	"github.com/pqentra/pqentra/graph/emulator"
 )
 
@@ -17,6 +18,9 @@ type testEnv struct {
 	cachePath string
 	codes     []DeviceCode
 	notes     []string
+	// clock is the client's and the emulator's: waits for replication
+	// and throttling skip ahead on it instead of sleeping.
+	clock *clocktest.Clock
 	// configure, when set, adjusts the Config of every client built.
 	configure func(*Config)
 }
@@ -26,12 +30,16 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	if opts.AutoApprove == 0 {
 		opts.AutoApprove = time.Millisecond
 	}
+	clock := clocktest.New()
+	if opts.Now == nil {
+		opts.Now = clock.Now
+	}
 	emu, err := emulator.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(emu.Close)
-	env := &testEnv{emu: emu, cachePath: filepath.Join(t.TempDir(), "pqentra", "msal_token_cache.json")}
+	env := &testEnv{emu: emu, cachePath: filepath.Join(t.TempDir(), "pqentra", "msal_token_cache.json"), clock: clock}
 	env.client = env.newClient(t)
 	return env
 }
@@ -47,7 +55,7 @@ func (e *testEnv) newClient(t *testing.T) *Client {
 	cfg := Config{Endpoints: ep, CachePath: e.cachePath, ExtraRootsPEM: e.emu.CACertPEM(),
 		OnDeviceCode: func(dc DeviceCode) { e.codes = append(e.codes, dc) },
 		Notify:       func(s string) { e.notes = append(e.notes, s) },
-		LagTimeout:   20 * time.Second}
+		LagTimeout:   20 * time.Second, Clock: e.clock}
 	if e.configure != nil {
 		e.configure(&cfg)
 	}

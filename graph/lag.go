@@ -11,21 +11,20 @@ import (
 // with growing pauses, for at most the configured lag timeout. It tells the
 // user why it waits.
 func (c *Client) waitOut(ctx context.Context, why string, fn func() error, again func(error) bool) error {
-	deadline := time.Now().Add(c.cfg.LagTimeout)
+	clock := c.cfg.Clock
+	deadline := clock.Now().Add(c.cfg.LagTimeout)
 	pause := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		err := fn()
 		if err == nil || !again(err) {
 			return err
 		}
-		if time.Now().Add(pause).After(deadline) {
+		if clock.Now().Add(pause).After(deadline) {
 			return err
 		}
 		c.notify(fmt.Sprintf("%s (attempt %d, retrying in %s)", why, attempt, pause))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pause):
+		if err := clock.Sleep(ctx, pause); err != nil {
+			return err
 		}
 		pause = min(pause*2, 8*time.Second)
 	}

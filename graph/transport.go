@@ -63,11 +63,11 @@ func (o throttleObserver) Intercept(p khttp.Pipeline, i int, req *http.Request) 
 // patience, innermost, limits each attempt to timeout and says so while a
 // request is slow; there is no limit on the whole call, whose retries wait
 // as long as Graph's Retry-After asks.
-func graphHTTPClient(extra []byte, notify func(string), timeout time.Duration) *http.Client {
+func graphHTTPClient(extra []byte, notify func(string), timeout time.Duration, clock Clock) *http.Client {
 	mw := []khttp.Middleware{
 		msgraphcore.NewGraphTelemetryHandler(&msgraphcore.GraphClientOptions{}),
 		khttp.NewUrlReplaceHandler(true, msgraphcore.ReplacementPairs),
-		khttp.NewRetryHandler(),
+		throttleRetry{clock: clock}, // kiota's RetryHandler, on graph's Clock (retry.go)
 		khttp.NewRedirectHandler(),
 		khttp.NewParametersNameDecodingHandler(),
 		khttp.NewUserAgentHandler(),
