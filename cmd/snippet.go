@@ -11,6 +11,7 @@ import (
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/steps/safefile"
+	"github.com/pqentra/pqentra/steps/sdkproject"
 	"github.com/pqentra/pqentra/tui/clipboard"
 )
 
@@ -35,6 +36,10 @@ type SnippetOptions struct {
 	Kind     string
 	Yes      bool
 
+	// Project is the SDK project the connector file is in, for the next
+	// steps after the patch; nil outside one.
+	Project *sdkproject.Project
+
 	// Command is how snippet was started, for the Fix lines of warnings.
 	Command steps.Command
 }
@@ -51,13 +56,16 @@ output is valid M — unlike the quickstart's sample, which misses a comma.
 
 It works offline with --resource. With --app-id it signs in and reads the Application ID
 URI from Graph. --patch puts the record into an existing connector file, changing
-nothing else in it.
+nothing else in it. Given a Power Query SDK project folder (Visual Studio Code or a
+legacy .mproj), --patch finds the connector file in it (never the *.query.pq test file),
+and afterwards prints how to try the sign-in in Visual Studio Code and with PQTest.
 
 Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interrupted.`,
 		Example: `  pqentra snippet --resource api://00001111-aaaa-2222-bbbb-3333cccc4444
   pqentra snippet --resource api://… --shape connector --name "Contoso" --out Contoso.pq
   pqentra snippet --resource api://… --authorization-uri tenant --tenant contoso.onmicrosoft.com
-  pqentra snippet --resource api://… --patch MyConnector.pq --yes`,
+  pqentra snippet --resource api://… --patch MyConnector.pq --yes
+  pqentra snippet --resource api://… --patch ./MyConnector --yes     # an SDK project folder`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := opts.check(c.Flags().Changed("shape")); err != nil {
@@ -68,6 +76,16 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interru
 				return usagef("--scope is empty: leave it out to request .default (every preauthorized scope), or name scopes such as Data.Read")
 			}
 			opts.Command = fixCommand(c)
+			if opts.Patch != "" {
+				path, proj, err := connectorPath(c, "patch", opts.Patch)
+				if err != nil {
+					return err
+				}
+				if path != opts.Patch {
+					fmt.Fprintf(opts.IO.Err, "Connector file: %s (%s)\n", steps.Clean(path), steps.Clean(proj.How))
+				}
+				opts.Patch, opts.Project = path, proj
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -90,7 +108,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was written), 130 interru
 	fl.StringVar(&opts.Out, "out", "", "write to this file instead of the terminal")
 	fl.BoolVar(&opts.Force, "force", false, "with --out, overwrite an existing file; with --patch, write a read-only file")
 	fl.BoolVar(&opts.Copy, "copy", false, "copy the snippet to the clipboard (the system clipboard, and OSC 52 when stderr is a terminal)")
-	fl.StringVar(&opts.Patch, "patch", "", "insert or update the Aad record in this connector .pq file")
+	fl.StringVar(&opts.Patch, "patch", "", "insert or update the Aad record in this connector .pq file, or in the connector of this SDK project folder")
 	fl.StringVar(&opts.Kind, "kind", "", "with --patch, the data source kind record to patch when the file has several")
 	fl.BoolVar(&opts.Yes, "yes", false, "with --patch, do not ask before writing")
 	return c
@@ -204,7 +222,11 @@ func patchConnector(opts *SnippetOptions, o m.SnippetOptions) error {
 	}
 	p := &connectorPatch{ios: opts.IO, w: opts.IO.Err, pal: newPalette(opts.IO.Err, opts.IO.ColorErr()), yes: opts.Yes, force: opts.Force,
 		plan: func(src string) (string, error) { return m.Patch(src, opts.Kind, o) }}
-	return p.askAndWrite(file)
+	if err := p.askAndWrite(file); err != nil {
+		return err
+	}
+	printNextSteps(opts.IO.Err, opts.Project, opts.Kind)
+	return nil
 }
 
 // loginHostFor is the sign-in host a connector uses in the chosen cloud.

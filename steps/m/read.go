@@ -41,6 +41,9 @@ type KindInfo struct {
 	Name      string
 	NameSpan  Span
 	AuthKinds []string // field names of its Authentication record: Aad, OAuth, Anonymous, ...
+	// TestConnection: the record has a TestConnection field (the handler
+	// scheduled refresh through a gateway calls, and certification asks for).
+	TestConnection bool
 }
 
 // Kinds lists the data source kind records of a connector document: section
@@ -52,7 +55,7 @@ func Kinds(src string) ([]KindInfo, error) {
 	}
 	out := make([]KindInfo, 0, len(ks))
 	for _, k := range ks {
-		info := KindInfo{Name: k.name, NameSpan: d.span(k.nameTok, k.nameTok+1)}
+		info := KindInfo{Name: k.name, NameSpan: d.span(k.nameTok, k.nameTok+1), TestConnection: k.testConnection}
 		for _, f := range k.authFields {
 			info.AuthKinds = append(info.AuthKinds, f.name)
 		}
@@ -175,4 +178,24 @@ func parseKinds(src string) (*doc, []kindRecord, error) {
 		return nil, nil, withPosition(src, err)
 	}
 	return d, ks, nil
+}
+
+// DeclaredKinds names the data source kinds a section document declares:
+// its kind records, and the members that a [DataSource.Kind="…"]
+// attribute, the section's name or a TestConnection field mark as kinds
+// although they have no Authentication record yet (Patch adds one). An SDK
+// project's connector file declares at least one; its query file none.
+func DeclaredKinds(src string) ([]string, error) {
+	d, ks, err := parseKinds(src)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range ks {
+		out = append(out, k.name)
+	}
+	for _, c := range d.incomplete {
+		out = append(out, c.name)
+	}
+	return out, nil
 }

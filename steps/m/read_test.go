@@ -72,3 +72,42 @@ func TestDiff(t *testing.T) {
 		t.Errorf("distant changes should make two hunks:\n%s", got)
 	}
 }
+
+// Certification asks for TestConnection in the kind record; Kinds says
+// which kinds have one, wherever it stands among the fields.
+func TestKindsTestConnection(t *testing.T) {
+	src := `section S;
+A = [ TestConnection = (path) => { "A.Contents" }, Authentication = [ Aad = [] ] ];
+B = [ Authentication = [ Aad = [] ], Label = "B" ];
+C = [ Authentication = [ Aad = [] ], TestConnection = (path) => { "C.Contents", path } ];
+`
+	ks, err := Kinds(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, k := range ks {
+		got[k.Name] = k.TestConnection
+	}
+	if len(ks) != 3 || !got["A"] || got["B"] || !got["C"] {
+		t.Errorf("TestConnection per kind: %v", got)
+	}
+}
+
+func TestDeclaredKinds(t *testing.T) {
+	for src, want := range map[string]string{
+		`section C; [DataSource.Kind="C"] shared C.Contents = () => 1; C = [ Authentication = [ Anonymous = [] ] ];`: "C",
+		`section C; [DataSource.Kind="C"] shared C.Contents = () => 1; C = [ Label = "C" ];`:                         "C",
+		`section C; A = [ Authentication = [ Aad = [] ] ]; B = [ TestConnection = (p) => {} ];`:                      "A B",
+		`let result = C.Contents() in result`:                                                                        "",
+		`section Q; shared Q.Test = 1;`:                                                                              "",
+	} {
+		got, err := DeclaredKinds(src)
+		if err != nil {
+			t.Errorf("%s: %v", src, err)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s: got %q, want %q", src, got, want)
+		}
+	}
+}

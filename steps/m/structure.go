@@ -184,6 +184,9 @@ type kindRecord struct {
 	open       int   // '[' of the kind record
 	auth       field // the Authentication field; its value is a record
 	authFields []field
+	// testConnection: the kind record has a TestConnection field, which
+	// refresh through a gateway (and certification) needs.
+	testConnection bool
 }
 
 // incompleteKind is a record member that is meant to be a data source kind
@@ -273,11 +276,16 @@ func (d *doc) member(from, to int, named map[string]bool) (*kindRecord, *incompl
 		return nil, nil, err
 	}
 	c := &incompleteKind{name: name, nameTok: i}
+	var k *kindRecord
+	testConnection := false
 	for _, f := range fs {
 		switch f.name {
 		case "TestConnection":
-			c.kindFields = true
+			c.kindFields, testConnection = true, true
 		case "Authentication":
+			if k != nil {
+				continue // the first Authentication field is the one read
+			}
 			if !d.isRecord(f.valFrom, f.valTo) {
 				c.kindFields, c.authIsNotRecord = true, true
 				continue
@@ -286,8 +294,12 @@ func (d *doc) member(from, to int, named map[string]bool) (*kindRecord, *incompl
 			if err != nil {
 				return nil, nil, err
 			}
-			return &kindRecord{name: name, nameTok: i, from: from, to: to, open: i + 2, auth: f, authFields: af}, nil, nil
+			k = &kindRecord{name: name, nameTok: i, from: from, to: to, open: i + 2, auth: f, authFields: af}
 		}
+	}
+	if k != nil {
+		k.testConnection = testConnection
+		return k, nil, nil
 	}
 	return nil, c, nil
 }
