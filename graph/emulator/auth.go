@@ -350,7 +350,7 @@ func (s *Server) issueTokens(w http.ResponseWriter, clientID string, requested [
 		"ext_expires_in": secs,
 		"access_token":   at,
 		"id_token":       s.idToken(clientID, now),
-		"client_info":    base64.RawURLEncoding.EncodeToString(mustJSON(map[string]string{"uid": userObjectID, "utid": s.opts.TenantID})),
+		"client_info":    base64.RawURLEncoding.EncodeToString(mustJSON(map[string]string{"uid": s.userID, "utid": s.opts.TenantID})),
 	}
 	if wantRefresh {
 		rt := randomToken(96)
@@ -377,7 +377,7 @@ func (s *Server) accessTokenJWT(clientID string, granted []string, now time.Time
 		"nbf":   now.Unix(),
 		"exp":   now.Add(s.opts.AccessTokenLifetime).Unix(),
 		"appid": clientID,
-		"oid":   userObjectID,
+		"oid":   s.userID,
 		"tid":   s.opts.TenantID,
 		"upn":   s.opts.UserUPN,
 		"scp":   strings.Join(scp, " "),
@@ -397,9 +397,9 @@ func (s *Server) idToken(clientID string, now time.Time) string {
 		"nbf":                now.Unix(),
 		"exp":                now.Add(time.Hour).Unix(),
 		"name":               s.opts.UserName,
-		"oid":                userObjectID,
+		"oid":                s.userID,
 		"preferred_username": s.opts.UserUPN,
-		"sub":                "emu-" + userObjectID,
+		"sub":                "emu-" + s.userID,
 		"tid":                s.opts.TenantID,
 		"ver":                "2.0",
 	}

@@ -32,6 +32,9 @@ type collection struct {
 	// this replica cannot see (lagging: it exists but is not visible yet),
 	// addressed by prop = val.
 	upsert func(s *Server, prop, val string, body map[string]any, lagging bool) (*dirObject, *graphError)
+	// mayDelete, when set, may refuse a DELETE of o the write permission
+	// alone does not decide.
+	mayDelete func(s *Server, o *dirObject) *graphError
 }
 
 // maxSegs is the longest path under the set: /set/{id}, plus
@@ -151,6 +154,12 @@ func (s *Server) collectionEntity(g *graphRequest, c *collection, prop, val stri
 		if o == nil {
 			g.fail(errNotFound(val))
 			return
+		}
+		if c.mayDelete != nil {
+			if gerr := c.mayDelete(s, o); gerr != nil {
+				g.fail(gerr)
+				return
+			}
 		}
 		s.softDelete(c, o)
 		writeGraphJSON(g.w, g.r, http.StatusNoContent, nil)

@@ -12,6 +12,9 @@ type graphError struct {
 	status        int
 	code, message string
 	header        map[string]string
+	// details are Graph's error details ({code, message, target}), sent
+	// only where Graph sends them.
+	details []map[string]any
 }
 
 func (e *graphError) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.code, e.message) }
@@ -87,7 +90,7 @@ func writeGraphError(w http.ResponseWriter, r *http.Request, e *graphError) {
 	w.Header().Set("client-request-id", clientReqID)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.status)
-	_, _ = w.Write(mustJSON(map[string]any{"error": map[string]any{
+	body := map[string]any{
 		"code":    e.code,
 		"message": e.message,
 		"innerError": map[string]any{
@@ -95,5 +98,9 @@ func writeGraphError(w http.ResponseWriter, r *http.Request, e *graphError) {
 			"request-id":        reqID,
 			"client-request-id": clientReqID,
 		},
-	}}))
+	}
+	if e.details != nil {
+		body["details"] = e.details
+	}
+	_, _ = w.Write(mustJSON(map[string]any{"error": body}))
 }

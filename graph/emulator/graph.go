@@ -54,6 +54,7 @@ func (s *Server) serveGraph(sw *statusWriter, r *http.Request, body []byte, body
 		status = buf.status
 	}
 	if r.Method != http.MethodGet && status >= 200 && status < 300 {
+		s.publishAppsLocked()
 		if err := s.saveStateLocked(); err != nil {
 			s.stateErr = err
 		}

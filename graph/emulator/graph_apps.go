@@ -72,7 +72,7 @@ func (s *Server) listOwners(g *graphRequest, o *dirObject, key string) {
 	}
 	var owners []map[string]any
 	for _, id := range o.owners {
-		if id == userObjectID {
+		if id == s.userID {
 			u := s.user()
 			owners = append(owners, u)
 		}
@@ -225,7 +225,7 @@ func (s *Server) createApp(body map[string]any, uniqueName string) (*dirObject, 
 	if gerr := s.validateApplication(appChange{body: body, after: a, selfID: a["id"].(string)}); gerr != nil {
 		return nil, gerr
 	}
-	o := &dirObject{obj: a, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{userObjectID}}
+	o := &dirObject{obj: a, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{s.userID}}
 	s.apps = append(s.apps, o)
 	return o, nil
 }
@@ -286,6 +286,7 @@ func (s *Server) SeedApplication(app map[string]any) (objectID, appID string, er
 	if gerr := s.validateApplication(appChange{body: body, after: a, selfID: a["id"].(string)}); gerr != nil {
 		return "", "", gerr
 	}
-	s.apps = append(s.apps, &dirObject{obj: a, owners: []string{userObjectID}})
+	s.apps = append(s.apps, &dirObject{obj: a, owners: []string{s.userID}})
+	s.publishAppsLocked()
 	return a["id"].(string), a["appId"].(string), nil
 }

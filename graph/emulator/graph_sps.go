@@ -31,6 +31,8 @@ var servicePrincipals = &collection{
 	create:   (*Server).createSP,
 	update:   (*Server).updateSP,
 	upsert:   (*Server).upsertSP,
+	// Off-boarding another tenant's app takes an admin (foreign.go).
+	mayDelete: (*Server).checkSPDelete,
 }
 
 // firstPartyApps are Microsoft applications every tenant has an SP for.
@@ -98,6 +100,13 @@ func (s *Server) syncServicePrincipal(app map[string]any) {
 	if o == nil {
 		return
 	}
+	mirrorApp(o, app)
+}
+
+// mirrorApp copies what a service principal mirrors from its application
+// (in this tenant, or another tenant's multitenant app).
+func mirrorApp(o *dirObject, app map[string]any) {
+	appID, _ := app["appId"].(string)
 	o.obj["appDisplayName"] = app["displayName"]
 	o.obj["signInAudience"] = app["signInAudience"]
 	names := []any{appID}
@@ -163,17 +172,40 @@ func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {
 		return nil, errSPNameTaken(appID)
 	}
 	app := s.findApp("appId", appID)
-	if app == nil || !s.visible(app) {
-		return nil, errBadRequest("The appId '%s' of the service principal does not reference a valid application object.", appID)
+	owner := s.opts.TenantID
+	var appObj map[string]any
+	switch {
+	case app != nil && s.visible(app):
+		appObj = app.obj
+	case app == nil:
+		// Another tenant's application: only a multitenant one, and only
+		// for an admin (foreign.go).
+		fa, gerr := s.foreignAppForSP(appID)
+		if gerr != nil {
+			return nil, gerr
+		}
+		appObj, owner = fa.obj, fa.homeTenant
+	default:
+		return nil, errNoBackingApp(appID)
 	}
-	name, _ := app.obj["displayName"].(string)
-	sp := s.newServicePrincipal(strings.ToLower(appID), name, s.opts.TenantID)
+	name, _ := appObj["displayName"].(string)
+	sp := s.newServicePrincipal(strings.ToLower(appID), name, owner)
 	delete(body, "appId")
 	mergePatch(servicePrincipalType, sp, body)
-	o := &dirObject{obj: sp, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{userObjectID}}
+	o := &dirObject{obj: sp, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{s.userID}}
 	s.sps = append(s.sps, o)
-	s.syncServicePrincipal(app.obj)
+	mirrorApp(o, appObj)
 	return o, nil
+}
+
+// errNoBackingApp is Graph's answer to a service principal for an appId
+// this tenant cannot see an application for (none, not replicated yet, or
+// another tenant's single-tenant app).
+func errNoBackingApp(appID string) *graphError {
+	msg := "The appId '" + appID + "' of the service principal does not reference a valid application object."
+	e := errBadRequest("%s", msg)
+	e.details = []map[string]any{{"code": "NoBackingApplicationObject", "message": msg, "target": "appId"}}
+	return e
 }
 
 // ServicePrincipals returns deep copies of all stored service principals.

@@ -9,7 +9,7 @@ import (
 
 func (s *Server) user() map[string]any {
 	return map[string]any{
-		"id":                userObjectID,
+		"id":                s.userID,
 		"displayName":       s.opts.UserName,
 		"userPrincipalName": s.opts.UserUPN,
 		"mail":              s.opts.UserUPN,

@@ -38,10 +38,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// ServeHTTP reads (and gunzips) the body, dispatches to the login or the
-// Graph side and logs the exchange.
+// ServeHTTP reads (and gunzips) the body and hands the request to its
+// tenant (tenants.go), which serves and logs it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, bodyErr := readBody(r)
+	s.hub.route(r, body).serve(w, r, body, bodyErr)
+}
+
+// serve dispatches to the login or the Graph side and logs the exchange.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, bodyErr error) {
 	sw := &statusWriter{ResponseWriter: w}
 	isGraph := r.URL.Path == "/v1.0" || strings.HasPrefix(r.URL.Path, "/v1.0/")
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // A directory kept in a file (Options.StateFile): the demo's tenant
@@ -30,6 +31,9 @@ type savedState struct {
 	// DeletedItems were added without a version change: a file without
 	// them simply has none.
 	DeletedItems []savedDeleted `json:"deletedItems,omitempty"`
+	// Tenants are the other tenants of the server (AddTenant), each in
+	// this same shape; also added without a version change.
+	Tenants []json.RawMessage `json:"tenants,omitempty"`
 }
 
 // savedDeleted is a soft-deleted object and the set it came from.
@@ -63,6 +67,30 @@ func (s *Server) loadState() error {
 	if st.Version != stateVersion || st.TenantID != s.opts.TenantID {
 		return fmt.Errorf("%s holds another tenant or format (version %d, tenant %s): remove it to start afresh", s.opts.StateFile, st.Version, st.TenantID)
 	}
+	// The other tenants wait in the hub until AddTenant asks for them.
+	for _, raw := range st.Tenants {
+		var head struct {
+			TenantID string `json:"tenantId"`
+		}
+		if json.Unmarshal(raw, &head) == nil && head.TenantID != "" {
+			s.hub.parts[head.TenantID] = raw
+		}
+	}
+	s.applyState(st)
+	return nil
+}
+
+// loadPart loads this tenant's part of the state file (AddTenant).
+func (s *Server) loadPart(raw json.RawMessage) error {
+	var st savedState
+	if err := json.Unmarshal(raw, &st); err != nil || st.Version != stateVersion {
+		return fmt.Errorf("%s holds tenant %s in another format: remove it to start afresh", s.opts.StateFile, s.opts.TenantID)
+	}
+	s.applyState(st)
+	return nil
+}
+
+func (s *Server) applyState(st savedState) {
 	s.apps, s.sps = restore(st.Applications), restore(st.ServicePrincipals)
 	for _, d := range st.DeletedItems {
 		set := applications
@@ -75,7 +103,6 @@ func (s *Server) loadState() error {
 	}
 	s.userConsentAllowed = st.UserConsentAllowed
 	s.loaded = true
-	return nil
 }
 
 func restore(objs []savedObject) []*dirObject {
@@ -106,6 +133,44 @@ func (s *Server) saveStateLocked() error {
 	}
 	for _, d := range s.deleted {
 		st.DeletedItems = append(st.DeletedItems, savedDeleted{Set: d.set.set, savedObject: savedObject{Object: d.o.obj, Owners: d.o.owners}})
+	}
+	own, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	// Every tenant is kept in the one file: the first at the top, the
+	// others under "tenants". Each tenant hands in its own part, taken
+	// under its own lock, so no tenant ever waits for another's.
+	h := s.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.parts[s.opts.TenantID] = own
+	if len(h.parts) > 1 {
+		// Other tenants, also those the file held that this run has not
+		// added (a test or run with one tenant keeps the others).
+		first := h.tenants[0].opts.TenantID
+		var top savedState
+		if err := json.Unmarshal(h.parts[first], &top); err != nil {
+			return err
+		}
+		top.Tenants = nil
+		var ids []string
+		for _, t := range h.tenants[1:] {
+			ids = append(ids, t.opts.TenantID)
+		}
+		var rest []string
+		for id := range h.parts {
+			if id != first && !slices.Contains(ids, id) {
+				rest = append(rest, id)
+			}
+		}
+		slices.Sort(rest)
+		for _, id := range append(ids, rest...) {
+			if p := h.parts[id]; p != nil {
+				top.Tenants = append(top.Tenants, p)
+			}
+		}
+		st = top
 	}
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {

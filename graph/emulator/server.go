@@ -117,6 +117,11 @@ type Server struct {
 	reads, writes               int
 	log                         []LoggedRequest
 
+	// tenants: what this tenant shares with the others on its listener
+	// (tenants.go), and its user's object id.
+	hub    *hub
+	userID string
+
 	// persistence (Options.StateFile)
 	loaded   bool
 	stateErr error
@@ -135,18 +140,11 @@ func Start(opts Options) (*Server, error) {
 	if opts.TenantID == "" {
 		opts.TenantID = defaultTenantID
 	}
-	opts.TenantID = strings.ToLower(opts.TenantID)
-	if !isGUID(opts.TenantID) {
-		return nil, errors.New("emulator: TenantID must be a GUID")
-	}
 	if opts.TenantName == "" {
 		opts.TenantName = "Contoso (demo)"
 	}
 	if len(opts.VerifiedDomains) == 0 {
 		opts.VerifiedDomains = []string{"contoso.onmicrosoft.com", "contoso.com"}
-	}
-	for i, d := range opts.VerifiedDomains {
-		opts.VerifiedDomains[i] = strings.ToLower(d)
 	}
 	if opts.UserName == "" {
 		opts.UserName = "Adele Vance"
@@ -154,17 +152,8 @@ func Start(opts Options) (*Server, error) {
 	if opts.UserUPN == "" {
 		opts.UserUPN = "adele@contoso.com"
 	}
-	if opts.DeviceCodeLifetime <= 0 {
-		opts.DeviceCodeLifetime = deviceCodeLifetime
-	}
-	if opts.AccessTokenLifetime <= 0 {
-		opts.AccessTokenLifetime = time.Hour
-	}
-	if opts.RetryAfter <= 0 {
-		opts.RetryAfter = 1
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if err := fillDefaults(&opts); err != nil {
+		return nil, err
 	}
 
 	cert, leaf, pemBytes, err := selfSignedCert()
@@ -179,21 +168,16 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		opts:               opts,
-		ln:                 ln,
-		url:                "https://" + ln.Addr().String(),
-		pool:               pool,
-		caPEM:              pemBytes,
-		deviceCodes:        map[string]*deviceCode{},
-		userCodes:          map[string]string{},
-		accessTokens:       map[string]*accessToken{},
-		refreshTokens:      map[string]*refreshToken{},
-		authRequests:       map[string]*authRequest{},
-		authCodes:          map[string]*authCode{},
-		grants:             map[string][]string{},
-		userConsentAllowed: true,
-		conns:              map[net.Conn]bool{},
+		opts:   opts,
+		ln:     ln,
+		url:    "https://" + ln.Addr().String(),
+		pool:   pool,
+		caPEM:  pemBytes,
+		conns:  map[net.Conn]bool{},
+		userID: userObjectID,
 	}
+	s.hub = newHub(s)
+	s.initState()
 	s.cert.Store(&cert)
 	s.seedFirstPartyServicePrincipals()
 	if s.opts.StateFile != "" {
@@ -218,6 +202,45 @@ func Start(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// fillDefaults completes what every tenant needs; the tenant's names are
+// filled by the caller.
+func fillDefaults(opts *Options) error {
+	opts.TenantID = strings.ToLower(opts.TenantID)
+	if !isGUID(opts.TenantID) {
+		return errors.New("emulator: TenantID must be a GUID")
+	}
+	doms := make([]string, len(opts.VerifiedDomains))
+	for i, d := range opts.VerifiedDomains {
+		doms[i] = strings.ToLower(d)
+	}
+	opts.VerifiedDomains = doms
+	if opts.DeviceCodeLifetime <= 0 {
+		opts.DeviceCodeLifetime = deviceCodeLifetime
+	}
+	if opts.AccessTokenLifetime <= 0 {
+		opts.AccessTokenLifetime = time.Hour
+	}
+	if opts.RetryAfter <= 0 {
+		opts.RetryAfter = 1
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return nil
+}
+
+// initState makes the empty maps of a new tenant.
+func (s *Server) initState() {
+	s.deviceCodes = map[string]*deviceCode{}
+	s.userCodes = map[string]string{}
+	s.accessTokens = map[string]*accessToken{}
+	s.refreshTokens = map[string]*refreshToken{}
+	s.authRequests = map[string]*authRequest{}
+	s.authCodes = map[string]*authCode{}
+	s.grants = map[string][]string{}
+	s.userConsentAllowed = true
+}
+
 // URL is "https://127.0.0.1:PORT"; it serves both the login host
 // (authority URL()+"/organizations") and the Graph host (URL()+"/v1.0").
 func (s *Server) URL() string { return s.url }
@@ -238,8 +261,13 @@ func (s *Server) Client() *http.Client {
 	}
 }
 
-// Close stops the server and closes open connections.
-func (s *Server) Close() { _ = s.srv.Close() }
+// Close stops the server and closes open connections. On a tenant added
+// with AddTenant it does nothing: the first tenant owns the listener.
+func (s *Server) Close() {
+	if s.srv != nil {
+		_ = s.srv.Close()
+	}
+}
 
 // TenantID is the emulated tenant's id.
 func (s *Server) TenantID() string { return s.opts.TenantID }

@@ -113,6 +113,7 @@ func (s *Server) checkUniqueName(c appChange) *graphError {
 func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 	uris := stringsOf(c.after["identifierUris"])
 	appID, _ := c.after["appId"].(string)
+	multi := multitenantAudience(asString(c.after["signInAudience"]))
 	seen := map[string]bool{}
 	for _, u := range uris {
 		if u == "" || len(u) > 255 || strings.Contains(u, "*") {
@@ -122,7 +123,7 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 		if err != nil || !pu.IsAbs() || (pu.Host == "" && pu.Opaque == "") || strings.ContainsAny(u, " \t\r\n") {
 			return invalidValue(applicationType, "identifierUris")
 		}
-		if !s.identifierURIAllowed(pu, appID) {
+		if !s.identifierURIAllowed(pu, appID, multi) {
 			return newGraphError(http.StatusBadRequest, "HostNameNotOnVerifiedDomain",
 				"Values of identifierUris property must use a verified domain of the organization or its subdomain: '%s'", u)
 		}
@@ -145,7 +146,12 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 	return nil
 }
 
-func (s *Server) identifierURIAllowed(u *url.URL, appID string) bool {
+// identifierURIAllowed: the forms Entra accepts. A multitenant app's URI
+// must be unique in every tenant, so only api://{appId} or a host on one of
+// the publisher's verified domains will do (api://{tenantId}/x and
+// api://x/{appId} are refused, also when an app is switched to
+// multitenant while it has them).
+func (s *Server) identifierURIAllowed(u *url.URL, appID string, multitenant bool) bool {
 	host := strings.ToLower(u.Host)
 	path := u.EscapedPath()
 	switch strings.ToLower(u.Scheme) {
@@ -153,6 +159,9 @@ func (s *Server) identifierURIAllowed(u *url.URL, appID string) bool {
 		// A path, when present, must name something ("/x", not "/").
 		if path == "/" || strings.HasSuffix(path, "//") {
 			return false
+		}
+		if multitenant {
+			return (appID != "" && strings.EqualFold(host, appID) && path == "") || s.onVerifiedDomain(host)
 		}
 		switch {
 		case appID != "" && strings.EqualFold(host, appID):
@@ -167,6 +176,11 @@ func (s *Server) identifierURIAllowed(u *url.URL, appID string) bool {
 		return u.Port() == "" && s.onVerifiedDomain(host)
 	}
 	return false
+}
+
+// multitenantAudience: audiences that let other tenants' users sign in.
+func multitenantAudience(aud string) bool {
+	return aud == "AzureADMultipleOrgs" || aud == "AzureADandPersonalMicrosoftAccount"
 }
 
 // onVerifiedDomain: host is a verified domain of the tenant or a subdomain.
