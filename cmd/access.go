@@ -17,26 +17,14 @@ func checkAccess(ctx context.Context, ios *IOStreams, dir Directory, d steps.Des
 	if err := dir.EnsureSignedIn(ctx); err != nil {
 		return err
 	}
-	sd, ok := dir.(signInDirectory)
-	if !ok {
-		return nil // a fake directory in tests
-	}
-	facts, err := sd.ReadAccess(ctx, d.AppID)
+	check, err := steps.CheckAccess(ctx, dir, d)
 	if err != nil {
 		return err
 	}
-	if d.AppID == "" && d.DisplayName != "" {
-		// A re-run updates the app the first run made (found by its upsert
-		// key): nothing new is registered then.
-		if app, err := dir.ApplicationByUniqueName(ctx, steps.UniqueName(d.DisplayName)); err == nil && app != nil {
-			facts.AppChecked, facts.AppFound, facts.AppID = true, true, app.AppID
-		}
-	}
-	access := steps.DecideAccess(facts)
-	for _, w := range access.Warnings(facts) {
+	for _, w := range check.Warnings() {
 		fmt.Fprintln(ios.Err, "warning: "+steps.Clean(w))
 	}
-	blocked := access.Blocked(facts)
+	blocked := check.Blocked()
 	if blocked == "" {
 		return nil
 	}

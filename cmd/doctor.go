@@ -203,7 +203,7 @@ func (d *doctor) diagnoseInput(ctx context.Context, appID string, conn *steps.Co
 	if err != nil {
 		return steps.DiagnoseInput{}, err
 	}
-	in, err := steps.Gather(ctx, d.dir, d.dir, tenant, app)
+	in, err := steps.Gather(ctx, d.dir, tenant, app)
 	if err != nil {
 		return in, err
 	}

@@ -116,3 +116,36 @@ func (d *fakeDir) UpsertServicePrincipal(context.Context, string) (*steps.Servic
 	d.writes++
 	return nil, errFakeWrite
 }
+
+func (d *fakeDir) DeleteServicePrincipal(context.Context, string) error {
+	d.writes++
+	return errFakeWrite
+}
+func (d *fakeDir) DeleteApplication(context.Context, string) error  { d.writes++; return errFakeWrite }
+func (d *fakeDir) PurgeDeletedItem(context.Context, string) error   { d.writes++; return errFakeWrite }
+func (d *fakeDir) RestoreDeletedItem(context.Context, string) error { d.writes++; return errFakeWrite }
+func (d *fakeDir) DeletedApplication(context.Context, string, string) (*steps.DeletedApp, error) {
+	return nil, nil
+}
+func (d *fakeDir) DeletedServicePrincipal(context.Context, string) (*steps.ServicePrincipal, error) {
+	return nil, nil
+}
+
+// ReadAccess: the user is an Application Developer who owns every app, so
+// the can-I-register check lets the command go on (and is run, not skipped).
+func (d *fakeDir) ReadAccess(_ context.Context, appID string) (steps.AccessFacts, error) {
+	u, t := d.user, d.tenant
+	f := steps.AccessFacts{User: &u, Tenant: &t, Roles: []string{steps.RoleApplicationDeveloper}, RolesKnown: true}
+	if appID != "" {
+		owns := true
+		f.AppChecked, f.AppID = true, appID
+		f.AppFound = d.one(func(a steps.App) bool { return strings.EqualFold(a.AppID, appID) }) != nil
+		f.OwnsApp = &owns
+	}
+	return f, nil
+}
+func (d *fakeDir) SignInMethod() string   { return "device" }
+func (d *fakeDir) SignInClientID() string { return "14d82eec-204b-4c2f-b7e8-296a70dab67e" }
+func (d *fakeDir) GraphScopes(context.Context) ([]string, error) {
+	return []string{"Application.ReadWrite.All"}, nil
+}

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -66,10 +65,7 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		return err
 	}
 	defer s.Close()
-	dir, ok := s.Dir.(steps.UndoDirectory)
-	if !ok {
-		return errors.New("this directory cannot restore objects")
-	}
+	dir := s.Dir
 	out, runErr := steps.Restore(ctx, dir, opts.AppID, s.Dir.GraphBase(), opts.DryRun)
 	if out == nil {
 		return runErr

@@ -26,15 +26,19 @@ type Globals struct {
 }
 
 // Directory is what the commands read and write: *graph.Client, or a fake
-// in tests.
+// in tests. It is steps.Directory (every capability the engine uses) plus
+// the session: where previews point, the sign-in and what it holds.
 type Directory interface {
 	steps.Directory
-	steps.Inspector
-	ApplicationsByDisplayName(ctx context.Context, name string) ([]steps.App, error)
 	// GraphBase is the Graph root the previews name.
 	GraphBase() string
 	// EnsureSignedIn signs in, by device code if no cached sign-in works.
 	EnsureSignedIn(ctx context.Context) error
+	// SignInMethod and SignInClientID say how the user signed in.
+	SignInMethod() string
+	SignInClientID() string
+	// GraphScopes are the Graph permissions of the sign-in's token.
+	GraphScopes(ctx context.Context) ([]string, error)
 }
 
 // SessionHooks receive what the sign-in has to tell the user.

@@ -175,9 +175,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	snippet := snippetFor(rep, opts.Globals)
 	if opts.Output == "json" {
 		obj := setupResult{Report: rep, Snippet: snippet}
-		if sd, ok := s.Dir.(signInDirectory); ok {
-			obj.SignIn = &signInJSON{Method: sd.SignInMethod(), ClientID: sd.SignInClientID()}
-		}
+		obj.SignIn = &signInJSON{Method: s.Dir.SignInMethod(), ClientID: s.Dir.SignInClientID()}
 		if runErr != nil {
 			obj.Error = errorText(runErr)
 		}

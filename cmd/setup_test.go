@@ -295,3 +295,20 @@ func TestSetupJSONHasNoSnippetAfterAFailure(t *testing.T) {
 		t.Errorf("failed setup JSON: %s", r.stdout)
 	}
 }
+
+// A re-run by name updates the app the first run made: the check reads
+// that app's owners, so its owner is not warned that pqentra "could not
+// tell" whether they may change it (issue 21: a false warning on every
+// demo re-run).
+func TestRerunByNameNoFalseAccessWarning(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	for i := range 2 {
+		r := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector")
+		if r.code != 0 {
+			t.Fatalf("run %d: exit %d\n%s", i+1, r.code, r.stderr)
+		}
+		if strings.Contains(r.stderr, "Could not tell") {
+			t.Errorf("run %d warns falsely:\n%s", i+1, r.stderr)
+		}
+	}
+}

@@ -97,10 +97,7 @@ func undoRun(ctx context.Context, opts *UndoOptions) error {
 		return err
 	}
 	defer s.Close()
-	dir, ok := s.Dir.(steps.UndoDirectory)
-	if !ok {
-		return errors.New("this directory cannot delete or restore objects")
-	}
+	dir := s.Dir
 	// People read the plan and answer on the terminal; with --output json
 	// all of that goes to stderr, keeping stdout for the one object.
 	human := opts.IO.Out

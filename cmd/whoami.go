@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -55,15 +54,6 @@ Exit status: 0 signed in, 1 sign-in failed, 2 bad usage.`,
 	return c
 }
 
-// signInDirectory is what whoami and the can-I-register check need beyond
-// Directory; *graph.Client has it.
-type signInDirectory interface {
-	SignInMethod() string
-	SignInClientID() string
-	ReadAccess(ctx context.Context, appID string) (steps.AccessFacts, error)
-	GraphScopes(ctx context.Context) ([]string, error)
-}
-
 // signInJSON is the "signIn" object of whoami and setup --output json.
 type signInJSON struct {
 	Method   string `json:"method"`
@@ -92,10 +82,7 @@ func whoamiRun(ctx context.Context, opts *WhoamiOptions) error {
 		return err
 	}
 	defer s.Close()
-	d, ok := s.Dir.(signInDirectory)
-	if !ok {
-		return errors.New("this directory cannot tell who is signed in")
-	}
+	d := s.Dir
 	facts, err := d.ReadAccess(ctx, opts.AppID)
 	if err != nil {
 		return err

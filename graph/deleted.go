@@ -16,7 +16,7 @@ import (
 // second attempt finds the object already gone (404), which is the outcome
 // asked for — so waitOut may retry them.
 
-var _ steps.UndoDirectory = (*Client)(nil)
+var _ steps.DeletedItems = (*Client)(nil)
 
 // DeleteServicePrincipal sends DELETE /servicePrincipals/{id}. The service
 // principal goes to deleted items. A 404 means it is gone already.

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -130,10 +131,7 @@ func (f AccessFacts) NeedsRegister() bool { return !f.AppChecked || !f.AppFound 
 // may go on: a user who may not register (when a new app is needed) or may
 // not edit the named app.
 func (a Access) Blocked(f AccessFacts) string {
-	who := "Your account"
-	if f.User != nil && f.User.UserPrincipalName != "" {
-		who = Clean(f.User.UserPrincipalName)
-	}
+	who := AccessCheck{Facts: f}.who()
 	switch {
 	case f.NeedsRegister() && a.Register == No:
 		return RegisterRefusal(who) + " Nothing was changed."
@@ -176,4 +174,55 @@ func (a Access) Warnings(f AccessFacts) []string {
 			"or %s role (or ownership of the app): the service principal step will fail unless an admin creates it.", RoleCloudApplicationAdmin, RoleApplicationAdmin))
 	}
 	return out
+}
+
+// AccessCheck is the can-I-register check as both front ends run it: the
+// facts read, the decision, and what to say about it.
+type AccessCheck struct {
+	Facts    AccessFacts
+	Decision Access
+}
+
+// CheckAccess reads and decides whether the signed-in user may do what d
+// asks, before anything is written. It is the one place of the re-run
+// rule: without an app id, the app a run with this display name made
+// before (found by its upsert key) is the app the run will update, so
+// nothing new is registered and what counts is whether the user may change
+// that app (its owners are read, so an owner gets no "could not tell").
+func CheckAccess(ctx context.Context, dir Directory, d Desired) (AccessCheck, error) {
+	appID := strings.ToLower(strings.TrimSpace(d.AppID))
+	if appID == "" && strings.TrimSpace(d.DisplayName) != "" {
+		if app, err := dir.ApplicationByUniqueName(ctx, UniqueName(d.DisplayName)); err == nil && app != nil {
+			appID = app.AppID
+		}
+	}
+	facts, err := dir.ReadAccess(ctx, appID)
+	if err != nil {
+		return AccessCheck{}, err
+	}
+	return AccessCheck{Facts: facts, Decision: DecideAccess(facts)}, nil
+}
+
+// Blocked is the refusal to show before any write, or "" when the run may
+// go on.
+func (c AccessCheck) Blocked() string { return c.Decision.Blocked(c.Facts) }
+
+// Warnings are the one-line unknowns and the service-principal warning.
+func (c AccessCheck) Warnings() []string { return c.Decision.Warnings(c.Facts) }
+
+// RegisterRefusal is why this user may not register a new application
+// (without "Nothing was changed": nothing was about to be), or "" when
+// they may or it is unknown.
+func (c AccessCheck) RegisterRefusal() string {
+	if c.Decision.Register != No {
+		return ""
+	}
+	return RegisterRefusal(c.who())
+}
+
+func (c AccessCheck) who() string {
+	if u := c.Facts.User; u != nil && u.UserPrincipalName != "" {
+		return Clean(u.UserPrincipalName)
+	}
+	return "Your account"
 }

@@ -5,10 +5,28 @@ import (
 	"errors"
 )
 
-// Directory is what the engine needs from Microsoft Entra. graph.Client
-// implements it over Microsoft Graph v1.0 with msgraph-sdk-go; the engine never
-// sees HTTP. Lookups that find nothing return (nil, nil), not an error.
+// Directory is everything pqentra asks of Microsoft Entra, as one set of
+// capabilities: setup, the can-I-register check, doctor, undo and restore
+// all take it, so no front end has to ask "can this directory also …?" with
+// a type assertion (and no check is skipped because a type did not match).
+// graph.Client implements it over Microsoft Graph v1.0 with msgraph-sdk-go;
+// the engine never sees HTTP. Lookups that find nothing return (nil, nil),
+// not an error.
+//
+// It is built from small interfaces, one per kind of work, so a new
+// capability is one method in the group it belongs to (or one new group
+// embedded here), and graph.Client's compile-time check names what is
+// missing.
 type Directory interface {
+	Reader
+	Writer
+	DeletedItems
+	AccessReader
+	Inspector
+}
+
+// Reader reads the signed-in user, the tenant and applications.
+type Reader interface {
 	// Me returns the signed-in user.
 	Me(ctx context.Context) (*User, error)
 	// Organization returns the tenant the user signed in to.
@@ -20,22 +38,60 @@ type Directory interface {
 	ApplicationByUniqueName(ctx context.Context, uniqueName string) (*App, error)
 	// ApplicationsByIdentifierURI finds apps whose identifierUris contain uri.
 	ApplicationsByIdentifierURI(ctx context.Context, uri string) ([]App, error)
+	// ApplicationsByDisplayName finds apps with exactly this display name.
+	ApplicationsByDisplayName(ctx context.Context, name string) ([]App, error)
 	// SearchApplications lists apps with a word of their display name
 	// starting with query (all apps, first page, when query is empty).
 	SearchApplications(ctx context.Context, query string) ([]App, error)
 
+	// ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
+	ServicePrincipalByAppID(ctx context.Context, appID string) (*ServicePrincipal, error)
+}
+
+// Writer creates and changes applications and service principals.
+type Writer interface {
 	// UpsertApplication sends PATCH /applications(uniqueName='…') with
 	// Prefer: create-if-missing. It returns the application as stored
 	// afterwards and whether it was created (201) rather than updated (204).
 	UpsertApplication(ctx context.Context, uniqueName string, patch AppPatch) (app *App, created bool, err error)
 	// PatchApplication sends PATCH /applications/{objectID}.
 	PatchApplication(ctx context.Context, objectID string, patch AppPatch) error
-
-	// ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
-	ServicePrincipalByAppID(ctx context.Context, appID string) (*ServicePrincipal, error)
 	// UpsertServicePrincipal sends PATCH /servicePrincipals(appId='…') with
 	// Prefer: create-if-missing.
 	UpsertServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
+}
+
+// DeletedItems is what undo and restore need: deletes, purges and restores
+// through Entra's deleted items. Deletes and purges of something already
+// gone succeed (the goal is met).
+type DeletedItems interface {
+	DeleteServicePrincipal(ctx context.Context, id string) error
+	DeleteApplication(ctx context.Context, objectID string) error
+	PurgeDeletedItem(ctx context.Context, id string) error
+	RestoreDeletedItem(ctx context.Context, id string) error
+	// DeletedApplication finds an app in deleted items by "appId" or
+	// "uniqueName"; nil when there is none.
+	DeletedApplication(ctx context.Context, prop, value string) (*DeletedApp, error)
+	// DeletedServicePrincipal finds the service principal of appID in
+	// deleted items; nil when there is none.
+	DeletedServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
+}
+
+// AccessReader makes the reads of the can-I-register check (CheckAccess):
+// who the user is, the tenant setting, the roles, and ownership of appID
+// ("" when no app is named). Only a failure to read the user is an error;
+// a refused read is named in AccessFacts.Unknowns.
+type AccessReader interface {
+	ReadAccess(ctx context.Context, appID string) (AccessFacts, error)
+}
+
+// Inspector is what doctor reads beyond the app itself.
+type Inspector interface {
+	// Owners lists the owners of the application with that object id.
+	Owners(ctx context.Context, objectID string) ([]string, error)
+	// UsersCanConsent reports whether the tenant lets users consent to
+	// apps themselves (the authorization policy).
+	UsersCanConsent(ctx context.Context) (bool, error)
 }
 
 // AppPatch is the body of an application PATCH. A nil field is not sent; a

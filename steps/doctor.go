@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -74,16 +73,6 @@ type Finding struct {
 	Fix      string   `json:"fix"`
 	// Kind is the connector's data source kind a connector finding is about.
 	Kind string `json:"-"`
-}
-
-// Inspector is what doctor reads beyond the Directory. graph.Client
-// implements it.
-type Inspector interface {
-	// Owners lists the owners of the application with that object id.
-	Owners(ctx context.Context, objectID string) ([]string, error)
-	// UsersCanConsent reports whether the tenant lets users consent to
-	// apps themselves (the authorization policy).
-	UsersCanConsent(ctx context.Context) (bool, error)
 }
 
 // ConnectorInput is what was read from the connector file.

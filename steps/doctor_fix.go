@@ -12,7 +12,7 @@ import (
 // service principal, owners, the tenant's consent setting and the names of
 // the other preauthorized clients. Only the service principal read is
 // essential; the others degrade to "unknown".
-func Gather(ctx context.Context, dir Directory, ins Inspector, tenant *Tenant, app *App) (DiagnoseInput, error) {
+func Gather(ctx context.Context, dir Directory, tenant *Tenant, app *App) (DiagnoseInput, error) {
 	in := DiagnoseInput{Tenant: tenant, App: app, ClientNames: map[string]string{}}
 	if app == nil {
 		return in, nil
@@ -22,15 +22,11 @@ func Gather(ctx context.Context, dir Directory, ins Inspector, tenant *Tenant, a
 		return in, err
 	}
 	in.ServicePrincipal = sp
-	if ins != nil {
-		if in.Owners, err = ins.Owners(ctx, app.ObjectID); err != nil {
-			in.Owners, in.OwnersUnknown = nil, true
-		}
-		if ok, err := ins.UsersCanConsent(ctx); err == nil {
-			in.UsersCanConsent = &ok
-		}
-	} else {
-		in.OwnersUnknown = true
+	if in.Owners, err = dir.Owners(ctx, app.ObjectID); err != nil {
+		in.Owners, in.OwnersUnknown = nil, true
+	}
+	if ok, err := dir.UsersCanConsent(ctx); err == nil {
+		in.UsersCanConsent = &ok
 	}
 	for _, p := range app.PreAuthorized {
 		in.ClientNames[strings.ToLower(p.AppID)] = clientName(ctx, dir, p.AppID)

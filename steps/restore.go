@@ -50,7 +50,7 @@ func PlanRestore(st UndoState, appID, base string) (*UndoPlan, error) {
 
 // Restore reads, plans, applies and reads again to prove the app and its
 // service principal are live.
-func Restore(ctx context.Context, dir UndoDirectory, appID, base string, dryRun bool) (*UndoOutcome, error) {
+func Restore(ctx context.Context, dir Directory, appID, base string, dryRun bool) (*UndoOutcome, error) {
 	if base == "" {
 		base = DefaultGraphBase
 	}

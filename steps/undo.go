@@ -27,22 +27,6 @@ const (
 	OpRestore   OpKind = "restore-deleted-item"     // POST /directory/deletedItems/{id}/restore
 )
 
-// UndoDirectory is what undo and restore need from Entra besides Directory.
-// Deletes and purges of something already gone succeed (the goal is met).
-type UndoDirectory interface {
-	Directory
-	DeleteServicePrincipal(ctx context.Context, id string) error
-	DeleteApplication(ctx context.Context, objectID string) error
-	PurgeDeletedItem(ctx context.Context, id string) error
-	RestoreDeletedItem(ctx context.Context, id string) error
-	// DeletedApplication finds an app in deleted items by "appId" or
-	// "uniqueName"; nil when there is none.
-	DeletedApplication(ctx context.Context, prop, value string) (*DeletedApp, error)
-	// DeletedServicePrincipal finds the service principal of appID in
-	// deleted items; nil when there is none.
-	DeletedServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
-}
-
 // DeletedApp is an application in Entra's deleted items.
 type DeletedApp struct {
 	App
@@ -150,7 +134,7 @@ func (s UndoState) AppID() string {
 
 // ReadUndo reads what a plan needs: tenant, user, the app (live, else in
 // deleted items) and its service principal.
-func ReadUndo(ctx context.Context, dir UndoDirectory, u UndoSpec) (UndoState, error) {
+func ReadUndo(ctx context.Context, dir Directory, u UndoSpec) (UndoState, error) {
 	var st UndoState
 	var err error
 	if st.Tenant, st.User, err = readWho(ctx, dir); err != nil {
@@ -159,7 +143,7 @@ func ReadUndo(ctx context.Context, dir UndoDirectory, u UndoSpec) (UndoState, er
 	return readUndoApp(ctx, dir, u, st)
 }
 
-func readUndoApp(ctx context.Context, dir UndoDirectory, u UndoSpec, st UndoState) (UndoState, error) {
+func readUndoApp(ctx context.Context, dir Directory, u UndoSpec, st UndoState) (UndoState, error) {
 	var err error
 	prop, key := "appId", u.AppID
 	if key == "" {
@@ -360,19 +344,15 @@ func planRemove(p *UndoPlan, base string) {
 // applyUndoChange sends one of the undo/restore calls; Apply hands it every
 // kind it does not know itself.
 func applyUndoChange(ctx context.Context, dir Directory, c *Change) error {
-	u, ok := dir.(UndoDirectory)
-	if !ok {
-		return fmt.Errorf("internal error: %s needs a directory that can delete and restore", c.Kind)
-	}
 	switch c.Kind {
 	case OpDeleteSP:
-		return u.DeleteServicePrincipal(ctx, c.ObjectID)
+		return dir.DeleteServicePrincipal(ctx, c.ObjectID)
 	case OpDeleteApp:
-		return u.DeleteApplication(ctx, c.ObjectID)
+		return dir.DeleteApplication(ctx, c.ObjectID)
 	case OpPurge:
-		return u.PurgeDeletedItem(ctx, c.ObjectID)
+		return dir.PurgeDeletedItem(ctx, c.ObjectID)
 	case OpRestore:
-		return u.RestoreDeletedItem(ctx, c.ObjectID)
+		return dir.RestoreDeletedItem(ctx, c.ObjectID)
 	}
 	return fmt.Errorf("internal error: unknown change kind %q", c.Kind)
 }
@@ -392,7 +372,7 @@ func (o *UndoOutcome) Deleted() bool {
 // Undo reads, plans, applies and reads again to prove nothing is left to
 // undo. confirm, when not nil, is asked after planning and before the
 // first write (it sees the plan); returning an error stops the run.
-func Undo(ctx context.Context, dir UndoDirectory, u UndoSpec, base string, dryRun bool, confirm func(*UndoPlan) error) (*UndoOutcome, error) {
+func Undo(ctx context.Context, dir Directory, u UndoSpec, base string, dryRun bool, confirm func(*UndoPlan) error) (*UndoOutcome, error) {
 	if base == "" {
 		base = DefaultGraphBase
 	}
@@ -419,7 +399,7 @@ func Undo(ctx context.Context, dir UndoDirectory, u UndoSpec, base string, dryRu
 // ApplyUndoPlan sends a plan made (and shown) earlier, then reads again to
 // prove nothing is left to undo. The wizard uses it so that what it sends
 // is exactly what it showed.
-func ApplyUndoPlan(ctx context.Context, dir UndoDirectory, p *UndoPlan, base string) (*UndoOutcome, error) {
+func ApplyUndoPlan(ctx context.Context, dir Directory, p *UndoPlan, base string) (*UndoOutcome, error) {
 	if base == "" {
 		base = DefaultGraphBase
 	}

@@ -35,8 +35,8 @@ type flow struct {
 	scopeID string
 	// plans counts previews planned (an idle wizard must plan none).
 	plans atomic.Int64
-	// access is the can-I-register answer read after sign-in.
-	access access
+	// access is the can-I-register check read after sign-in (nil: unread).
+	access *steps.AccessCheck
 }
 
 // stepInfo names a step: label for the progress line, title for headings.

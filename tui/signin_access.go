@@ -7,50 +7,34 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-// AccessReader is the can-I-register reads (graph.Client has them): who
-// the user is, the tenant setting, the roles, ownership of --app-id.
-type AccessReader interface {
-	ReadAccess(ctx context.Context, appID string) (steps.AccessFacts, error)
-}
-
-// access is what the check found, for both front ends.
-type access struct {
-	read     bool
-	facts    steps.AccessFacts
-	decision steps.Access
-}
-
+// readAccess runs the can-I-register check after sign-in (steps.CheckAccess,
+// the same one the CLI runs): what it finds decides what the Register step
+// says before anything is sent. A failed read leaves it unknown; the steps
+// then meet Graph's own answer.
 func (f *flow) readAccess(ctx context.Context) {
-	r, ok := f.opts.Client.(AccessReader)
-	if !ok {
+	check, err := steps.CheckAccess(ctx, f.opts.Client, f.desired)
+	if err != nil {
+		f.access = nil
 		return
 	}
-	facts, err := r.ReadAccess(ctx, f.desired.AppID)
-	if err != nil {
-		return // unknown; the steps meet Graph's own answer
-	}
-	f.access = access{read: true, facts: facts, decision: steps.DecideAccess(facts)}
+	f.access = &check
 }
 
 // registerRefusal is why this user may not register a new application,
 // or "" when they may (or it is unknown).
 func (f *flow) registerRefusal() string {
-	if !f.access.read || f.access.decision.Register != steps.No {
+	if f.access == nil {
 		return ""
 	}
-	who := "Your account"
-	if u := f.access.facts.User; u != nil && u.UserPrincipalName != "" {
-		who = steps.Clean(u.UserPrincipalName)
-	}
-	return steps.RegisterRefusal(who)
+	return f.access.RegisterRefusal()
 }
 
 // accessNotes are the one-line unknowns and warnings of the check.
 func (f *flow) accessNotes() []string {
-	if !f.access.read {
+	if f.access == nil {
 		return nil
 	}
-	return f.access.decision.Warnings(f.access.facts)
+	return f.access.Warnings()
 }
 
 // consentLink is the admin-consent URL a sign-in error carries, if any

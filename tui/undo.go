@@ -33,21 +33,14 @@ type undoneMsg struct {
 	err error
 }
 
-// undoDir is the wizard's directory when it can delete (the Graph client).
-func undoDir(m *Model) (steps.UndoDirectory, bool) {
-	d, ok := m.opts.Client.(steps.UndoDirectory)
-	return d, ok
-}
-
-// available: there is an app to undo and a directory that can.
+// available: there is an app to undo.
 func (u *undoOffer) available(m *Model) bool {
-	_, ok := undoDir(m)
-	return ok && !u.done && m.flow.appID() != ""
+	return !u.done && m.flow.appID() != ""
 }
 
 // start reads and plans the undo, off the UI goroutine.
 func (u *undoOffer) start(m *Model) tea.Cmd {
-	dir, _ := undoDir(m)
+	dir := m.opts.Client
 	ctx, spec, base := m.ctx, steps.UndoSpec{AppID: m.flow.appID()}, m.opts.Client.GraphBase()
 	u.status = ""
 	return m.startBusy("Planning the undo…", func() tea.Msg {
@@ -89,7 +82,7 @@ func (u *undoOffer) answered(m *Model, s *snippetScreen) tea.Cmd {
 		u.plan, u.status = nil, "Nothing undone."
 		return nil
 	}
-	dir, _ := undoDir(m)
+	dir := m.opts.Client
 	ctx, p, base := m.ctx, u.plan, m.opts.Client.GraphBase()
 	m.applying, m.failed, m.notice = true, nil, ""
 	return m.startBusy("Undoing…", func() tea.Msg {
