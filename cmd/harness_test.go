@@ -5,9 +5,9 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 )
 
 // run executes pqentra in-process with args, as a user would from a shell,
@@ -30,15 +30,13 @@ type cli struct {
 
 func newCLI(t *testing.T, opts emulator.Options) *cli {
 	t.Helper()
-	if opts.AutoApprove == 0 {
-		opts.AutoApprove = time.Millisecond
+	emu := emulatortest.Start(t, opts)
+	env := map[string]string{}
+	for _, kv := range emulatortest.Dirs(t) {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
 	}
-	emu, err := emulator.Start(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emu.Close)
-	return &cli{t: t, emu: emu, env: map[string]string{"XDG_CACHE_HOME": t.TempDir(), "HOME": t.TempDir(), "XDG_STATE_HOME": t.TempDir()}}
+	return &cli{t: t, emu: emu, env: env}
 }
 
 func (c *cli) run(args ...string) runResult {
@@ -48,7 +46,7 @@ func (c *cli) run(args ...string) runResult {
 		Getenv: func(k string) string { return c.env[k] }}
 	if c.emu != nil {
 		f.Config.TrustPEM = c.emu.CACertPEM()
-		args = append(args, "--authority-host", c.emu.URL(), "--graph-endpoint", c.emu.URL())
+		args = append(args, emulatortest.Flags(c.emu)...)
 	}
 	code := Execute(context.Background(), f, args)
 	return runResult{code: code, stdout: out.String(), stderr: errb.String()}

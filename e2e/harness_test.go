@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 )
 
 // These tests run the built binary as a user would: through its flags,
@@ -67,20 +67,12 @@ func exitOf(t *testing.T, err error) int {
 	return 0
 }
 
+// startEmulator starts an emulator for the test and returns the
+// environment in which the binary trusts it and keeps its files to the test.
 func startEmulator(t *testing.T, opts emulator.Options) (*emulator.Server, []string) {
 	t.Helper()
-	opts.AutoApprove = 10 * time.Millisecond
-	emu, err := emulator.Start(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emu.Close)
-	ca := filepath.Join(t.TempDir(), "emulator-ca.pem")
-	if err := os.WriteFile(ca, emu.CACertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{"SSL_CERT_FILE=" + ca, "XDG_CACHE_HOME=" + t.TempDir(), "HOME=" + t.TempDir()}
-	return emu, env
+	emu := emulatortest.Start(t, opts)
+	return emu, emulatortest.Env(t, emu)
 }
 
 func TestBinarySetupTwiceAgainstEmulator(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 	"github.com/pqentra/pqentra/steps"
 )
 
@@ -29,14 +30,9 @@ func BenchmarkSetup(b *testing.B) {
 			var reads, writes int
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				opts := sc.opts
-				opts.AutoApprove = time.Millisecond
-				emu, err := emulator.Start(opts)
-				if err != nil {
-					b.Fatal(err)
-				}
+				emu := emulatortest.Start(b, sc.opts)
 				env := &testEnv{emu: emu, cachePath: fmt.Sprintf("%s/cache-%d.json", b.TempDir(), i)}
-				env.client = env.newClientB(b)
+				env.client = env.newClient(b)
 				d := steps.Desired{DisplayName: "Bench Connector"}
 				if err := d.Normalize(); err != nil {
 					b.Fatal(err)
@@ -46,7 +42,7 @@ func BenchmarkSetup(b *testing.B) {
 					if _, err := steps.Converge(ctx, env.client, d, steps.Options{GraphBase: env.client.GraphBase()}, false); err != nil {
 						b.Fatal(err)
 					}
-					env.client = env.newClientB(b)
+					env.client = env.newClient(b)
 				}
 				emu.ResetLog()
 				b.StartTimer()
@@ -64,16 +60,4 @@ func BenchmarkSetup(b *testing.B) {
 			b.ReportMetric(float64(writes)/float64(b.N), "writes/op")
 		})
 	}
-}
-
-func (e *testEnv) newClientB(b *testing.B) *Client {
-	ep, err := ResolveEndpoints("public", e.emu.URL(), e.emu.URL())
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := New(Config{Endpoints: ep, CachePath: e.cachePath, ExtraRootsPEM: e.emu.CACertPEM(), LagTimeout: 30 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c
 }

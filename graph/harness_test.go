@@ -8,6 +8,7 @@ import (
 
 	"github.com/pqentra/pqentra/graph/clocktest"
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 )
 
 // testEnv is a real Client (MSAL + msgraph-sdk-go over HTTPS) against a
@@ -27,18 +28,11 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	t.Helper()
-	if opts.AutoApprove == 0 {
-		opts.AutoApprove = time.Millisecond
-	}
 	clock := clocktest.New()
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
-	emu, err := emulator.Start(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emu.Close)
+	emu := emulatortest.Start(t, opts)
 	env := &testEnv{emu: emu, cachePath: filepath.Join(t.TempDir(), "pqentra", "msal_token_cache.json"), clock: clock}
 	env.client = env.newClient(t)
 	return env
@@ -46,7 +40,7 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 
 // newClient builds another client sharing the emulator and token cache, as
 // a second run of the program would.
-func (e *testEnv) newClient(t *testing.T) *Client {
+func (e *testEnv) newClient(t testing.TB) *Client {
 	t.Helper()
 	ep, err := ResolveEndpoints("public", e.emu.URL(), e.emu.URL())
 	if err != nil {
@@ -68,9 +62,7 @@ func (e *testEnv) newClient(t *testing.T) *Client {
 
 func (e *testEnv) dumpLog(t *testing.T) {
 	t.Helper()
-	for _, r := range e.emu.Log() {
-		t.Logf("%s %s?%s -> %d %s\n%s", r.Method, r.Path, r.RawQuery, r.Status, r.Injected, r.Body)
-	}
+	emulatortest.DumpLog(t, e.emu)
 }
 
 func TestSignInDeviceCodeThenCache(t *testing.T) {

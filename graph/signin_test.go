@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 	"github.com/pqentra/pqentra/steps"
 )
 
@@ -25,14 +26,7 @@ type signInEnv struct {
 
 func newSignInEnv(t *testing.T, method string, opts emulator.Options) *signInEnv {
 	t.Helper()
-	if opts.AutoApprove == 0 {
-		opts.AutoApprove = time.Millisecond
-	}
-	emu, err := emulator.Start(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emu.Close)
+	emu := emulatortest.Start(t, opts)
 	ep, err := ResolveEndpoints("public", emu.URL(), emu.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -125,11 +119,7 @@ func TestAdminConsentURLFollowsCloudAndTenant(t *testing.T) {
 }
 
 func TestBrowserSignInCancelClosesPort(t *testing.T) {
-	emu, err := emulator.Start(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer emu.Close()
+	emu := emulatortest.Start(t, emulator.Options{AutoApprove: emulatortest.ManualApproval})
 	ep, _ := ResolveEndpoints("public", emu.URL(), emu.URL())
 	urls := make(chan string, 1)
 	c, err := New(Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM(), SignInMethod: MethodBrowser,
@@ -189,11 +179,7 @@ func TestReadAccessUnknownWhenNobodyConsented(t *testing.T) {
 }
 
 func TestExpiredDeviceCodeSaysRunAgain(t *testing.T) {
-	emu, err := emulator.Start(emulator.Options{DeviceCodeLifetime: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer emu.Close()
+	emu := emulatortest.Start(t, emulator.Options{DeviceCodeLifetime: time.Second, AutoApprove: emulatortest.ManualApproval})
 	ep, _ := ResolveEndpoints("public", emu.URL(), emu.URL())
 	c, err := New(Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM(), SignInMethod: MethodDevice})
 	if err != nil {

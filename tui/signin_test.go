@@ -15,6 +15,7 @@ import (
 
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 	"github.com/pqentra/pqentra/steps"
 )
 
@@ -29,14 +30,7 @@ type signInHarness struct {
 
 func startSignIn(t *testing.T, o emulator.Options, method string, w, h int) *signInHarness {
 	t.Helper()
-	if o.AutoApprove == 0 {
-		o.AutoApprove = time.Millisecond
-	}
-	emu, err := emulator.Start(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emu.Close)
+	emu := emulatortest.Start(t, o)
 	ep, err := graph.ResolveEndpoints("public", emu.URL(), emu.URL())
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
@@ -61,14 +62,7 @@ func snippetFor(uri, name string) (string, error) {
 
 func newEmulator(t *testing.T, o emulator.Options) (*emulator.Server, *graph.Client, *Events) {
 	t.Helper()
-	if o.AutoApprove == 0 {
-		o.AutoApprove = time.Millisecond
-	}
-	emu, err := emulator.Start(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emu.Close)
+	emu := emulatortest.Start(t, o)
 	ep, err := graph.ResolveEndpoints("public", emu.URL(), emu.URL())
 	if err != nil {
 		t.Fatal(err)
