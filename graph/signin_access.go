@@ -97,13 +97,19 @@ func (c *Client) DirectoryRoles(ctx context.Context) ([]string, error) {
 			lastErr = err
 			continue
 		}
+		// A cast on a membership is an advanced query: without
+		// ConsistencyLevel: eventual and $count=true Graph refuses it
+		// (400 Request_UnsupportedQuery) and the roles stay unknown.
 		h := abs.NewRequestHeaders()
 		h.Add("Authorization", "Bearer "+tok)
+		h.Add("ConsistencyLevel", "eventual")
 		var res models.DirectoryRoleCollectionResponseable
 		err = c.waitOut(ctx, "Retrying after a network error", func() error {
 			var err error
 			res, err = c.gc.Me().TransitiveMemberOf().GraphDirectoryRole().Get(ctx,
-				&users.ItemTransitiveMemberOfGraphDirectoryRoleRequestBuilderGetRequestConfiguration{Headers: h})
+				&users.ItemTransitiveMemberOfGraphDirectoryRoleRequestBuilderGetRequestConfiguration{Headers: h,
+					QueryParameters: &users.ItemTransitiveMemberOfGraphDirectoryRoleRequestBuilderGetQueryParameters{
+						Count: ptr(true), Select: []string{"displayName", "roleTemplateId"}}})
 			return translate(err, "read your directory roles")
 		}, isNetwork)
 		if err != nil {

@@ -214,3 +214,25 @@ func TestFallbackReason(t *testing.T) {
 		}
 	}
 }
+
+// The roles are read with an advanced query (ConsistencyLevel: eventual and
+// $count=true), as real Graph requires for a cast on a membership; without
+// it the roles stayed "unknown" in every real tenant.
+func TestReadAccessReadsRolesAsAnAdvancedQuery(t *testing.T) {
+	e := newSignInEnv(t, MethodDevice, emulator.Options{UsersCannotRegisterApps: true, UserRoles: []string{"Application Developer"}})
+	f, err := e.client.ReadAccess(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.RolesKnown || strings.Join(f.Roles, ",") != "Application Developer" {
+		t.Fatalf("roles %v known %v; unknowns %q", f.Roles, f.RolesKnown, f.Unknowns)
+	}
+	if a := steps.DecideAccess(f); a.Register != steps.Yes {
+		t.Fatalf("an Application Developer may register: %+v", a)
+	}
+	for _, r := range e.emu.Log() {
+		if strings.Contains(r.Path, "directoryRole") && (r.Status != 200 || !strings.Contains(r.RawQuery, "$count=true")) {
+			t.Errorf("role read %s?%s -> %d", r.Path, r.RawQuery, r.Status)
+		}
+	}
+}

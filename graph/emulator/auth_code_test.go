@@ -250,9 +250,9 @@ func TestConditionalAccessBlocksDeviceCode(t *testing.T) {
 func TestRolesAndMayNotRegister(t *testing.T) {
 	s, tok := startSignedIn(t, Options{UsersCannotRegisterApps: true})
 	// Application.ReadWrite.All alone does not list memberships.
-	expect(t, call(t, s, tok, "GET", "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole", nil), 403, "Authorization_RequestDenied")
+	expect(t, call(t, s, tok, "GET", "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$count=true", nil, "ConsistencyLevel", "eventual"), 403, "Authorization_RequestDenied")
 	withUser := signIn(t, s, "https://graph.microsoft.com/User.Read")
-	r := call(t, s, withUser, "GET", "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole", nil)
+	r := call(t, s, withUser, "GET", "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$count=true", nil, "ConsistencyLevel", "eventual")
 	if r.status != 200 || len(r.body["value"].([]any)) != 0 {
 		t.Fatalf("roles: %d %s", r.status, r.raw)
 	}
@@ -261,7 +261,7 @@ func TestRolesAndMayNotRegister(t *testing.T) {
 	s2, tok2 := startSignedIn(t, Options{UsersCannotRegisterApps: true, UserRoles: []string{"Application Developer"}})
 	withUser = signIn(t, s2, "https://graph.microsoft.com/User.Read")
 	// the SDK's short cast segment works like the long one
-	r = call(t, s2, withUser, "GET", "/v1.0/me/transitiveMemberOf/graph.directoryRole", nil)
+	r = call(t, s2, withUser, "GET", "/v1.0/me/transitiveMemberOf/graph.directoryRole?$count=true", nil, "ConsistencyLevel", "eventual")
 	roles := r.body["value"].([]any)
 	if len(roles) != 1 || roles[0].(map[string]any)["roleTemplateId"] != "cf1c38e5-3621-4004-a7cb-879624dced7c" {
 		t.Fatalf("roles: %s", r.raw)

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// /me/transitiveMemberOf/microsoft.graph.directoryRole: the directory roles
-// the signed-in user holds (Options.UserRoles). Graph lets any token with
-// User.Read (or more) list the caller's own memberships.
+// /me/transitiveMemberOf/microsoft.graph.directoryRole (and memberOf): the
+// directory roles the signed-in user holds (Options.UserRoles). Graph lets
+// any token with User.Read (or more) list the caller's own memberships.
 
 // directoryRoleTemplates are the built-in roles pqentra cares about, by
 // display name, with their fixed template ids.
@@ -29,11 +29,17 @@ func readsOwnMemberships(t *accessToken) bool {
 		"Directory.ReadWrite.All", "Directory.AccessAsUser.All", "GroupMember.Read.All", "RoleManagement.Read.Directory")
 }
 
-// routeMeNavigation serves /me/transitiveMemberOf[/microsoft.graph.directoryRole].
+// routeMeNavigation serves /me/memberOf and /me/transitiveMemberOf, alone
+// or cast to directory roles (microsoft.graph.directoryRole, or the
+// graph.directoryRole alias). The user belongs to no groups or
+// administrative units here, so both list the user's roles. A cast on a
+// membership is an advanced query (advanced.go): without
+// "ConsistencyLevel: eventual" and $count=true, Graph refuses it.
 func (s *Server) routeMeNavigation(g *graphRequest) {
-	// The type cast segment has a long and a short form, as in Graph.
-	if g.segs[1] != "transitiveMemberOf" || len(g.segs) > 3 ||
-		len(g.segs) == 3 && g.segs[2] != "microsoft.graph.directoryRole" && g.segs[2] != "graph.directoryRole" {
+	nav := g.segs[1]
+	cast := len(g.segs) == 3
+	if nav != "transitiveMemberOf" && nav != "memberOf" || len(g.segs) > 3 ||
+		cast && g.segs[2] != "microsoft.graph.directoryRole" && g.segs[2] != "graph.directoryRole" {
 		g.fail(errSegment(g.segs[len(g.segs)-1]))
 		return
 	}
@@ -49,6 +55,12 @@ func (s *Server) routeMeNavigation(g *graphRequest) {
 	if gerr != nil {
 		g.fail(gerr)
 		return
+	}
+	if cast {
+		if gerr := requireAdvanced(q); gerr != nil {
+			g.fail(gerr)
+			return
+		}
 	}
 	var roles []map[string]any
 	for _, name := range s.opts.UserRoles {

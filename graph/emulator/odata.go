@@ -55,6 +55,10 @@ type query struct {
 	selectProps []string
 	top         int
 	skip        int
+	count       bool // $count=true: the answer carries @odata.count
+	// eventual: the request carries "ConsistencyLevel: eventual". With
+	// count it makes an advanced query (advanced.go).
+	eventual bool
 }
 
 var (
@@ -122,7 +126,7 @@ func filterProp(expr string) string {
 // entity (collection=false allows only $select). Unsupported system query
 // options are refused rather than silently ignored.
 func parseQuery(r *http.Request, t *typeDef, fs filterSupport, collection bool, resource string) (*query, *graphError) {
-	q := &query{top: 100}
+	q := &query{top: 100, eventual: consistencyEventual(r)}
 	vals, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, newGraphError(http.StatusBadRequest, "BadRequest", "Invalid query string.")
@@ -167,6 +171,16 @@ func parseQuery(r *http.Request, t *typeDef, fs filterSupport, collection bool, 
 				return nil, errBadRequest("Invalid page size specified: '%s'. Must be between 1 and 999 inclusive.", v[0])
 			}
 			q.top = n
+		case "count":
+			if !collection || (v[0] != "true" && v[0] != "false") {
+				return nil, errBadRequest("Invalid $count value '%s': it must be true or false, on a collection.", v[0])
+			}
+			// $count on directory objects is an advanced query: Graph
+			// counts only with "ConsistencyLevel: eventual".
+			if v[0] == "true" && !q.eventual {
+				return nil, errAdvancedQuery()
+			}
+			q.count = v[0] == "true"
 		case "skiptoken":
 			n, err := strconv.Atoi(strings.TrimPrefix(v[0], "emu"))
 			if !collection || err != nil || n < 0 || !strings.HasPrefix(v[0], "emu") {
@@ -258,6 +272,9 @@ func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, set str
 		page = append(page, q.project(o))
 	}
 	body := map[string]any{"@odata.context": s.contextURL(set, q, false), "value": page}
+	if q.count {
+		body["@odata.count"] = len(objs)
+	}
 	if end < len(objs) {
 		vals, _ := url.ParseQuery(r.URL.RawQuery)
 		vals.Set("$skiptoken", "emu"+strconv.Itoa(end))

@@ -29,7 +29,7 @@ func errSearchHeader() *graphError {
 
 // parseSearch compiles a $search value.
 func parseSearch(r *http.Request, v string) (func(map[string]any) bool, *graphError) {
-	if !strings.EqualFold(strings.TrimSpace(r.Header.Get("ConsistencyLevel")), "eventual") {
+	if !consistencyEventual(r) {
 		return nil, errSearchHeader()
 	}
 	type clause struct{ prop, term string }

@@ -355,12 +355,18 @@ func checkPreAuthorized(c appChange) *graphError {
 				known = known && beforeScopes[strings.ToLower(id)]
 			}
 			if !known {
-				return newGraphError(http.StatusBadRequest, "InvalidValue",
-					"Property preAuthorizedApplications.delegatedPermissionIds references a permission id '%s' that does not exist on the application.", id)
+				return errUnknownPermissionID()
 			}
 		}
 	}
 	return nil
+}
+
+// errUnknownPermissionID is Graph's answer to a preauthorization naming a
+// scope id the app does not hold (yet): the message names no id.
+func errUnknownPermissionID() *graphError {
+	return newGraphError(http.StatusBadRequest, "InvalidValue",
+		"Property api.preAuthorizedApplications.delegatedPermissionIds has a Permission Id that cannot be found in the AppPermissions sets.")
 }
 
 func scopeIDs(api map[string]any) map[string]bool {

@@ -230,7 +230,8 @@ func TestPreAuthorizedApplications(t *testing.T) {
 		"preAuthorizedApplications": []any{pre(excel, g1)},
 	}})
 	expect(t, r, 400, "InvalidValue")
-	if !strings.Contains(r.errMessage(), g1) {
+	// Graph's words (microsoftgraph/microsoft-graph-docs#12675): no id named.
+	if r.errMessage() != "Property api.preAuthorizedApplications.delegatedPermissionIds has a Permission Id that cannot be found in the AppPermissions sets." {
 		t.Fatal(r.errMessage())
 	}
 	if scopes := s.Applications()[0]["api"].(map[string]any)["oauth2PermissionScopes"].([]any); len(scopes) != 0 {
