@@ -56,7 +56,10 @@ type op struct {
 }
 
 // Diff computes the changes that bring st to d. d must be normalized. It is
-// pure: the same inputs give the same plan (but for new scope ids).
+// pure: the same inputs give the same plan (but for new scope ids). Each
+// step plans its own ops (diffRegister, diffIdentifierURI, diffScope,
+// diffPreauthorize); merge then turns them into as few writes as Graph's
+// rules allow.
 func Diff(st State, d Desired, o Options) (*Plan, error) {
 	if o.GraphBase == "" {
 		o.GraphBase = DefaultGraphBase
@@ -64,161 +67,19 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 	if o.NewID == nil {
 		o.NewID = NewGUID
 	}
-	p := &Plan{Desired: d, State: st}
-	cur := st.App
-	isNew := cur == nil
-	if isNew && d.AppID != "" {
+	if st.App == nil && d.AppID != "" {
 		return nil, inputErr(FieldAppID, fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page and the tenant you signed in to, or register a new app instead", d.AppID))
 	}
-	if d.AppID == "" {
-		p.UniqueName = UniqueName(d.DisplayName)
-	}
-	appID := PlaceholderAppID
-	appName := d.DisplayName
-	if !isNew {
-		appID = cur.AppID
-		if appName == "" {
-			appName = cur.DisplayName
-		}
-	}
-
-	var ops []op
-	add := func(o op) int { ops = append(ops, o); return len(ops) - 1 }
-	create := -1
-
-	// Register: the application itself.
-	if isNew {
-		aud := d.SignInAudience
-		if aud == "" {
-			aud = AudienceSingle
-		}
-		name := d.DisplayName
-		create = add(op{step: StepRegister, kind: OpUpsertApp,
-			patch:   AppPatch{DisplayName: &name, SignInAudience: &aud},
-			summary: fmt.Sprintf("Register the application %q (%s)", name, audienceText(aud))})
-	} else {
-		if d.DisplayName != "" && d.DisplayName != cur.DisplayName {
-			name := d.DisplayName
-			add(op{step: StepRegister, kind: OpPatchApp, patch: AppPatch{DisplayName: &name},
-				summary: fmt.Sprintf("Rename the application from %q to %q", cur.DisplayName, name)})
-		}
-		if d.SignInAudience != "" && d.SignInAudience != cur.SignInAudience {
-			aud := d.SignInAudience
-			add(op{step: StepRegister, kind: OpPatchApp, patch: AppPatch{SignInAudience: &aud},
-				summary: fmt.Sprintf("Change supported account types to %s", audienceText(aud))})
-		}
-	}
-	if st.ServicePrincipal == nil {
-		o := op{step: StepRegister, kind: OpUpsertSP,
-			summary: "Create the app's service principal in this tenant (without it sign-in fails with AADSTS500011)"}
-		if create >= 0 {
-			o.deps = []int{create}
-		}
-		add(o)
-	}
-
-	// Application ID URI.
-	uri := d.IdentifierURI
-	if !isNew {
-		uri = ResolveURI(uri, cur.AppID)
-	}
-	if err := CheckIdentifierURIPolicy(uri, appID, st.Tenant); err != nil {
+	pl := newPlanner(st, d, o)
+	p := &Plan{Desired: d, State: st, UniqueName: pl.uniqueName}
+	pl.diffRegister()
+	if err := pl.diffIdentifierURI(); err != nil {
 		return nil, err
 	}
-	var curURIs []string
-	if !isNew {
-		curURIs = cur.IdentifierURIs
-	}
-	if !containsFold(curURIs, uri) {
-		uris := append(slices.Clone(curURIs), uri)
-		if uris == nil {
-			uris = []string{}
-		}
-		o := op{step: StepIdentifierURI, kind: OpPatchApp, patch: AppPatch{IdentifierURIs: &uris},
-			summary: fmt.Sprintf("Set the Application ID URI to %s", uri)}
-		if create >= 0 && strings.Contains(uri, PlaceholderAppID) {
-			o.deps = []int{create}
-		}
-		add(o)
-	}
-
-	// Scope.
-	var curScopes []Scope
-	if !isNew {
-		curScopes = cur.Scopes
-	}
-	existing := (&App{Scopes: curScopes}).ScopeByValue(d.Scope.Value)
-	want := Scope{Value: d.Scope.Value, Type: d.Scope.Type, IsEnabled: true}
-	// The name comes from Graph (or the user): the consent texts get it
-	// cleaned, so no control or bidi character reaches a consent prompt.
-	texts := DefaultScopeTexts(d.Scope.Value, Clean(appName))
-	if d.Scope.Texts != nil {
-		texts = *d.Scope.Texts
-	}
-	scopeOp := -1
-	if existing == nil {
-		want.ID = o.NewID()
-		setTexts(&want, texts)
-		scopes := append(slices.Clone(curScopes), want)
-		scopeOp = add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes},
-			summary: fmt.Sprintf("Add the scope %s (%s can consent, enabled)", want.Value, ConsentLabel(want.Type))})
-	} else {
-		want.ID = existing.ID
-		want.Value = existing.Value
-		setTexts(&want, ScopeTexts{existing.AdminConsentDisplayName, existing.AdminConsentDescription,
-			existing.UserConsentDisplayName, existing.UserConsentDescription})
-		if d.Scope.Texts != nil {
-			setTexts(&want, texts)
-		} else {
-			fillEmptyTexts(&want, texts)
-		}
-		if want != *existing {
-			var deps []int
-			if existing.IsEnabled {
-				// Entra refuses to change an enabled scope: disable it in
-				// one write, change it in the next.
-				off := *existing
-				off.IsEnabled = false
-				scopes := replaceScope(curScopes, off)
-				deps = []int{add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes},
-					summary: fmt.Sprintf("Disable the scope %s first (Entra only changes a disabled scope)", existing.Value)})}
-			}
-			scopes := replaceScope(curScopes, want)
-			add(op{step: StepScope, kind: OpPatchApp, patch: AppPatch{Scopes: &scopes}, deps: deps,
-				summary: fmt.Sprintf("Update the scope %s: %s can consent, enabled", want.Value, ConsentLabel(want.Type))})
-		}
-	}
-	p.Scope = want
-
-	// Preauthorize the clients for the scope.
-	var curPre []PreAuthorizedApp
-	if !isNew {
-		curPre = cur.PreAuthorized
-	}
-	pre := clonePre(curPre)
-	var added []string
-	for _, c := range d.Clients {
-		i := slices.IndexFunc(pre, func(x PreAuthorizedApp) bool { return equalFoldGUID(x.AppID, c) })
-		if i < 0 {
-			pre = append(pre, PreAuthorizedApp{AppID: c, DelegatedPermissionIDs: []string{want.ID}})
-			added = append(added, ClientLabel(c))
-		} else if !containsFold(pre[i].DelegatedPermissionIDs, want.ID) {
-			pre[i].DelegatedPermissionIDs = append(pre[i].DelegatedPermissionIDs, want.ID)
-			added = append(added, ClientLabel(c))
-		}
-	}
-	if len(added) > 0 {
-		o := op{step: StepPreauthorize, kind: OpPatchApp, patch: AppPatch{PreAuthorized: &pre},
-			summary: fmt.Sprintf("Preauthorize %s for %s (no consent prompt, no AADSTS650057)", strings.Join(added, " and "), want.Value)}
-		if scopeOp >= 0 {
-			// A preauthorization may only name a scope already stored.
-			o.deps = []int{scopeOp}
-		}
-		add(o)
-	}
-
-	ops = selectSteps(ops, o.Only, create)
-	p.Changes = merge(ops, cur, isNew, p.UniqueName, appID, o.GraphBase)
+	p.Scope = pl.diffScope()
+	pl.diffPreauthorize(p.Scope)
+	ops := selectSteps(pl.ops, o.Only, pl.create)
+	p.Changes = merge(ops, pl.cur, pl.isNew, p.UniqueName, pl.appID, o.GraphBase)
 	return p, nil
 }
 
@@ -455,7 +316,8 @@ func ClientLabel(appID string) string {
 	return appID
 }
 
-func audienceText(aud string) string {
+// AudienceText says in the portal's words who may sign in.
+func AudienceText(aud string) string {
 	switch aud {
 	case AudienceSingle:
 		return "accounts in this organizational directory only"
@@ -484,4 +346,26 @@ func NewGUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// After is the state as it will be once changes are applied: each app
+// PATCH applied as Graph would, and a service principal once one is
+// upserted. Previews of several plans in a row (doctor's fix) plan each
+// against the state the ones before it leave.
+func (s State) After(changes []Change) State {
+	if s.App != nil {
+		proj := *s.App
+		proj.Scopes = slices.Clone(s.App.Scopes)
+		proj.PreAuthorized = clonePre(s.App.PreAuthorized)
+		s.App = &proj
+	}
+	for _, c := range changes {
+		switch {
+		case c.Kind == OpPatchApp && s.App != nil:
+			applyPatch(s.App, c.Patch)
+		case c.Kind == OpUpsertSP && s.ServicePrincipal == nil:
+			s.ServicePrincipal = &ServicePrincipal{AppID: c.AppID}
+		}
+	}
+	return s
 }
