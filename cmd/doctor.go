@@ -6,11 +6,11 @@ import (
 	"io"
 	"strings"
 
-	"github.com/spf13/cobra"
-
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/steps/safefile"
+	"github.com/spf13/cobra"
 )
 
 // DoctorOptions is `pqentra doctor`.
@@ -122,7 +122,7 @@ func (f *DoctorOptions) selector() []string {
 
 func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 	var file *safefile.File
-	var conn *steps.ConnectorInput
+	var conn *doctor.ConnectorInput
 	if opts.Connector != "" {
 		var err error
 		if file, err = safefile.Read(opts.Connector); err != nil {
@@ -135,16 +135,16 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 		return err
 	}
 	defer s.Close()
-	d := &doctor{opts: opts, dir: s.Dir, file: file}
+	d := &doctorSession{opts: opts, dir: s.Dir, file: file}
 	in, err := d.diagnoseInput(ctx, "", conn)
 	if err != nil {
 		return err
 	}
-	fs := steps.Diagnose(in)
+	fs := doctor.Diagnose(in)
 	if in.App == nil && s.DemoState != "" {
 		fmt.Fprintln(opts.IO.Err, demoStateNote(s.DemoState))
 	}
-	if !opts.Fix || steps.Healthy(fs) {
+	if !opts.Fix || doctor.Healthy(fs) {
 		if opts.Fix {
 			fmt.Fprintln(d.human(), "Nothing to fix.")
 		}
@@ -158,20 +158,20 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 	return d.report(in, fs)
 }
 
-func readConnector(path, src string) *steps.ConnectorInput {
+func readConnector(path, src string) *doctor.ConnectorInput {
 	fs, err := m.ReadAad(src)
-	return &steps.ConnectorInput{Path: path, Aad: fs, Err: err}
+	return &doctor.ConnectorInput{Path: path, Aad: fs, Err: err}
 }
 
-// doctor is one run.
-type doctor struct {
+// doctorSession is one run of doctor.
+type doctorSession struct {
 	opts *DoctorOptions
 	dir  Directory
 	file *safefile.File // the --connector file as read; nil without one
 }
 
 // human is where text for people goes: stdout, unless stdout is JSON.
-func (d *doctor) human() io.Writer {
+func (d *doctorSession) human() io.Writer {
 	if d.opts.Output == "json" {
 		return d.opts.IO.Err
 	}
@@ -179,7 +179,7 @@ func (d *doctor) human() io.Writer {
 }
 
 // humanPalette colours what goes to human().
-func (d *doctor) humanPalette() palette {
+func (d *doctorSession) humanPalette() palette {
 	if d.opts.Output == "json" {
 		return newPalette(d.opts.IO.Err, d.opts.IO.ColorErr())
 	}
@@ -188,10 +188,10 @@ func (d *doctor) humanPalette() palette {
 
 // diagnoseInput reads the tenant, finds the app (by appID once known,
 // else by the flags) and gathers the rest.
-func (d *doctor) diagnoseInput(ctx context.Context, appID string, conn *steps.ConnectorInput) (steps.DiagnoseInput, error) {
+func (d *doctorSession) diagnoseInput(ctx context.Context, appID string, conn *doctor.ConnectorInput) (doctor.DiagnoseInput, error) {
 	tenant, err := d.dir.Organization(ctx)
 	if err != nil {
-		return steps.DiagnoseInput{}, err
+		return doctor.DiagnoseInput{}, err
 	}
 	var app *steps.App
 	what := "the app id " + appID
@@ -201,9 +201,9 @@ func (d *doctor) diagnoseInput(ctx context.Context, appID string, conn *steps.Co
 		app, what, err = d.findApp(ctx, conn)
 	}
 	if err != nil {
-		return steps.DiagnoseInput{}, err
+		return doctor.DiagnoseInput{}, err
 	}
-	in, err := steps.Gather(ctx, d.dir, tenant, app)
+	in, err := doctor.Gather(ctx, d.dir, tenant, app)
 	if err != nil {
 		return in, err
 	}
@@ -213,7 +213,7 @@ func (d *doctor) diagnoseInput(ctx context.Context, appID string, conn *steps.Co
 
 // findApp applies the selector; with only --connector, the connector's
 // Resource (an identifier URI, or the app id itself).
-func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*steps.App, string, error) {
+func (d *doctorSession) findApp(ctx context.Context, conn *doctor.ConnectorInput) (*steps.App, string, error) {
 	f := d.opts
 	byURI := func(uri string) (*steps.App, error) {
 		apps, err := d.dir.ApplicationsByIdentifierURI(ctx, uri)
@@ -244,7 +244,7 @@ func (d *doctor) findApp(ctx context.Context, conn *steps.ConnectorInput) (*step
 		return &apps[0], "", nil
 	}
 	res := ""
-	if rs := steps.ConnectorResources(conn); len(rs) > 0 {
+	if rs := doctor.ConnectorResources(conn); len(rs) > 0 {
 		res = rs[0]
 	}
 	if res == "" {

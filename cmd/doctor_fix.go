@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/steps/safefile"
 )
@@ -12,30 +13,22 @@ import (
 // fix plans the repair (engine changes for the app, a patch for the
 // connector), shows all of it, asks, applies, and diagnoses again from a
 // fresh read.
-func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Finding) (steps.DiagnoseInput, []steps.Finding, error) {
+func (d *doctorSession) fix(ctx context.Context, in doctor.DiagnoseInput, fs []doctor.Finding) (doctor.DiagnoseInput, []doctor.Finding, error) {
 	w, pal := d.human(), d.humanPalette()
-	ds, err := steps.PlanFix(in, fs)
-	if err != nil {
-		return in, fs, fmt.Errorf("cannot plan the fix: %w", err)
-	}
-	opts := steps.Options{GraphBase: d.dir.GraphBase()}
-	changes, err := steps.PreviewFix(steps.State{Tenant: in.Tenant, App: in.App, ServicePrincipal: in.ServicePrincipal}, ds, opts)
-	if err != nil {
-		return in, fs, fmt.Errorf("cannot plan the fix: %w", err)
-	}
 	src := ""
 	if d.file != nil {
 		src = d.file.Text
 	}
-	newSrc := src
-	if c := in.Connector; c != nil && c.Err == nil {
-		if newSrc, err = steps.FixConnector(src, in); err != nil {
-			fmt.Fprintf(w, "\n%s cannot be fixed automatically: %s\n", steps.Clean(c.Path), steps.Clean(err.Error()))
-			newSrc = src
-		}
+	opts := steps.Options{GraphBase: d.dir.GraphBase()}
+	r, err := doctor.PlanRepair(in, fs, src, opts)
+	if err != nil {
+		return in, fs, err
 	}
-	patch := newSrc != src
-	if len(changes) == 0 && !patch {
+	if r.ConnectorErr != nil {
+		fmt.Fprintf(w, "\n%s cannot be fixed automatically: %s\n", steps.Clean(in.Connector.Path), steps.Clean(r.ConnectorErr.Error()))
+	}
+	changes, newSrc, patch, ds := r.Changes, r.Connector, r.PatchesConnector(), r.Desired
+	if r.Empty() {
 		fmt.Fprintln(w, "\ndoctor cannot fix these by itself; each finding says what to do.")
 		return in, fs, nil
 	}
@@ -63,7 +56,7 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 		return in, fs, err
 	}
 	if len(ds) > 0 {
-		if err := steps.ApplyFix(ctx, d.dir, ds, opts); err != nil {
+		if err := doctor.ApplyFix(ctx, d.dir, ds, opts); err != nil {
 			return in, fs, fmt.Errorf("the fix failed (run the same command again to finish it): %w", err)
 		}
 		fmt.Fprintf(w, "%s Applied the changes to %s\n", pal.ok.Render("✓"), in.App.AppID)
@@ -73,7 +66,7 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 		// The file may change while the question waits: then the patch is
 		// planned again from its new text and asked again.
 		p := &connectorPatch{ios: d.opts.IO, w: w, pal: pal, yes: d.opts.Yes, force: d.opts.Force, mark: pal.ok.Render("✓") + " ",
-			plan: func(src string) (string, error) { return steps.FixConnector(src, in) }}
+			plan: func(src string) (string, error) { return doctor.FixConnector(src, in) }}
 		if err := p.write(d.file, newSrc); err != nil {
 			return in, fs, err
 		}
@@ -91,5 +84,5 @@ func (d *doctor) fix(ctx context.Context, in steps.DiagnoseInput, fs []steps.Fin
 	if err != nil {
 		return in, fs, err
 	}
-	return in, steps.Diagnose(in), nil
+	return in, doctor.Diagnose(in), nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 )
 
 // Broken states are built in the emulator the way a user would have made
@@ -124,9 +125,9 @@ func (c *cli) app(appID string) map[string]any {
 }
 
 type doctorOut struct {
-	AppID    string          `json:"appId"`
-	Healthy  bool            `json:"healthy"`
-	Findings []steps.Finding `json:"findings"`
+	AppID    string           `json:"appId"`
+	Healthy  bool             `json:"healthy"`
+	Findings []doctor.Finding `json:"findings"`
 }
 
 // doctorJSON runs doctor with --output json and decodes stdout strictly:
@@ -146,7 +147,7 @@ func (c *cli) doctorJSON(args ...string) (doctorOut, runResult) {
 	return v, r
 }
 
-func (v doctorOut) find(id string) *steps.Finding {
+func (v doctorOut) find(id string) *doctor.Finding {
 	for i := range v.Findings {
 		if v.Findings[i].ID == id {
 			return &v.Findings[i]
@@ -158,7 +159,7 @@ func (v doctorOut) find(id string) *steps.Finding {
 func (v doctorOut) errors() []string {
 	var out []string
 	for _, f := range v.Findings {
-		if f.Severity == steps.SeverityError {
+		if f.Severity == doctor.SeverityError {
 			out = append(out, f.ID)
 		}
 	}

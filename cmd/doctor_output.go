@@ -6,25 +6,26 @@ import (
 	"strings"
 
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 )
 
 // doctorJSON is `pqentra doctor --output json`: exactly one object.
 type doctorJSON struct {
-	AppID    string          `json:"appId"`
-	Healthy  bool            `json:"healthy"`
-	Findings []steps.Finding `json:"findings"`
+	AppID    string           `json:"appId"`
+	Healthy  bool             `json:"healthy"`
+	Findings []doctor.Finding `json:"findings"`
 }
 
 // report prints the diagnosis and turns it into the exit status: errors
 // fail (1); warnings and info do not.
-func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
+func (d *doctorSession) report(in doctor.DiagnoseInput, fs []doctor.Finding) error {
 	if d.opts.Output == "json" {
-		obj := doctorJSON{Healthy: steps.Healthy(fs), Findings: fs}
+		obj := doctorJSON{Healthy: doctor.Healthy(fs), Findings: fs}
 		if in.App != nil {
 			obj.AppID = in.App.AppID
 		}
 		if obj.Findings == nil {
-			obj.Findings = []steps.Finding{}
+			obj.Findings = []doctor.Finding{}
 		}
 		if err := steps.WriteJSON(d.opts.IO.Out, obj); err != nil {
 			return err
@@ -32,7 +33,7 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 	} else {
 		d.printText(d.opts.IO.Out, newPalette(d.opts.IO.Out, d.opts.IO.ColorOut()), in, fs)
 	}
-	if steps.Healthy(fs) {
+	if doctor.Healthy(fs) {
 		return nil
 	}
 	return silentError{code: ExitError}
@@ -40,7 +41,7 @@ func (d *doctor) report(in steps.DiagnoseInput, fs []steps.Finding) error {
 
 // printText writes the findings grouped by severity. Every string that
 // came from the server or the file goes through steps.Clean.
-func (d *doctor) printText(w io.Writer, p palette, in steps.DiagnoseInput, fs []steps.Finding) {
+func (d *doctorSession) printText(w io.Writer, p palette, in doctor.DiagnoseInput, fs []doctor.Finding) {
 	if in.App != nil {
 		fmt.Fprintf(w, "Application: %s (%s)\n", steps.Clean(in.App.DisplayName), in.App.AppID)
 	}
@@ -51,10 +52,10 @@ func (d *doctor) printText(w io.Writer, p palette, in steps.DiagnoseInput, fs []
 		fmt.Fprintf(w, "Connector:   %s\n", steps.Clean(in.Connector.Path))
 	}
 	groups := []struct {
-		sev         steps.Severity
+		sev         doctor.Severity
 		title, mark string
-	}{{steps.SeverityError, "Errors", p.fail.Render("✗")}, {steps.SeverityWarning, "Warnings", p.warn.Render("!")}, {steps.SeverityInfo, "Info", p.info.Render("·")}}
-	count := map[steps.Severity]int{}
+	}{{doctor.SeverityError, "Errors", p.fail.Render("✗")}, {doctor.SeverityWarning, "Warnings", p.warn.Render("!")}, {doctor.SeverityInfo, "Info", p.info.Render("·")}}
+	count := map[doctor.Severity]int{}
 	for _, g := range groups {
 		first := true
 		for _, f := range fs {
@@ -77,15 +78,15 @@ func (d *doctor) printText(w io.Writer, p palette, in steps.DiagnoseInput, fs []
 		}
 	}
 	fmt.Fprintln(w)
-	switch n := count[steps.SeverityError]; {
-	case n == 0 && count[steps.SeverityWarning] == 0:
+	switch n := count[doctor.SeverityError]; {
+	case n == 0 && count[doctor.SeverityWarning] == 0:
 		fmt.Fprintln(w, p.ok.Render("✓")+" Healthy: the app matches the quickstart.")
 	case n == 0:
-		fmt.Fprintf(w, "%s Healthy, with %s to look at.\n", p.ok.Render("✓"), plural(count[steps.SeverityWarning], "warning"))
+		fmt.Fprintf(w, "%s Healthy, with %s to look at.\n", p.ok.Render("✓"), countOf(count[doctor.SeverityWarning], "warning"))
 	default:
-		parts := []string{plural(n, "error")}
-		if c := count[steps.SeverityWarning]; c > 0 {
-			parts = append(parts, plural(c, "warning"))
+		parts := []string{countOf(n, "error")}
+		if c := count[doctor.SeverityWarning]; c > 0 {
+			parts = append(parts, countOf(c, "warning"))
 		}
 		fmt.Fprintf(w, "Found %s.", strings.Join(parts, " and "))
 		if !d.opts.Fix {
@@ -95,9 +96,7 @@ func (d *doctor) printText(w io.Writer, p palette, in steps.DiagnoseInput, fs []
 	}
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+// countOf is "1 error", "2 errors".
+func countOf(n int, word string) string {
+	return fmt.Sprintf("%d %s", n, steps.Plural(n, word, word+"s"))
 }

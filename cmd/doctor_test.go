@@ -10,6 +10,7 @@ import (
 
 	"github.com/pqentra/pqentra/graph/emulator"
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 )
 
 func TestDoctorHealthyApp(t *testing.T) {
@@ -20,7 +21,7 @@ func TestDoctorHealthyApp(t *testing.T) {
 		t.Fatalf("exit %d %+v\n%s", r.code, v, r.stderr)
 	}
 	for _, id := range []string{"owners", "sign-in-audience", "token-version"} {
-		if f := v.find(id); f == nil || f.Severity != steps.SeverityInfo {
+		if f := v.find(id); f == nil || f.Severity != doctor.SeverityInfo {
 			t.Errorf("no info %s: %+v", id, v.Findings)
 		}
 	}
@@ -54,7 +55,7 @@ func TestDoctorBrokenApps(t *testing.T) {
 		seed    appSeed
 		consent bool
 		id      string
-		sev     steps.Severity
+		sev     doctor.Severity
 		code    string
 	}{
 		{"excel not preauthorized", appSeed{preauth: map[string][]string{steps.ClientRefresh.AppID: {dScope}}}, true, "preauth-missing-excel", "error", "AADSTS650057"},
@@ -87,7 +88,7 @@ func TestDoctorBrokenApps(t *testing.T) {
 				t.Errorf("got %+v", *f)
 			}
 			wantCode := 0
-			if tc.sev == steps.SeverityError {
+			if tc.sev == doctor.SeverityError {
 				wantCode = 1
 			}
 			if r.code != wantCode || v.Healthy != (wantCode == 0) {

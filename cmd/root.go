@@ -1,7 +1,11 @@
-// Package cmd is pqentra's command line: the global flags, the wizard
-// entry point and the non-interactive commands (setup, snippet, doctor,
-// logout), each shaped as in GitHub CLI: an Options struct, NewCmdX(f, runF)
-// and xRun(ctx, opts).
+// Package cmd is pqentra's command line, and only that: the global flags
+// and session (root.go, session.go), the wizard's entry point (wizard.go,
+// which hands over to tui/), and one file per command — setup, snippet,
+// doctor, undo, restore, export, whoami, logout — each shaped as in GitHub
+// CLI: an Options struct (streams and factories), NewCmdX(f, runF) and
+// xRun(ctx, opts). A command parses its flags, opens the session, calls
+// steps/ and prints; what a step means, plans or refuses is decided in
+// steps/, never here, so the CLI and both wizards cannot disagree.
 package cmd
 
 import (

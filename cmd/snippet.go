@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/spf13/cobra"
-
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/steps/safefile"
 	"github.com/pqentra/pqentra/steps/sdkproject"
 	"github.com/pqentra/pqentra/tui/clipboard"
+	"github.com/spf13/cobra"
 )
 
 // SnippetOptions is `pqentra snippet`.
@@ -161,7 +161,7 @@ func snippetRun(ctx context.Context, opts *SnippetOptions) error {
 		}
 		// The same checks doctor makes, for the scopes this snippet asks for.
 		in.Command = opts.Command
-		for _, x := range steps.DiagnoseSnippet(in, o.Resource, opts.Scopes) {
+		for _, x := range doctor.DiagnoseSnippet(in, o.Resource, opts.Scopes) {
 			fmt.Fprintf(opts.IO.Err, "warning: %s\n  Fix: %s\n", steps.Clean(x.Message), steps.Clean(x.Fix))
 		}
 	}
@@ -192,8 +192,8 @@ func snippetRun(ctx context.Context, opts *SnippetOptions) error {
 
 // readAppForSnippet reads the app, its tenant and its service principal:
 // what the snippet names and what DiagnoseSnippet checks.
-func readAppForSnippet(ctx context.Context, opts *SnippetOptions) (steps.DiagnoseInput, error) {
-	var in steps.DiagnoseInput
+func readAppForSnippet(ctx context.Context, opts *SnippetOptions) (doctor.DiagnoseInput, error) {
+	var in doctor.DiagnoseInput
 	appID := opts.AppID
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {

@@ -183,7 +183,7 @@ func TestSnippetFromGraph(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "This Aad record asks for Data.Write, which the app does not expose as an enabled scope") {
 		t.Errorf("unknown scope not warned about: %d %s", r.code, r.stderr)
 	}
-	// The warning is a steps.Diagnose finding whose Fix is a command that,
+	// The warning is a doctor.Diagnose finding whose Fix is a command that,
 	// run as printed, fixes it.
 	fix := regexp.MustCompile("run `pqentra ([^`]+)`").FindStringSubmatch(r.stderr)
 	if fix == nil || !strings.Contains(fix[1], "setup --non-interactive --app-id "+v.AppID+" --scope Data.Write") {

@@ -105,7 +105,7 @@ func plannedReport(ctx context.Context, dir Directory, o *Outcome, r *Report) {
 		}
 		for _, c := range d.Clients {
 			r.PreAuthorizedApplications = append(r.PreAuthorizedApplications,
-				ReportPreAuth{AppID: c, DisplayName: clientName(ctx, dir, c), DelegatedPermissionIDs: []string{r.Scope.ID}})
+				ReportPreAuth{AppID: c, DisplayName: ClientName(ctx, dir, c), DelegatedPermissionIDs: []string{r.Scope.ID}})
 		}
 		return
 	}
@@ -127,11 +127,14 @@ func addPreAuthorized(ctx context.Context, dir Directory, app *App, r *Report) {
 			ids = []string{}
 		}
 		r.PreAuthorizedApplications = append(r.PreAuthorizedApplications,
-			ReportPreAuth{AppID: p.AppID, DisplayName: clientName(ctx, dir, p.AppID), DelegatedPermissionIDs: ids})
+			ReportPreAuth{AppID: p.AppID, DisplayName: ClientName(ctx, dir, p.AppID), DelegatedPermissionIDs: ids})
 	}
 }
 
-func clientName(ctx context.Context, dir Directory, appID string) string {
+// ClientName is a client application's name as this tenant knows it (its
+// service principal's display name), else the name pqentra knows, else its
+// id; a failed lookup is not an error.
+func ClientName(ctx context.Context, dir Reader, appID string) string {
 	if dir != nil {
 		if sp, err := dir.ServicePrincipalByAppID(ctx, appID); err == nil && sp != nil && sp.DisplayName != "" {
 			return sp.DisplayName

@@ -154,3 +154,8 @@ func TestDiffUnknownAppIsInputError(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+const (
+	tAppID  = "11111111-2222-4333-8444-555555555555"
+	tTenant = "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13"
+)

@@ -6,8 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
-
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 )
 
 // appIDURIScreen sets the Application ID URI, the connector's Resource.
@@ -46,11 +46,11 @@ func (s *appIDURIScreen) extra(m *Model, w int) string {
 func (m *Model) findingsView(w int) string {
 	var lines []string
 	for _, f := range m.flow.findings {
-		if f.Severity == steps.SeverityInfo || len(lines) == 5 {
+		if f.Severity == doctor.SeverityInfo || len(lines) == 5 {
 			continue
 		}
 		mark := m.st.warn.Render("!")
-		if f.Severity == steps.SeverityError {
+		if f.Severity == doctor.SeverityError {
 			mark = m.st.bad.Render("✗")
 		}
 		lines = append(lines, mark+" "+wrap(steps.Clean(f.Message), w-2))

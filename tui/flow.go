@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pqentra/pqentra/steps"
+	"github.com/pqentra/pqentra/steps/doctor"
 )
 
 // flow is the wizard's step controller: what every step does, as plain Go
@@ -29,7 +30,7 @@ type flow struct {
 	picked bool
 	// findings are the doctor's view of a picked app: what the remaining
 	// steps will put right.
-	findings []steps.Finding
+	findings []doctor.Finding
 	// scopeID is the id a new scope will get, fixed so that the preview
 	// shows exactly what is sent.
 	scopeID string
@@ -236,7 +237,7 @@ func (f *flow) commit(o outcome) (string, error) {
 		}
 		f.findings = nil
 		if f.picked && o.st.App != nil {
-			f.findings = steps.Diagnose(steps.DiagnoseInput{Tenant: o.st.Tenant, App: o.st.App,
+			f.findings = doctor.Diagnose(doctor.DiagnoseInput{Tenant: o.st.Tenant, App: o.st.App,
 				ServicePrincipal: o.st.ServicePrincipal, OwnersUnknown: true})
 		}
 	}
@@ -280,14 +281,7 @@ func (f *flow) resultLine(o outcome) string {
 	if n == 0 {
 		return "✓ " + what + " (nothing needed changing)"
 	}
-	return fmt.Sprintf("✓ %s (%d request%s sent)", what, n, plural(n))
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	return fmt.Sprintf("✓ %s (%d %s sent)", what, n, steps.Plural(n, "request", "requests"))
 }
 
 // faultStep is the step whose answer made step's apply fail, so the error

@@ -15,7 +15,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
-
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/graph/emulator"
 	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
@@ -322,7 +321,7 @@ func TestWizardExistingApp(t *testing.T) {
 	h.typeText("Fabrikam", "> Fabrikam Sales API") // the search lists it
 	h.press(tea.KeyEnter, "┃ Application")
 	h.press(tea.KeyEnter, "┃ Application ID URI")
-	h.waitFor("What the doctor found on this app") // steps.Diagnose on the picked app
+	h.waitFor("What the doctor found on this app") // doctor.Diagnose on the picked app
 	h.restWithDefaults()
 	h.finish()
 	h.seen(`App "Fabrikam Sales API"`)

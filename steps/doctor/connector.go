@@ -1,10 +1,11 @@
-package steps
+package doctor
 
 import (
 	"fmt"
 	"net/url"
 	"strings"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -14,13 +15,13 @@ func diagnoseConnector(in DiagnoseInput) []Finding {
 	if c == nil {
 		return nil
 	}
-	name := Clean(c.Path)
+	name := steps.Clean(c.Path)
 	if name == "" {
 		name = "the connector"
 	}
 	if c.Err != nil {
 		return []Finding{{ID: FindConnectorUnreadable, Severity: SeverityError,
-			Message: fmt.Sprintf("%s cannot be read as M: %s.", name, Clean(c.Err.Error())),
+			Message: fmt.Sprintf("%s cannot be read as M: %s.", name, steps.Clean(c.Err.Error())),
 			Fix:     "Fix the syntax error (the Power Query SDK shows it too), then run doctor again."}}
 	}
 	if len(c.Aad) == 0 {
@@ -36,7 +37,7 @@ func diagnoseConnector(in DiagnoseInput) []Finding {
 }
 
 func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
-	kind := Clean(f.Kind)
+	kind := steps.Clean(f.Kind)
 	add := func(out []Finding, x Finding) []Finding { x.Kind = f.Kind; return append(out, x) }
 	var out []Finding
 	if !f.IsRecord {
@@ -58,7 +59,7 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 		var unknown []string
 		for _, v := range scopeValues(sc.Text, f.Resource.Text) {
 			if s := in.App.ScopeByValue(v); v != m.DefaultScope && (s == nil || !s.IsEnabled) {
-				unknown = append(unknown, Clean(v))
+				unknown = append(unknown, steps.Clean(v))
 			}
 		}
 		if len(unknown) > 0 {
@@ -75,10 +76,10 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 	case r.Kind == m.ValueText && in.App != nil && !resourceMatches(in.App, r.Text):
 		uris := "none"
 		if len(in.App.IdentifierURIs) > 0 {
-			uris = Clean(strings.Join(in.App.IdentifierURIs, ", "))
+			uris = steps.Clean(strings.Join(in.App.IdentifierURIs, ", "))
 		}
 		out = add(out, Finding{ID: FindConnectorResource, Severity: SeverityError, Error: ErrNoResource,
-			Message: fmt.Sprintf("The Aad record of %s has Resource = %q, which is not an Application ID URI of the app (it has: %s).", kind, Clean(r.Text), uris),
+			Message: fmt.Sprintf("The Aad record of %s has Resource = %q, which is not an Application ID URI of the app (it has: %s).", kind, steps.Clean(r.Text), uris),
 			Fix:     "Set Resource to the app's Application ID URI: " + in.fixConnectorHint() + "."})
 	}
 	for _, x := range checkAuthURI(in, f.AuthorizationURI, kind) {
@@ -86,7 +87,7 @@ func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {
 	}
 	for _, o := range f.Others {
 		out = add(out, Finding{ID: FindConnectorUnknownField, Severity: SeverityWarning,
-			Message: fmt.Sprintf("The Aad record of %s has a field %s, which Power Query does not use for Aad.", kind, Clean(o)),
+			Message: fmt.Sprintf("The Aad record of %s has a field %s, which Power Query does not use for Aad.", kind, steps.Clean(o)),
 			Fix:     "Remove it (a typo of Scope? DefaultClientApplication is obsolete)."})
 	}
 	return out
@@ -111,14 +112,14 @@ func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
 	host := loginHostOr(in.LoginHost)
 	u, err := url.Parse(strings.TrimSpace(v.Text))
 	if err != nil || u.Scheme != "https" || !strings.EqualFold("https://"+u.Host, host) {
-		return bad("", fmt.Sprintf("The AuthorizationUri of %s (%q) is not a Microsoft Entra sign-in endpoint of this cloud (%s/…/oauth2/authorize).", kind, Clean(v.Text), host))
+		return bad("", fmt.Sprintf("The AuthorizationUri of %s (%q) is not a Microsoft Entra sign-in endpoint of this cloud (%s/…/oauth2/authorize).", kind, steps.Clean(v.Text), host))
 	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	if len(parts) == 4 && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "authorize" {
 		return bad(ErrResourceOnV2, fmt.Sprintf("The AuthorizationUri of %s is the v2.0 endpoint, which refuses the resource parameter Power Query sends.", kind))
 	}
 	if len(parts) != 3 || parts[1] != "oauth2" || parts[2] != "authorize" {
-		return bad("", fmt.Sprintf("The AuthorizationUri of %s (%q) is not an Entra authorize endpoint (%s/{tenant}/oauth2/authorize).", kind, Clean(v.Text), host))
+		return bad("", fmt.Sprintf("The AuthorizationUri of %s (%q) is not an Entra authorize endpoint (%s/{tenant}/oauth2/authorize).", kind, steps.Clean(v.Text), host))
 	}
 	tenant := strings.ToLower(parts[0])
 	if tenant == "consumers" {
@@ -134,7 +135,7 @@ func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
 	}
 	switch {
 	case isMultiTenant(app) && !generic:
-		return mismatch(SeverityError, ErrGuestUser, fmt.Sprintf("The app is multitenant, but the AuthorizationUri of %s signs everyone in to the tenant %s: users of other organizations fail.", kind, Clean(parts[0])))
+		return mismatch(SeverityError, ErrGuestUser, fmt.Sprintf("The app is multitenant, but the AuthorizationUri of %s signs everyone in to the tenant %s: users of other organizations fail.", kind, steps.Clean(parts[0])))
 	case !isMultiTenant(app) && generic:
 		// What setup and snippet emit, and what the quickstart tells most
 		// connectors to hardcode: members of the app's tenant sign in fine.
@@ -143,16 +144,16 @@ func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
 			Message: fmt.Sprintf("The AuthorizationUri of %s uses /%s/, as the quickstart does: members of your tenant sign in fine. The app is single-tenant, so guests (B2B) cannot: they sign in at their home tenant, where the app does not exist.", kind, tenant),
 			Fix:     "Only if guests use the connector, sign everyone in to your tenant: run `" + in.snippetTenantFix(kind) + "` (it shows the diff and keeps a .bak)."}}
 	case !isMultiTenant(app) && in.Tenant != nil && !isTenant(in.Tenant, tenant):
-		return mismatch(SeverityError, ErrNoResource, fmt.Sprintf("The AuthorizationUri of %s names the tenant %s, but the app lives in %s.", kind, Clean(parts[0]), in.Tenant.ID))
+		return mismatch(SeverityError, ErrNoResource, fmt.Sprintf("The AuthorizationUri of %s names the tenant %s, but the app lives in %s.", kind, steps.Clean(parts[0]), in.Tenant.ID))
 	}
 	return nil
 }
 
-func isMultiTenant(app *App) bool {
-	return app.SignInAudience != "" && app.SignInAudience != AudienceSingle
+func isMultiTenant(app *steps.App) bool {
+	return app.SignInAudience != "" && app.SignInAudience != steps.AudienceSingle
 }
 
-func isTenant(t *Tenant, s string) bool {
+func isTenant(t *steps.Tenant, s string) bool {
 	if equalFoldGUID(t.ID, s) {
 		return true
 	}
@@ -195,12 +196,12 @@ func (in DiagnoseInput) snippetTenantFix(kind string) string {
 			args = append(args, "--kind", kind)
 		}
 	}
-	return in.Command.pqentra(args...)
+	return in.Command.Line(args...)
 }
 
 // resourceMatches: Entra finds the resource by an identifier URI or by the
 // app id itself (both compared case-insensitively).
-func resourceMatches(app *App, r string) bool {
+func resourceMatches(app *steps.App, r string) bool {
 	r = strings.TrimSpace(r)
 	return containsFold(app.IdentifierURIs, r) || equalFoldGUID(r, app.AppID)
 }

@@ -1,9 +1,10 @@
-package steps
+package doctor
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -47,7 +48,7 @@ func TestDiagnoseConnector(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := healthyInput()
 			if c.single {
-				in.App.SignInAudience = AudienceSingle
+				in.App.SignInAudience = steps.AudienceSingle
 			}
 			in = withConnector(t, in, c.src)
 			fs := Diagnose(in)
@@ -67,7 +68,7 @@ func TestDiagnoseConnector(t *testing.T) {
 
 func TestDiagnoseConnectorAcceptsGoodForms(t *testing.T) {
 	single := healthyInput()
-	single.App.SignInAudience = AudienceSingle
+	single.App.SignInAudience = steps.AudienceSingle
 	for name, c := range map[string]struct {
 		in  DiagnoseInput
 		src string
@@ -92,7 +93,7 @@ func TestFixConnector(t *testing.T) {
 	auth := `AuthorizationUri = "` + tCommon + `"`
 	res := `Resource = "` + tURI + `"`
 	single := healthyInput()
-	single.App.SignInAudience = AudienceSingle
+	single.App.SignInAudience = steps.AudienceSingle
 	cases := map[string]struct {
 		in   DiagnoseInput
 		src  string

@@ -1,10 +1,11 @@
-package steps
+package doctor
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -84,9 +85,9 @@ type ConnectorInput struct {
 
 // DiagnoseInput is everything Diagnose looks at.
 type DiagnoseInput struct {
-	Tenant           *Tenant
-	App              *App // nil: the application was not found
-	ServicePrincipal *ServicePrincipal
+	Tenant           *steps.Tenant
+	App              *steps.App // nil: the application was not found
+	ServicePrincipal *steps.ServicePrincipal
 	Owners           []string
 	OwnersUnknown    bool  // the owners could not be read
 	UsersCanConsent  *bool // nil: the consent setting could not be read
@@ -99,7 +100,7 @@ type DiagnoseInput struct {
 	// Selector says how the app was looked for, for app-not-found.
 	Selector string
 	// Command is how doctor was started; the Fix lines repeat it.
-	Command Command
+	Command steps.Command
 }
 
 // Healthy reports whether no finding is an error.
@@ -117,7 +118,7 @@ func Diagnose(in DiagnoseInput) []Finding {
 			what = "the application"
 		}
 		out = append(out, Finding{ID: FindAppNotFound, Severity: SeverityError, Error: ErrNoResource,
-			Message: fmt.Sprintf("No application matches %s in this tenant: Entra cannot find the resource the connector names.", Clean(what)),
+			Message: fmt.Sprintf("No application matches %s in this tenant: Entra cannot find the resource the connector names.", steps.Clean(what)),
 			Fix:     appNotFoundFix(in)})
 	} else {
 		out = append(out, diagnoseApp(in)...)
@@ -136,16 +137,9 @@ func Diagnose(in DiagnoseInput) []Finding {
 func appNotFoundFix(in DiagnoseInput) string {
 	check := "Check the id or URI and that you signed in to the right tenant (--tenant)"
 	if sel := in.Command.Selector; len(sel) == 2 && sel[0] == "--display-name" {
-		return check + ", or register it: run `" + in.Command.pqentra("setup", "--non-interactive", "--display-name", sel[1]) + "`."
+		return check + ", or register it: run `" + in.Command.Line("setup", "--non-interactive", "--display-name", sel[1]) + "`."
 	}
-	return check + ", or register the app: run `" + in.Command.pqentra("setup") + "`."
-}
-
-func plural(one, many string, n int) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return check + ", or register the app: run `" + in.Command.Line("setup") + "`."
 }
 
 func severityRank(s Severity) int {
@@ -160,9 +154,9 @@ func severityRank(s Severity) int {
 
 // powerQueryClients are the clients every connector needs preauthorized.
 var powerQueryClients = []struct {
-	c  Client
+	c  steps.Client
 	id string
-}{{ClientExcel, FindPreauthMissingExcel}, {ClientRefresh, FindPreauthMissingRefresh}}
+}{{steps.ClientExcel, FindPreauthMissingExcel}, {steps.ClientRefresh, FindPreauthMissingRefresh}}
 
 func diagnoseApp(in DiagnoseInput) []Finding {
 	app := in.App
@@ -210,7 +204,7 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 			Message: fmt.Sprintf("The connector asks for %s, which only admins can consent to.", strings.Join(admin, ", ")),
 			Fix: fmt.Sprintf("Change %s to \"Admins and users\" and preauthorize the Power Query clients for it: %s. "+
 				"Entra only changes a disabled scope, so the fix disables it in one request and saves it changed and enabled in the next.",
-				plural("the scope", "the scopes", len(admin)), in.fixHint())})
+				steps.Plural(len(admin), "the scope", "the scopes"), in.fixHint())})
 	}
 	switch {
 	case in.UsersCanConsent == nil:
@@ -232,7 +226,7 @@ func diagnoseApp(in DiagnoseInput) []Finding {
 }
 
 // allPreauthorized: Excel and Refresh each hold an enabled scope.
-func allPreauthorized(app *App) bool {
+func allPreauthorized(app *steps.App) bool {
 	for _, pc := range powerQueryClients {
 		p := app.PreAuthorizedFor(pc.c.AppID)
 		if p == nil || !slices.ContainsFunc(p.DelegatedPermissionIDs, func(id string) bool { s := app.ScopeByID(id); return s != nil && s.IsEnabled }) {
@@ -242,8 +236,8 @@ func allPreauthorized(app *App) bool {
 	return true
 }
 
-func enabledScopes(app *App) []Scope {
-	var out []Scope
+func enabledScopes(app *steps.App) []steps.Scope {
+	var out []steps.Scope
 	for _, s := range app.Scopes {
 		if s.IsEnabled {
 			out = append(out, s)
@@ -252,19 +246,19 @@ func enabledScopes(app *App) []Scope {
 	return out
 }
 
-func scopeList(ss []Scope) string {
+func scopeList(ss []steps.Scope) string {
 	var names []string
 	for _, s := range ss {
-		names = append(names, Clean(s.Value))
+		names = append(names, steps.Clean(s.Value))
 	}
 	return strings.Join(names, ", ")
 }
 
-func describeScopeIDs(app *App, ids []string) string {
+func describeScopeIDs(app *steps.App, ids []string) string {
 	var parts []string
 	for _, id := range ids {
 		if s := app.ScopeByID(id); s != nil {
-			parts = append(parts, Clean(s.Value)+" (disabled)")
+			parts = append(parts, steps.Clean(s.Value)+" (disabled)")
 		} else {
 			parts = append(parts, id+" (no such scope)")
 		}
@@ -278,11 +272,11 @@ func describeScopeIDs(app *App, ids []string) string {
 // requestedScopes are the scopes Power Query will ask for: those the
 // connector names, or, with .default (or no connector to read), the
 // enabled scopes the Power Query clients are preauthorized for.
-func requestedScopes(in DiagnoseInput) []Scope {
+func requestedScopes(in DiagnoseInput) []steps.Scope {
 	app := in.App
-	var out []Scope
-	add := func(s *Scope) {
-		if s != nil && !slices.ContainsFunc(out, func(x Scope) bool { return equalFoldGUID(x.ID, s.ID) }) {
+	var out []steps.Scope
+	add := func(s *steps.Scope) {
+		if s != nil && !slices.ContainsFunc(out, func(x steps.Scope) bool { return equalFoldGUID(x.ID, s.ID) }) {
 			out = append(out, *s)
 		}
 	}
@@ -311,15 +305,15 @@ func adminScopes(in DiagnoseInput) []string {
 	req := requestedScopes(in)
 	if len(req) == 0 {
 		en := enabledScopes(in.App)
-		if slices.ContainsFunc(en, func(s Scope) bool { return s.Type != ConsentAdmins }) {
+		if slices.ContainsFunc(en, func(s steps.Scope) bool { return s.Type != steps.ConsentAdmins }) {
 			return nil
 		}
 		req = en
 	}
 	var out []string
 	for _, s := range req {
-		if s.IsEnabled && s.Type == ConsentAdmins {
-			out = append(out, Clean(s.Value))
+		if s.IsEnabled && s.Type == steps.ConsentAdmins {
+			out = append(out, steps.Clean(s.Value))
 		}
 	}
 	return out

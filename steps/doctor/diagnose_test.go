@@ -1,10 +1,11 @@
-package steps
+package doctor
 
 import (
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -22,16 +23,16 @@ const (
 func healthyInput() DiagnoseInput {
 	yes := true
 	return DiagnoseInput{
-		Tenant: &Tenant{ID: tTenant, VerifiedDomains: []string{"contoso.onmicrosoft.com"}},
-		App: &App{ObjectID: "o1", AppID: tAppID, DisplayName: "Contoso", SignInAudience: AudienceMulti,
+		Tenant: &steps.Tenant{ID: tTenant, VerifiedDomains: []string{"contoso.onmicrosoft.com"}},
+		App: &steps.App{ObjectID: "o1", AppID: tAppID, DisplayName: "Contoso", SignInAudience: steps.AudienceMulti,
 			IdentifierURIs: []string{tURI},
-			Scopes: []Scope{{ID: tScopeID, Value: "Data.Read", Type: ConsentUsers, IsEnabled: true,
+			Scopes: []steps.Scope{{ID: tScopeID, Value: "Data.Read", Type: steps.ConsentUsers, IsEnabled: true,
 				AdminConsentDisplayName: "r", AdminConsentDescription: "r"}},
-			PreAuthorized: []PreAuthorizedApp{
-				{AppID: ClientExcel.AppID, DelegatedPermissionIDs: []string{tScopeID}},
-				{AppID: ClientRefresh.AppID, DelegatedPermissionIDs: []string{tScopeID}},
+			PreAuthorized: []steps.PreAuthorizedApp{
+				{AppID: steps.ClientExcel.AppID, DelegatedPermissionIDs: []string{tScopeID}},
+				{AppID: steps.ClientRefresh.AppID, DelegatedPermissionIDs: []string{tScopeID}},
 			}},
-		ServicePrincipal: &ServicePrincipal{ID: "sp", AppID: tAppID},
+		ServicePrincipal: &steps.ServicePrincipal{ID: "sp", AppID: tAppID},
 		Owners:           []string{"Adele Vance (adele@contoso.com)"},
 		UsersCanConsent:  &yes,
 		LoginHost:        "https://login.microsoftonline.com",
@@ -104,13 +105,13 @@ func TestDiagnoseAppFindings(t *testing.T) {
 		{"excel missing", func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[1:] }, FindPreauthMissingExcel, SeverityError, ErrNotPreauthorized},
 		{"refresh missing", func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[:1] }, FindPreauthMissingRefresh, SeverityError, ErrNotPreauthorized},
 		{"disabled scope", func(in *DiagnoseInput) {
-			in.App.Scopes = append(in.App.Scopes, Scope{ID: tAdminID, Value: "Other", Type: ConsentUsers, IsEnabled: true})
+			in.App.Scopes = append(in.App.Scopes, steps.Scope{ID: tAdminID, Value: "Other", Type: steps.ConsentUsers, IsEnabled: true})
 			in.App.Scopes[0].IsEnabled = false
 		}, FindPreauthDisabledScope, SeverityError, ErrNotPreauthorized},
 		{"missing scope id", func(in *DiagnoseInput) { in.App.PreAuthorized[0].DelegatedPermissionIDs = []string{tOther} }, FindPreauthDisabledScope, SeverityError, ErrNotPreauthorized},
 		{"no enabled scope", func(in *DiagnoseInput) { in.App.Scopes[0].IsEnabled = false }, FindNoEnabledScope, SeverityError, ErrScopeNotFound},
 		{"no scope at all", func(in *DiagnoseInput) { in.App.Scopes = nil; in.App.PreAuthorized = nil }, FindNoEnabledScope, SeverityError, ErrScopeNotFound},
-		{"admin only", func(in *DiagnoseInput) { in.App.Scopes[0].Type = ConsentAdmins }, FindAdminOnlyScope, SeverityError, ErrAdminApproval},
+		{"admin only", func(in *DiagnoseInput) { in.App.Scopes[0].Type = steps.ConsentAdmins }, FindAdminOnlyScope, SeverityError, ErrAdminApproval},
 		{"consent blocked, not preauthorized", func(in *DiagnoseInput) { in.UsersCanConsent = &no; in.App.PreAuthorized = nil }, FindUserConsentBlocked, SeverityError, ErrAdminApproval},
 		{"consent blocked, preauthorized", func(in *DiagnoseInput) { in.UsersCanConsent = &no }, FindUserConsentBlocked, SeverityWarning, ErrAdminApproval},
 		{"consent unknown", func(in *DiagnoseInput) { in.UsersCanConsent = nil }, FindUserConsentUnknown, SeverityInfo, ""},
@@ -118,7 +119,7 @@ func TestDiagnoseAppFindings(t *testing.T) {
 		{"no uri", func(in *DiagnoseInput) { in.App.IdentifierURIs = nil }, FindNoIdentifierURI, SeverityError, ErrNoResource},
 		{"no app", func(in *DiagnoseInput) { in.App = nil }, FindAppNotFound, SeverityError, ErrNoResource},
 		{"other clients", func(in *DiagnoseInput) {
-			in.App.PreAuthorized = append(in.App.PreAuthorized, PreAuthorizedApp{AppID: tOther, DelegatedPermissionIDs: []string{tScopeID}})
+			in.App.PreAuthorized = append(in.App.PreAuthorized, steps.PreAuthorizedApp{AppID: tOther, DelegatedPermissionIDs: []string{tScopeID}})
 			in.ClientNames = map[string]string{tOther: "Fabrikam \x1b[31mTool"}
 		}, FindOtherPreauthorized, SeverityInfo, ""},
 		{"no owners", func(in *DiagnoseInput) { in.Owners = nil }, FindOwners, SeverityInfo, ""},

@@ -1,10 +1,12 @@
-package steps
+package doctor
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -12,7 +14,7 @@ import (
 // service principal, owners, the tenant's consent setting and the names of
 // the other preauthorized clients. Only the service principal read is
 // essential; the others degrade to "unknown".
-func Gather(ctx context.Context, dir Directory, tenant *Tenant, app *App) (DiagnoseInput, error) {
+func Gather(ctx context.Context, dir steps.Directory, tenant *steps.Tenant, app *steps.App) (DiagnoseInput, error) {
 	in := DiagnoseInput{Tenant: tenant, App: app, ClientNames: map[string]string{}}
 	if app == nil {
 		return in, nil
@@ -29,7 +31,7 @@ func Gather(ctx context.Context, dir Directory, tenant *Tenant, app *App) (Diagn
 		in.UsersCanConsent = &ok
 	}
 	for _, p := range app.PreAuthorized {
-		in.ClientNames[strings.ToLower(p.AppID)] = clientName(ctx, dir, p.AppID)
+		in.ClientNames[strings.ToLower(p.AppID)] = steps.ClientName(ctx, dir, p.AppID)
 	}
 	return in, nil
 }
@@ -44,7 +46,7 @@ var appFixable = []string{FindPreauthMissingExcel, FindPreauthMissingRefresh, Fi
 // the app's identifier URI and preauthorizes Excel and Refresh; the
 // planner never drops what it did not create, so other scopes and other
 // preauthorized clients stay as they are. Nil when nothing is to be done.
-func PlanFix(in DiagnoseInput, fs []Finding) ([]Desired, error) {
+func PlanFix(in DiagnoseInput, fs []Finding) ([]steps.Desired, error) {
 	app := in.App
 	if app == nil || !slices.ContainsFunc(fs, func(f Finding) bool {
 		return f.Severity == SeverityError && slices.Contains(appFixable, f.ID)
@@ -52,9 +54,9 @@ func PlanFix(in DiagnoseInput, fs []Finding) ([]Desired, error) {
 		return nil, nil
 	}
 	uri := fixIdentifierURI(in)
-	var ds []Desired
+	var ds []steps.Desired
 	for _, v := range fixScopeValues(in) {
-		d := Desired{AppID: app.AppID, IdentifierURI: uri, Scope: ScopeSpec{Value: v, Type: ConsentUsers}, Clients: DefaultClients()}
+		d := steps.Desired{AppID: app.AppID, IdentifierURI: uri, Scope: steps.ScopeSpec{Value: v, Type: steps.ConsentUsers}, Clients: steps.DefaultClients()}
 		if err := d.Normalize(); err != nil {
 			return nil, err
 		}
@@ -68,7 +70,7 @@ func FixResource(in DiagnoseInput) string {
 	if in.App == nil {
 		return ""
 	}
-	return ResolveURI(fixIdentifierURI(in), in.App.AppID)
+	return steps.ResolveURI(fixIdentifierURI(in), in.App.AppID)
 }
 
 // fixIdentifierURI keeps the URI the connector already names, else the
@@ -83,18 +85,18 @@ func fixIdentifierURI(in DiagnoseInput) string {
 		}
 	}
 	for _, u := range app.IdentifierURIs {
-		if CheckIdentifierURIPolicy(u, app.AppID, in.Tenant) == nil {
+		if steps.CheckIdentifierURIPolicy(u, app.AppID, in.Tenant) == nil {
 			return u
 		}
 	}
 	if len(app.IdentifierURIs) == 0 {
 		for _, r := range res {
-			if ValidateIdentifierURISyntax(r) == nil && CheckIdentifierURIPolicy(r, app.AppID, in.Tenant) == nil && !IsGUID(r) {
+			if steps.ValidateIdentifierURISyntax(r) == nil && steps.CheckIdentifierURIPolicy(r, app.AppID, in.Tenant) == nil && !steps.IsGUID(r) {
 				return r
 			}
 		}
 	}
-	return DefaultIdentifierURI
+	return steps.DefaultIdentifierURI
 }
 
 // ConnectorResources lists the text Resources of the connector's Aad
@@ -130,7 +132,7 @@ func fixScopeValues(in DiagnoseInput) []string {
 		add(v)
 	}
 	if len(out) == 0 {
-		var pre []Scope
+		var pre []steps.Scope
 		for _, pc := range powerQueryClients {
 			if p := app.PreAuthorizedFor(pc.c.AppID); p != nil {
 				for _, id := range p.DelegatedPermissionIDs {
@@ -144,16 +146,16 @@ func fixScopeValues(in DiagnoseInput) []string {
 		// reused; else the app's enabled admin-only scope is changed to
 		// "Admins and users", as the quickstart asks (and as the
 		// admin-only-scope finding says); else any scope; else Data.Read.
-		var users, enabled []Scope
+		var users, enabled []steps.Scope
 		for _, s := range app.Scopes {
-			if s.Type == ConsentUsers && s.IsEnabled {
+			if s.Type == steps.ConsentUsers && s.IsEnabled {
 				users = append(users, s)
 			}
 			if s.IsEnabled {
 				enabled = append(enabled, s)
 			}
 		}
-		for _, v := range []string{bestScope(pre), bestScope(users), bestScope(enabled), bestScope(app.Scopes), DefaultScopeValue} {
+		for _, v := range []string{bestScope(pre), bestScope(users), bestScope(enabled), bestScope(app.Scopes), steps.DefaultScopeValue} {
 			if v != "" {
 				add(v)
 				break
@@ -161,7 +163,7 @@ func fixScopeValues(in DiagnoseInput) []string {
 		}
 	}
 	for _, s := range requestedScopes(in) {
-		if s.IsEnabled && s.Type == ConsentAdmins {
+		if s.IsEnabled && s.Type == steps.ConsentAdmins {
 			add(s.Value)
 		}
 	}
@@ -169,11 +171,11 @@ func fixScopeValues(in DiagnoseInput) []string {
 }
 
 // bestScope prefers an enabled User scope, then any enabled one, then any.
-func bestScope(ss []Scope) string {
-	for _, ok := range []func(Scope) bool{
-		func(s Scope) bool { return s.IsEnabled && s.Type == ConsentUsers },
-		func(s Scope) bool { return s.IsEnabled },
-		func(Scope) bool { return true },
+func bestScope(ss []steps.Scope) string {
+	for _, ok := range []func(steps.Scope) bool{
+		func(s steps.Scope) bool { return s.IsEnabled && s.Type == steps.ConsentUsers },
+		func(s steps.Scope) bool { return s.IsEnabled },
+		func(steps.Scope) bool { return true },
 	} {
 		if i := slices.IndexFunc(ss, ok); i >= 0 {
 			return ss[i].Value
@@ -185,36 +187,69 @@ func bestScope(ss []Scope) string {
 // PreviewFix plans every desired state in turn, each against the state
 // the changes before it leave, so the previews are exactly what will be
 // sent (Converge plans again from a fresh read before sending).
-func PreviewFix(st State, ds []Desired, o Options) ([]Change, error) {
-	var all []Change
+func PreviewFix(st steps.State, ds []steps.Desired, o steps.Options) ([]steps.Change, error) {
+	var all []steps.Change
 	for _, d := range ds {
-		p, err := Diff(st, d, o)
+		p, err := steps.Diff(st, d, o)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, p.Changes...)
-		if st.App != nil {
-			proj := *st.App
-			for _, c := range p.Changes {
-				if c.Kind == OpPatchApp {
-					applyPatch(&proj, c.Patch)
-				}
-			}
-			st.App = &proj
-		}
-		if slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Kind == OpUpsertSP }) {
-			st.ServicePrincipal = &ServicePrincipal{AppID: d.AppID}
-		}
+		st = st.After(p.Changes)
 	}
 	return all, nil
 }
 
 // ApplyFix converges each desired state in order.
-func ApplyFix(ctx context.Context, dir Directory, ds []Desired, o Options) error {
+func ApplyFix(ctx context.Context, dir steps.Directory, ds []steps.Desired, o steps.Options) error {
 	for _, d := range ds {
-		if _, err := Converge(ctx, dir, d, o, false); err != nil {
+		if _, err := steps.Converge(ctx, dir, d, o, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Repair is doctor's fix, planned: the desired states the engine
+// converges, the exact requests they send (previewed before anything is
+// asked), and the connector's text once fixed. Both `doctor --fix` and any
+// other front end show and apply this one plan.
+type Repair struct {
+	Desired []steps.Desired
+	Changes []steps.Change
+	// Source and Connector are the connector's text as read and once fixed
+	// (equal when nothing in it needs fixing, or without a connector).
+	Source, Connector string
+	// ConnectorErr says why the connector could not be fixed automatically;
+	// it is then left as it is.
+	ConnectorErr error
+}
+
+// PatchesConnector reports whether the repair changes the connector file.
+func (r *Repair) PatchesConnector() bool { return r.Connector != r.Source }
+
+// Empty reports whether doctor cannot fix anything by itself.
+func (r *Repair) Empty() bool { return len(r.Changes) == 0 && !r.PatchesConnector() }
+
+// PlanRepair plans the fix of fs: the engine's changes for the app, from
+// the state in (nothing is read), and the patch of the connector whose
+// text is src ("" without one).
+func PlanRepair(in DiagnoseInput, fs []Finding, src string, o steps.Options) (*Repair, error) {
+	ds, err := PlanFix(in, fs)
+	if err != nil {
+		return nil, fmt.Errorf("cannot plan the fix: %w", err)
+	}
+	changes, err := PreviewFix(steps.State{Tenant: in.Tenant, App: in.App, ServicePrincipal: in.ServicePrincipal}, ds, o)
+	if err != nil {
+		return nil, fmt.Errorf("cannot plan the fix: %w", err)
+	}
+	r := &Repair{Desired: ds, Changes: changes, Source: src, Connector: src}
+	if c := in.Connector; c != nil && c.Err == nil {
+		if fixed, err := FixConnector(src, in); err != nil {
+			r.ConnectorErr = err
+		} else {
+			r.Connector = fixed
+		}
+	}
+	return r, nil
 }

@@ -1,30 +1,26 @@
-package steps
+package doctor
 
 import (
 	"slices"
 	"testing"
+
+	"github.com/pqentra/pqentra/steps"
 )
 
 // fixAndProject plans the fix and applies its previews to the app, as
 // Graph would, returning the app afterwards.
-func fixAndProject(t *testing.T, in DiagnoseInput) (*App, []Desired, []Change) {
+func fixAndProject(t *testing.T, in DiagnoseInput) (*steps.App, []steps.Desired, []steps.Change) {
 	t.Helper()
 	ds, err := PlanFix(in, Diagnose(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := State{Tenant: in.Tenant, App: in.App, ServicePrincipal: in.ServicePrincipal}
-	cs, err := PreviewFix(st, ds, Options{})
+	st := steps.State{Tenant: in.Tenant, App: in.App, ServicePrincipal: in.ServicePrincipal}
+	cs, err := PreviewFix(st, ds, steps.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := *in.App
-	for _, c := range cs {
-		if c.Kind == OpPatchApp {
-			applyPatch(&app, c.Patch)
-		}
-	}
-	return &app, ds, cs
+	return st.After(cs).App, ds, cs
 }
 
 func TestPlanFixHealthyIsNil(t *testing.T) {
@@ -35,21 +31,21 @@ func TestPlanFixHealthyIsNil(t *testing.T) {
 }
 
 func TestPlanFixRepairsAndKeepsOthers(t *testing.T) {
-	otherScope := Scope{ID: tAdminID, Value: "Files.Admin", Type: ConsentAdmins, IsEnabled: true, AdminConsentDisplayName: "a", AdminConsentDescription: "a"}
-	other := PreAuthorizedApp{AppID: tOther, DelegatedPermissionIDs: []string{tAdminID}}
+	otherScope := steps.Scope{ID: tAdminID, Value: "Files.Admin", Type: steps.ConsentAdmins, IsEnabled: true, AdminConsentDisplayName: "a", AdminConsentDescription: "a"}
+	other := steps.PreAuthorizedApp{AppID: tOther, DelegatedPermissionIDs: []string{tAdminID}}
 	cases := map[string]struct {
 		mutate    func(*DiagnoseInput)
 		wantScope string
 	}{
 		"excel missing":  {func(in *DiagnoseInput) { in.App.PreAuthorized = in.App.PreAuthorized[1:] }, "Data.Read"},
 		"disabled scope": {func(in *DiagnoseInput) { in.App.Scopes[0].IsEnabled = false }, "Data.Read"},
-		"admin only":     {func(in *DiagnoseInput) { in.App.Scopes[0].Type = ConsentAdmins }, "Data.Read"},
+		"admin only":     {func(in *DiagnoseInput) { in.App.Scopes[0].Type = steps.ConsentAdmins }, "Data.Read"},
 		// The only scope is admin-only: the fix makes it "Admins and
 		// users" (what the admin-only-scope finding says it does) rather
 		// than adding a second scope beside it.
 		"only an admin scope": {func(in *DiagnoseInput) {
-			in.App.Scopes = []Scope{otherScope}
-			in.App.PreAuthorized = []PreAuthorizedApp{other}
+			in.App.Scopes = []steps.Scope{otherScope}
+			in.App.PreAuthorized = []steps.PreAuthorizedApp{other}
 		}, "Files.Admin"},
 		"no sp, no uri":      {func(in *DiagnoseInput) { in.ServicePrincipal = nil; in.App.IdentifierURIs = nil }, "Data.Read"},
 		"nothing configured": {func(in *DiagnoseInput) { in.App.Scopes = nil; in.App.PreAuthorized = nil }, "Data.Read"},
@@ -64,15 +60,18 @@ func TestPlanFixRepairsAndKeepsOthers(t *testing.T) {
 			c.mutate(&in)
 			before := *in.App
 			before.Scopes = slices.Clone(in.App.Scopes)
-			before.PreAuthorized = clonePre(in.App.PreAuthorized)
+			before.PreAuthorized = nil
+			for _, p := range in.App.PreAuthorized {
+				before.PreAuthorized = append(before.PreAuthorized, steps.PreAuthorizedApp{AppID: p.AppID, DelegatedPermissionIDs: slices.Clone(p.DelegatedPermissionIDs)})
+			}
 			app, ds, cs := fixAndProject(t, in)
 			if len(ds) == 0 || ds[0].Scope.Value != c.wantScope || len(cs) == 0 {
 				t.Fatalf("desired %+v changes %d", ds, len(cs))
 			}
 			after := in
 			after.App = app
-			if len(cs) > 0 && slices.ContainsFunc(cs, func(c Change) bool { return c.Kind == OpUpsertSP }) {
-				after.ServicePrincipal = &ServicePrincipal{AppID: tAppID}
+			if len(cs) > 0 && slices.ContainsFunc(cs, func(c steps.Change) bool { return c.Kind == steps.OpUpsertSP }) {
+				after.ServicePrincipal = &steps.ServicePrincipal{AppID: tAppID}
 			}
 			if errs := ids(Diagnose(after), SeverityError); len(errs) != 0 {
 				t.Fatalf("still %v after the fix", errs)

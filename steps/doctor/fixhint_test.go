@@ -1,9 +1,10 @@
-package steps
+package doctor
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -13,10 +14,10 @@ func TestFixLinesAreWholeCommands(t *testing.T) {
 	in := healthyInput()
 	in.ServicePrincipal = nil
 	in.App.PreAuthorized = nil
-	in.App.Scopes[0].Type = ConsentAdmins
+	in.App.Scopes[0].Type = steps.ConsentAdmins
 	in = withConnector(t, in, connectorSrc(`AuthorizationUri = "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"`, `Resource = "`+tURI+`"`))
 	in.Connector.Path = "My Connector.pq"
-	in.Command = Command{Globals: []string{"--demo"}}
+	in.Command = steps.Command{Globals: []string{"--demo"}}
 	want := "run `pqentra --demo doctor --app-id " + tAppID + ` --connector "My Connector.pq" --fix` + "`"
 	n := 0
 	for _, f := range Diagnose(in) {
@@ -39,7 +40,7 @@ func TestFixLinesAreWholeCommands(t *testing.T) {
 func TestAdminOnlyFixChangesTheScope(t *testing.T) {
 	in := healthyInput()
 	in.App.PreAuthorized = nil
-	in.App.Scopes[0].Type = ConsentAdmins
+	in.App.Scopes[0].Type = steps.ConsentAdmins
 	fs := Diagnose(in)
 	f := find(fs, FindAdminOnlyScope)
 	if f == nil || !strings.Contains(f.Fix, `Change the scope to "Admins and users"`) || !strings.Contains(f.Fix, "disables it") {
@@ -49,7 +50,7 @@ func TestAdminOnlyFixChangesTheScope(t *testing.T) {
 	if len(ds) != 1 || ds[0].Scope.Value != "Data.Read" {
 		t.Fatalf("desired %+v", ds)
 	}
-	if len(app.Scopes) != 1 || app.Scopes[0].ID != tScopeID || app.Scopes[0].Type != ConsentUsers || !app.Scopes[0].IsEnabled {
+	if len(app.Scopes) != 1 || app.Scopes[0].ID != tScopeID || app.Scopes[0].Type != steps.ConsentUsers || !app.Scopes[0].IsEnabled {
 		t.Errorf("scopes after the fix: %+v", app.Scopes)
 	}
 	if len(cs) < 2 || !strings.Contains(cs[0].Summary, "Disable the scope Data.Read first") {
@@ -61,7 +62,7 @@ func TestAdminOnlyFixChangesTheScope(t *testing.T) {
 // (/common/, as the quickstart says) draws no warning or error from doctor.
 func TestSetupSnippetIsHealthyForSingleTenant(t *testing.T) {
 	in := healthyInput()
-	in.App.SignInAudience = AudienceSingle
+	in.App.SignInAudience = steps.AudienceSingle
 	rec, err := m.Generate(m.SnippetOptions{Resource: tURI, Shape: m.ShapeConnector, Name: "Contoso"})
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +86,7 @@ func TestSetupSnippetIsHealthyForSingleTenant(t *testing.T) {
 // snippet --app-id: the old scopeWarning, now Diagnose findings with fixes.
 func TestDiagnoseSnippet(t *testing.T) {
 	in := healthyInput()
-	in.Command = Command{Globals: []string{"--demo"}}
+	in.Command = steps.Command{Globals: []string{"--demo"}}
 	if fs := DiagnoseSnippet(in, tURI, nil); len(fs) != 0 {
 		t.Fatalf("healthy app: %v", ids(fs, ""))
 	}
@@ -111,7 +112,7 @@ func TestShellQuote(t *testing.T) {
 		"api://x": "api://x", "My Connector.pq": `"My Connector.pq"`, "a$b": "'a$b'", "it's $x": `'it'\''s $x'`, "": `""`,
 		`C:\Users\me\c.pq`: `'C:\Users\me\c.pq'`,
 	} {
-		if got := ShellQuote(in); got != want {
+		if got := steps.ShellQuote(in); got != want {
 			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
 		}
 	}

@@ -1,8 +1,10 @@
-package steps
+package doctor
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pqentra/pqentra/steps"
 )
 
 // diagnoseInfo reports what is worth knowing but not wrong: who owns the
@@ -21,22 +23,22 @@ func diagnoseInfo(in DiagnoseInput) []Finding {
 	default:
 		var names []string
 		for _, o := range in.Owners {
-			names = append(names, Clean(o))
+			names = append(names, steps.Clean(o))
 		}
 		out = append(out, Finding{ID: FindOwners, Severity: SeverityInfo, Message: "Owners: " + strings.Join(names, ", ") + "."})
 	}
 	out = append(out, Finding{ID: FindSignInAudience, Severity: SeverityInfo,
-		Message: fmt.Sprintf("Supported account types: %s (%s).", audienceText(app.SignInAudience), Clean(app.SignInAudience))})
+		Message: fmt.Sprintf("Supported account types: %s (%s).", steps.AudienceText(app.SignInAudience), steps.Clean(app.SignInAudience))})
 	var others []string
 	for _, p := range app.PreAuthorized {
-		if equalFoldGUID(p.AppID, ClientExcel.AppID) || equalFoldGUID(p.AppID, ClientRefresh.AppID) {
+		if equalFoldGUID(p.AppID, steps.ClientExcel.AppID) || equalFoldGUID(p.AppID, steps.ClientRefresh.AppID) {
 			continue
 		}
 		name := in.ClientNames[strings.ToLower(p.AppID)]
 		if name == "" {
-			name = ClientLabel(p.AppID)
+			name = steps.ClientLabel(p.AppID)
 		}
-		others = append(others, fmt.Sprintf("%s (%s) for %s", Clean(name), p.AppID, scopeValuesOf(app, p.DelegatedPermissionIDs)))
+		others = append(others, fmt.Sprintf("%s (%s) for %s", steps.Clean(name), p.AppID, scopeValuesOf(app, p.DelegatedPermissionIDs)))
 	}
 	if len(others) > 0 {
 		out = append(out, Finding{ID: FindOtherPreauthorized, Severity: SeverityInfo,
@@ -52,11 +54,11 @@ func diagnoseInfo(in DiagnoseInput) []Finding {
 	return out
 }
 
-func scopeValuesOf(app *App, ids []string) string {
+func scopeValuesOf(app *steps.App, ids []string) string {
 	var vals []string
 	for _, id := range ids {
 		if s := app.ScopeByID(id); s != nil {
-			vals = append(vals, Clean(s.Value))
+			vals = append(vals, steps.Clean(s.Value))
 		} else {
 			vals = append(vals, id)
 		}

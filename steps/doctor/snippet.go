@@ -1,9 +1,10 @@
-package steps
+package doctor
 
 import (
 	"slices"
 	"strings"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 )
 
@@ -63,8 +64,8 @@ func snippetScopeFix(in DiagnoseInput, named []string) string {
 			missing = append(missing, v)
 		}
 	}
-	if len(missing) == 1 && ValidateScopeValue(missing[0]) == nil {
-		return "Add the scope to the app: run `" + in.Command.pqentra("setup", "--non-interactive", "--app-id", in.App.AppID, "--scope", missing[0]) +
+	if len(missing) == 1 && steps.ValidateScopeValue(missing[0]) == nil {
+		return "Add the scope to the app: run `" + in.Command.Line("setup", "--non-interactive", "--app-id", in.App.AppID, "--scope", missing[0]) +
 			"`; or leave out --scope to request .default."
 	}
 	return "Leave out --scope to request .default (every scope the Power Query clients are preauthorized for), or name scopes the app exposes."
