@@ -116,7 +116,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	app, err := findExportApp(ctx, dir, opts)
+	app, err := findAppByIDOrName(ctx, dir, opts.AppID, opts.DisplayName)
 	if err != nil {
 		return err
 	}
@@ -150,28 +150,29 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	return nil
 }
 
-// findExportApp reads the app by appId, or by display name: first as the
-// app pqentra registered under that name, then any app with exactly that
-// name (refusing to guess between several).
-func findExportApp(ctx context.Context, dir Directory, opts *ExportOptions) (*steps.App, error) {
-	if opts.AppID != "" {
-		app, err := dir.ApplicationByAppID(ctx, opts.AppID)
+// findAppByIDOrName reads the app by appId, or by display name: first as
+// the app pqentra registered under that name, then any app with exactly
+// that name (refusing to guess between several). export and
+// service-config share it.
+func findAppByIDOrName(ctx context.Context, dir Directory, appID, displayName string) (*steps.App, error) {
+	if appID != "" {
+		app, err := dir.ApplicationByAppID(ctx, appID)
 		if err == nil && app == nil {
-			err = fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page, and that you signed in to the right tenant (--tenant)", opts.AppID)
+			err = fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page, and that you signed in to the right tenant (--tenant)", appID)
 		}
 		return app, err
 	}
-	app, err := dir.ApplicationByUniqueName(ctx, steps.UniqueName(opts.DisplayName))
+	app, err := dir.ApplicationByUniqueName(ctx, steps.UniqueName(displayName))
 	if err != nil || app != nil {
 		return app, err
 	}
-	apps, err := dir.ApplicationsByDisplayName(ctx, opts.DisplayName)
+	apps, err := dir.ApplicationsByDisplayName(ctx, displayName)
 	if err != nil {
 		return nil, err
 	}
 	switch len(apps) {
 	case 0:
-		return nil, fmt.Errorf("no application named %q in this tenant: check the name, or use --app-id", steps.Clean(opts.DisplayName))
+		return nil, fmt.Errorf("no application named %q in this tenant: check the name, or use --app-id", steps.Clean(displayName))
 	case 1:
 		return &apps[0], nil
 	}
@@ -179,7 +180,7 @@ func findExportApp(ctx context.Context, dir Directory, opts *ExportOptions) (*st
 	for _, a := range apps {
 		ids = append(ids, a.AppID)
 	}
-	return nil, usagef("%d applications are named %q (%s): pick one with --app-id", len(apps), steps.Clean(opts.DisplayName), strings.Join(ids, ", "))
+	return nil, usagef("%d applications are named %q (%s): pick one with --app-id", len(apps), steps.Clean(displayName), strings.Join(ids, ", "))
 }
 
 // giveUniqueName: Bicep addresses an app by its uniqueName. Without one,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
+	"github.com/pqentra/pqentra/steps/service"
 )
 
 // SetupOptions is `pqentra setup`.
@@ -175,6 +176,10 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	snippet := snippetFor(rep, opts.Globals)
 	if opts.Output == "json" {
 		obj := setupResult{Report: rep, Snippet: snippet}
+		if !opts.DryRun && out.Known && out.Final.App != nil {
+			sc := serviceConfig(ctx, s.Dir, opts.Globals, out.Final.Tenant, out.Final.App)
+			obj.Service = &sc
+		}
 		obj.SignIn = &signInJSON{Method: s.Dir.SignInMethod(), ClientID: s.Dir.SignInClientID()}
 		if runErr != nil {
 			obj.Error = errorText(runErr)
@@ -197,7 +202,10 @@ type setupResult struct {
 	Snippet string `json:"snippet,omitempty"`
 	// SignIn is how the user signed in (method and client).
 	SignIn *signInJSON `json:"signIn,omitempty"`
-	Error  string      `json:"error,omitempty"`
+	// Service is what the connector's service must accept (the object
+	// `service-config --output json` prints), once the app is read back.
+	Service *service.Config `json:"service,omitempty"`
+	Error   string          `json:"error,omitempty"`
 }
 
 // jsonFailure prints, under --output json, the one JSON object a failure

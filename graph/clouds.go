@@ -17,13 +17,21 @@ type Cloud struct {
 	LoginHost string // e.g. https://login.microsoftonline.com
 	GraphRoot string // e.g. https://graph.microsoft.com
 	Portal    string // Entra admin center
+	// V1Issuer and V2Issuer are the hosts the iss claim of v1 and v2
+	// access tokens names (https://{host}/{tenant}/ and
+	// https://{host}/{tenant}/v2.0), per Microsoft's answer in
+	// https://learn.microsoft.com/answers/questions/1190472/what-are-the-token-issuers-for-the-sovereign-cloud
+	V1Issuer, V2Issuer string
 }
 
 // Clouds pqentra knows by name.
 var Clouds = map[string]Cloud{
-	"public": {Name: "public", LoginHost: "https://login.microsoftonline.com", GraphRoot: "https://graph.microsoft.com", Portal: "https://entra.microsoft.com"},
-	"usgov":  {Name: "usgov", LoginHost: "https://login.microsoftonline.us", GraphRoot: "https://graph.microsoft.us", Portal: "https://entra.microsoft.us"},
-	"china":  {Name: "china", LoginHost: "https://login.chinacloudapi.cn", GraphRoot: "https://microsoftgraph.chinacloudapi.cn", Portal: "https://entra.microsoftonline.cn"},
+	"public": {Name: "public", LoginHost: "https://login.microsoftonline.com", GraphRoot: "https://graph.microsoft.com", Portal: "https://entra.microsoft.com",
+		V1Issuer: "https://sts.windows.net", V2Issuer: "https://login.microsoftonline.com"},
+	"usgov": {Name: "usgov", LoginHost: "https://login.microsoftonline.us", GraphRoot: "https://graph.microsoft.us", Portal: "https://entra.microsoft.us",
+		V1Issuer: "https://sts.windows.net", V2Issuer: "https://login.microsoftonline.us"},
+	"china": {Name: "china", LoginHost: "https://login.chinacloudapi.cn", GraphRoot: "https://microsoftgraph.chinacloudapi.cn", Portal: "https://entra.microsoftonline.cn",
+		V1Issuer: "https://sts.chinacloudapi.cn", V2Issuer: "https://login.partner.microsoftonline.cn"},
 }
 
 // Endpoints are the resolved hosts for one run.
