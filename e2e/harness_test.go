@@ -2,7 +2,8 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/json"
+	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,13 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		// The end-to-end layer builds the binary and runs it for minutes:
+		// go test -short ./... is the quick inner loop without it.
+		fmt.Println("e2e: skipped with -short")
+		os.Exit(0)
+	}
 	dir, err := os.MkdirTemp("", "pqentra-bin")
 	if err != nil {
 		panic(err)
@@ -73,90 +81,6 @@ func startEmulator(t *testing.T, opts emulator.Options) (*emulator.Server, []str
 	t.Helper()
 	emu := emulatortest.Start(t, opts)
 	return emu, emulatortest.Env(t, emu)
-}
-
-func TestBinarySetupTwiceAgainstEmulator(t *testing.T) {
-	emu, env := startEmulator(t, emulator.Options{})
-	args := []string{"setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json",
-		"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
-	p := runBinary(t, env, args...)
-	if p.code != 0 {
-		t.Fatalf("exit %d\n%s", p.code, p.stderr)
-	}
-	var v map[string]any
-	if err := json.Unmarshal([]byte(p.stdout), &v); err != nil {
-		t.Fatalf("stdout is not JSON: %v\n%s", err, p.stdout)
-	}
-	for _, k := range []string{"tenantId", "appId", "objectId", "servicePrincipalId", "displayName", "signInAudience",
-		"identifierUri", "scope", "preAuthorizedApplications", "changes"} {
-		if _, ok := v[k]; !ok {
-			t.Errorf("JSON lacks %q", k)
-		}
-	}
-	if !strings.Contains(p.stderr, "enter the code") {
-		t.Errorf("no device code prompt on stderr: %s", p.stderr)
-	}
-
-	// Second run, overrides from the environment instead of flags: no new
-	// sign-in, nothing to change.
-	env2 := append(env, "AZURE_AUTHORITY_HOST="+emu.URL(), "PQENTRA_GRAPH_ENDPOINT="+emu.URL())
-	p2 := runBinary(t, env2, "setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
-	if p2.code != 0 {
-		t.Fatalf("rerun exit %d\n%s", p2.code, p2.stderr)
-	}
-	if strings.Contains(p2.stderr, "enter the code") || emu.DeviceCodesIssued() != 1 {
-		t.Errorf("the rerun signed in again: %s", p2.stderr)
-	}
-	if !strings.Contains(p2.stdout, `"changes": []`) {
-		t.Errorf("rerun made changes: %s", p2.stdout)
-	}
-	if n := len(emu.Applications()); n != 1 {
-		t.Errorf("%d applications after two runs", n)
-	}
-}
-
-func TestBinaryExitCodes(t *testing.T) {
-	emu, env := startEmulator(t, emulator.Options{UsersCannotRegisterApps: true})
-	if p := runBinary(t, env, "--version"); p.code != 0 || !strings.HasPrefix(p.stdout, "pqentra version") {
-		t.Errorf("--version: %d %q", p.code, p.stdout)
-	}
-	if p := runBinary(t, env, "setup", "--non-interactive", "--frobnicate"); p.code != 2 {
-		t.Errorf("unknown flag: exit %d", p.code)
-	}
-	p := runBinary(t, env, "setup", "--non-interactive", "--display-name", "X", "--authority-host", emu.URL(), "--graph-endpoint", emu.URL())
-	if p.code != 1 || !strings.Contains(p.stderr, "Cloud Application Administrator") {
-		t.Errorf("403: exit %d\n%s", p.code, p.stderr)
-	}
-	// Without trust in the emulator's certificate nothing is sent in clear
-	// or accepted blindly.
-	p = runBinary(t, []string{"XDG_CACHE_HOME=" + t.TempDir()}, "setup", "--non-interactive", "--display-name", "X",
-		"--authority-host", emu.URL(), "--graph-endpoint", emu.URL())
-	if p.code != 1 || !strings.Contains(p.stderr, "certificate") {
-		t.Errorf("untrusted TLS: exit %d\n%s", p.code, p.stderr)
-	}
-}
-
-func TestBinaryDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the demo waits for its pretend sign-in")
-	}
-	p := runBinary(t, []string{"XDG_CACHE_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir()}, "--demo", "setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
-	if p.code != 0 {
-		t.Fatalf("exit %d\n%s", p.code, p.stderr)
-	}
-	if !strings.Contains(p.stdout, `"identifierUri": "api://`) {
-		t.Errorf("demo output: %s", p.stdout)
-	}
-	// The demo tenant has a half-configured app for doctor to find and fix.
-	env := []string{"XDG_CACHE_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir()}
-	p = runBinary(t, env, "--demo", "doctor", "--display-name", "Contoso Legacy API", "--output", "json")
-	if p.code != 1 || !strings.Contains(p.stdout, `"admin-only-scope"`) || !strings.Contains(p.stdout, `"no-service-principal"`) {
-		t.Errorf("demo doctor: exit %d\n%s", p.code, p.stdout)
-	}
-	p = runBinary(t, env, "--demo", "doctor", "--display-name", "Contoso Legacy API", "--fix", "--yes")
-	if p.code != 0 || !strings.Contains(p.stdout, "Healthy") {
-		t.Errorf("demo doctor --fix: exit %d\n%s\n%s", p.code, p.stdout, p.stderr)
-	}
 }
 
 // msgraph-sdk-go takes minutes to compile cold and links slowly: only graph/

@@ -4,19 +4,22 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// In a real terminal (tmux) the built binary colours its output unless
-// NO_COLOR is set, and --copy reports what tmux did with the clipboard.
+// The one tmux driver: the built binary in a real terminal, driven by keys
+// and read from the screen as a person would. Each test gets a tmux server
+// of its own (a socket named for the test), killed when the test ends.
 
 type tmuxServer struct {
 	t    *testing.T
 	sock string
 }
+
+var tmuxSeq atomic.Int32
 
 func newTmux(t *testing.T) *tmuxServer {
 	t.Helper()
@@ -26,7 +29,7 @@ func newTmux(t *testing.T) *tmuxServer {
 		}
 		t.Skip("tmux not installed")
 	}
-	s := &tmuxServer{t: t, sock: fmt.Sprintf("pqentra-conv-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	s := &tmuxServer{t: t, sock: fmt.Sprintf("pqentra-e2e-%d-%d", os.Getpid(), tmuxSeq.Add(1))}
 	t.Cleanup(func() { _, _ = s.run("kill-server") })
 	return s
 }
@@ -36,69 +39,104 @@ func (s *tmuxServer) run(args ...string) (string, error) {
 	return string(out), err
 }
 
-// shell runs a command line in a new 100x30 window with set-clipboard as
-// given, waits for it to exit, and returns the pane with its escapes.
-func (s *tmuxServer) shell(setClipboard, line string) string {
+// pane is one window of the server running one command.
+type pane struct {
+	s    *tmuxServer
+	t    *testing.T
+	name string
+}
+
+// start runs argv in a new w×h window. The window starts with an idle
+// shell so that the options (set-clipboard as given, remain-on-exit on)
+// are in force before argv writes its first byte; then argv replaces it.
+func (s *tmuxServer) start(w, h int, setClipboard string, argv ...string) *pane {
 	s.t.Helper()
-	name := fmt.Sprintf("w%d", time.Now().UnixNano())
-	if out, err := s.run("new-session", "-d", "-x", "100", "-y", "30", "-s", name, "sh"); err != nil {
-		s.t.Fatalf("tmux: %v\n%s", err, out)
+	name := fmt.Sprintf("w%d", tmuxSeq.Add(1))
+	if out, err := s.run("new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-s", name, "sh"); err != nil {
+		s.t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
 	for _, opt := range [][]string{{"set-clipboard", setClipboard}, {"remain-on-exit", "on"}} {
 		if out, err := s.run(append([]string{"set-option", "-g"}, opt...)...); err != nil {
-			s.t.Fatalf("set-option %v: %v\n%s", opt, err, out)
+			s.t.Fatalf("tmux set-option %v: %v\n%s", opt, err, out)
 		}
 	}
-	if out, err := s.run("respawn-pane", "-k", "-t", name, "sh", "-c", line); err != nil {
-		s.t.Fatalf("respawn: %v\n%s", err, out)
+	if out, err := s.run(append([]string{"respawn-pane", "-k", "-t", name}, argv...)...); err != nil {
+		s.t.Fatalf("tmux respawn-pane: %v\n%s", err, out)
 	}
+	return &pane{s: s, t: s.t, name: name}
+}
+
+// startBinary runs the built binary with a clean environment plus env
+// (TERM=xterm-256color unless env sets it) and the TMUX variable tmux
+// gives the window, by which a program knows it runs inside tmux.
+func (s *tmuxServer) startBinary(w, h int, setClipboard string, env []string, args ...string) *pane {
+	s.t.Helper()
+	argv := []string{"sh", "-c", `exec env -i TMUX="$TMUX" "$@"`, "sh", "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color"}
+	argv = append(append(argv, env...), binary)
+	return s.start(w, h, setClipboard, append(argv, args...)...)
+}
+
+// shell runs a shell command line in a 100×30 window, waits for it to
+// exit, and returns the screen with its escape sequences.
+func (s *tmuxServer) shell(setClipboard, line string) string {
+	s.t.Helper()
+	p := s.start(100, 30, setClipboard, "sh", "-c", line)
+	p.waitExit()
+	return p.capture("-e")
+}
+
+func (p *pane) capture(extra ...string) string {
+	out, _ := p.s.run(append([]string{"capture-pane", "-p", "-J", "-t", p.name}, extra...)...)
+	return out
+}
+
+// screen is what the window shows now, without escape sequences.
+func (p *pane) screen() string { return p.capture() }
+
+// scrollback is the screen and up to 200 lines above it.
+func (p *pane) scrollback() string { return p.capture("-S", "-200") }
+
+// waitFor waits until the window shows text and returns the screen; when
+// text has scrolled off, it returns the scroll-back that holds it.
+func (p *pane) waitFor(text string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if s := p.screen(); strings.Contains(s, text) {
+			return s
+		}
+		s := p.scrollback()
+		if strings.Contains(s, text) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("waiting for %q; the pane shows:\n%s", text, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitExit waits until the command in the window has exited.
+func (p *pane) waitExit() {
+	p.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if dead, _ := s.run("display-message", "-p", "-t", name, "#{pane_dead}"); strings.TrimSpace(dead) == "1" {
-			out, _ := s.run("capture-pane", "-p", "-e", "-J", "-t", name)
-			return out
+		if dead, _ := p.s.run("display-message", "-p", "-t", p.name, "#{pane_dead}"); strings.TrimSpace(dead) == "1" {
+			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
-	s.t.Fatalf("%q did not finish", line)
-	return ""
+	p.t.Fatalf("the command did not exit; the pane shows:\n%s", p.screen())
 }
 
-func TestBinaryColourAndClipboardInATerminal(t *testing.T) {
-	tm := newTmux(t)
-	dir := t.TempDir()
-	pq := filepath.Join(dir, "C.pq")
-	src := "section C;\n[DataSource.Kind=\"C\", Publish=\"C.Publish\"]\nshared C.Contents = () => 1;\nC = [ Authentication = [ Implicit = [] ] ];\n"
-	env := "env -i PATH=" + os.Getenv("PATH") + " TERM=xterm-256color XDG_CACHE_HOME=" + dir + " HOME=" + dir + " TMUX=$TMUX "
-	patch := binary + " snippet --resource api://x --patch " + pq + " --yes"
-
-	if err := os.WriteFile(pq, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	screen := tm.shell("external", env+patch)
-	if !strings.Contains(screen, "\x1b[32m+") {
-		t.Errorf("no green + lines on a terminal:\n%q", screen)
-	}
-	if err := os.WriteFile(pq, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	screen = tm.shell("external", env+"NO_COLOR=1 "+patch)
-	if strings.Contains(screen, "\x1b[32m") || !strings.Contains(screen, "+    Aad = [") {
-		t.Errorf("NO_COLOR: %q", screen)
-	}
-
-	// tmux's default (set-clipboard external) drops a program's OSC 52:
-	// say so, and how to allow it.
-	screen = tm.shell("external", env+binary+" snippet --resource api://x --copy; echo exit=$?")
-	if !strings.Contains(screen, "tmux set -g set-clipboard on") || strings.Contains(screen, "Sent to") || !strings.Contains(screen, "exit=1") {
-		t.Errorf("set-clipboard external:\n%s", screen)
-	}
-	screen = tm.shell("on", env+binary+" snippet --resource api://tmux-on --copy; echo exit=$?")
-	if !strings.Contains(screen, "Sent to the terminal's clipboard through tmux (OSC 52).") || !strings.Contains(screen, "exit=0") {
-		t.Errorf("set-clipboard on:\n%s", screen)
-	}
-	buf, _ := tm.run("show-buffer")
-	if !strings.Contains(buf, `Resource = "api://tmux-on"`) {
-		t.Errorf("tmux's buffer holds %q", buf)
+// keys types into the window (tmux send-keys: key names like Enter,
+// Escape, Down, or -l and literal text).
+func (p *pane) keys(k ...string) {
+	p.t.Helper()
+	if out, err := p.s.run(append([]string{"send-keys", "-t", p.name}, k...)...); err != nil {
+		p.t.Fatalf("send-keys: %v\n%s", err, out)
 	}
 }
+
+// pasteBuffer is what tmux holds from the program's OSC 52 copy.
+func (p *pane) pasteBuffer() (string, error) { return p.s.run("show-buffer") }

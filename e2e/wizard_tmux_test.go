@@ -1,93 +1,29 @@
-package cmd
+package e2e
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pqentra/pqentra/steps/m"
 )
 
-// pane is the built binary running in a real terminal: a tmux server of
-// its own, one window of the given size.
-type pane struct {
-	t    *testing.T
-	sock string
-}
+// The wizard (pqentra --demo) in a real terminal.
 
-var paneSeq atomic.Int32
+// demoLegacyAppID is the demo tenant's half-configured "Contoso Legacy
+// API" (cmd/demo.go).
+const demoLegacyAppID = "8a4d6f2e-1c3b-4e5a-9d7f-0b2c4e6a8d10"
 
-// buildBinary builds pqentra once per test.
-func buildBinary(t *testing.T) string {
+// startDemo runs `pqentra --demo` at w×h with a demo tenant of its own,
+// with tmux's set-clipboard on (so the wizard's OSC 52 copy lands in tmux's
+// paste buffer).
+func startDemo(t *testing.T, tm *tmuxServer, w, h int) *pane {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tmux is required in CI (.ci/run installs it)")
-		}
-		t.Skip("tmux not installed")
-	}
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "pqentra")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// startPane runs `pqentra --demo` at w×h with a demo tenant of its own.
-func startPane(t *testing.T, bin string, w, h int) *pane {
-	t.Helper()
-	p := &pane{t: t, sock: fmt.Sprintf("pqentra-test-%d-%d", os.Getpid(), paneSeq.Add(1))}
-	t.Cleanup(func() { _, _ = p.tmux("kill-server") })
 	home := t.TempDir()
-	if out, err := p.tmux("new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-s", "pq",
-		"env", "XDG_CACHE_HOME="+home, "HOME="+home, "XDG_STATE_HOME="+t.TempDir(), bin, "--demo"); err != nil {
-		t.Fatalf("tmux new-session: %v\n%s", err, out)
-	}
-	for _, opt := range [][]string{{"set-clipboard", "on"}, {"remain-on-exit", "on"}} {
-		if out, err := p.tmux(append([]string{"set-option", "-g"}, opt...)...); err != nil {
-			t.Fatalf("set-option %v: %v\n%s", opt, err, out)
-		}
-	}
-	return p
-}
-
-func (p *pane) tmux(args ...string) (string, error) {
-	out, err := exec.Command("tmux", append([]string{"-L", p.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-	return string(out), err
-}
-
-func (p *pane) screen() string { s, _ := p.tmux("capture-pane", "-p", "-t", "pq"); return s }
-
-func (p *pane) waitFor(text string) string {
-	p.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	var s string
-	for time.Now().Before(deadline) {
-		if s = p.screen(); strings.Contains(s, text) {
-			return s
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	p.t.Fatalf("waiting for %q; the pane shows:\n%s", text, s)
-	return ""
-}
-
-func (p *pane) keys(k ...string) {
-	p.t.Helper()
-	if out, err := p.tmux(append([]string{"send-keys", "-t", "pq"}, k...)...); err != nil {
-		p.t.Fatalf("send-keys: %v\n%s", err, out)
-	}
+	return tm.startBinary(w, h, "on", []string{"XDG_CACHE_HOME=" + home, "HOME=" + home, "XDG_STATE_HOME=" + t.TempDir()}, "--demo")
 }
 
 // defaultSteps are the fields the default path walks with Enter, from the
@@ -101,7 +37,7 @@ var defaultSteps = []string{"┃ Supported account types", "┃ Application ID U
 // defaults, presses c, and checks that tmux's paste buffer holds exactly the
 // snippet: the OSC 52 path a user over SSH relies on.
 func TestE2EWizardInTmux(t *testing.T) {
-	p := startPane(t, buildBinary(t), 120, 40)
+	p := startDemo(t, newTmux(t), 120, 40)
 	shots := map[string]string{}
 	shots["1-sign-in"] = p.waitFor("Enter the code") // the demo approves the code by itself
 	p.waitFor("┃ Resource application")
@@ -138,7 +74,7 @@ func TestE2EWizardInTmux(t *testing.T) {
 	var got string
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		if got, err = p.tmux("show-buffer"); err == nil && got == want {
+		if got, err = p.pasteBuffer(); err == nil && got == want {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -153,9 +89,9 @@ func TestE2EWizardInTmux(t *testing.T) {
 // TestE2EHeaderOnEveryStep: at 80×24, 100×30 and 140×40 the title and the
 // who-and-where line (with the whole tenant id) are on screen on every step.
 func TestE2EHeaderOnEveryStep(t *testing.T) {
-	bin := buildBinary(t)
+	tm := newTmux(t)
 	for _, sz := range [][2]int{{80, 24}, {100, 30}, {140, 40}} {
-		p := startPane(t, bin, sz[0], sz[1])
+		p := startDemo(t, tm, sz[0], sz[1])
 		check := func(where, s string) {
 			t.Helper()
 			if !strings.HasPrefix(s, "pqentra · Microsoft Entra") || !strings.Contains(s, "adele@contoso.com") ||
@@ -179,7 +115,7 @@ func TestE2EHeaderOnEveryStep(t *testing.T) {
 // TestE2ESwitchApp: register an app, go back, pick the demo's existing
 // "Contoso Legacy API" by a word of its name, and finish with that app.
 func TestE2ESwitchApp(t *testing.T) {
-	p := startPane(t, buildBinary(t), 120, 40)
+	p := startDemo(t, newTmux(t), 120, 40)
 	p.waitFor("┃ Resource application")
 	p.keys("Enter")
 	p.waitFor("┃ Display name")

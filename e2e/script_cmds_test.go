@@ -1,0 +1,384 @@
+package e2e
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
+)
+
+// The commands a scenario script has besides testscript's own (cd, exec,
+// stdout, stderr, exists, cmp, env, …). README.md in this folder lists
+// them with examples; keep the two in step.
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"pqentra":    cmdPqentra,
+	"exitcode":   cmdExitCode,
+	"emulator":   cmdEmulator,
+	"fail-next":  cmdFailNext,
+	"drop-next":  cmdDropNext,
+	"delay-next": cmdDelayNext,
+	"seed-app":   cmdSeedApp,
+	"dir":        cmdDir,
+	"requests":   cmdRequests,
+	"injected":   cmdInjected,
+	"json":       cmdJSON,
+	"mode":       cmdMode,
+}
+
+type scriptStateKey struct{}
+
+// scriptState is what one script's commands share.
+type scriptState struct {
+	emu      *emulator.Server
+	lastCode int // exit code of the last pqentra command
+	logSeen  int // requests already printed by `requests`
+}
+
+func state(ts *testscript.TestScript) *scriptState {
+	return ts.Value(scriptStateKey{}).(*scriptState)
+}
+
+func needEmulator(ts *testscript.TestScript) *emulator.Server {
+	st := state(ts)
+	if st.emu == nil {
+		ts.Fatalf("no emulator: start one with the emulator command first")
+	}
+	return st.emu
+}
+
+// pqentra ARGS... runs the built binary in the script's environment;
+// stdout and stderr are kept for stdout/stderr/cmp as with exec, and the
+// exit code for exitcode. Without ! it must exit 0, with ! it must not.
+func cmdPqentra(ts *testscript.TestScript, neg bool, args []string) {
+	st := state(ts)
+	err := ts.Exec(binary, args...)
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		st.lastCode = 0
+	case errors.As(err, &ee):
+		st.lastCode = ee.ExitCode()
+	default:
+		ts.Fatalf("pqentra: %v", err)
+	}
+	if neg && st.lastCode == 0 {
+		ts.Fatalf("pqentra exited 0, want a failure")
+	}
+	if !neg && st.lastCode != 0 {
+		ts.Fatalf("pqentra exited %d, want 0", st.lastCode)
+	}
+}
+
+// exitcode N: the last pqentra command exited with N.
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: exitcode N")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	if got := state(ts).lastCode; (got == want) == neg {
+		ts.Fatalf("pqentra exited %d; want %s%d", got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
+
+// emulator [flags]: start the Entra/Graph emulator for this script. The
+// binary trusts it through SSL_CERT_FILE and reaches it through
+// AZURE_AUTHORITY_HOST and PQENTRA_GRAPH_ENDPOINT, as it would reach any
+// sovereign cloud; $EMULATOR is its URL and $TENANT its tenant id.
+func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! emulator")
+	}
+	st := state(ts)
+	if st.emu != nil {
+		ts.Fatalf("the emulator is already running")
+	}
+	var o emulator.Options
+	var roles multiFlag
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	fs.DurationVar(&o.ReplicationLag, "lag", 0, "replication lag after a create")
+	fs.IntVar(&o.ThrottleEvery, "throttle-every", 0, "answer every Nth Graph request with 429")
+	fs.IntVar(&o.RetryAfter, "retry-after", 0, "Retry-After seconds of the 429s")
+	fs.DurationVar(&o.Latency, "latency", 0, "delay of every Graph answer")
+	fs.BoolVar(&o.UsersCannotRegisterApps, "users-cannot-register-apps", false, "creating applications answers 403")
+	fs.BoolVar(&o.UsersCannotCreateServicePrincipals, "users-cannot-create-sps", false, "creating service principals answers 403")
+	fs.BoolVar(&o.AdminConsentRequired, "admin-consent-required", false, "nobody consented to pqentra's Graph permission")
+	fs.BoolVar(&o.BlockDeviceCode, "block-device-code", false, "Conditional Access blocks the device-code flow")
+	fs.Var(&roles, "role", "a directory role the user holds (repeatable)")
+	fs.DurationVar(&o.AutoApprove, "approve-after", emulatortest.QuickApproval, "how long the pretend user takes to approve a device code")
+	fs.SetOutput(ts.Stderr())
+	if err := fs.Parse(args); err != nil {
+		ts.Fatalf("emulator: %v", err)
+	}
+	o.UserRoles = roles
+	emu, err := emulator.Start(o)
+	ts.Check(err)
+	ts.Defer(emu.Close)
+	st.emu = emu
+	ca := filepath.Join(ts.Getenv("WORK"), ".emulator-ca.pem")
+	ts.Check(os.WriteFile(ca, emu.CACertPEM(), 0o600))
+	ts.Setenv("SSL_CERT_FILE", ca)
+	ts.Setenv("AZURE_AUTHORITY_HOST", emu.URL())
+	ts.Setenv("PQENTRA_GRAPH_ENDPOINT", emu.URL())
+	ts.Setenv("EMULATOR", emu.URL())
+	ts.Setenv("TENANT", emu.TenantID())
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// faultArgs reads [-times N] METHOD PATH: the requests a fault matches.
+func faultArgs(ts *testscript.TestScript, name string, args []string, usage string) (times int, match func(*http.Request) bool, rest []string) {
+	times = 1
+	if len(args) >= 2 && args[0] == "-times" {
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		times, args = n, args[2:]
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: %s [-times N] %s", name, usage)
+	}
+	method := args[0]
+	if method == "write" {
+		method = ""
+	}
+	return times, emulator.MatchWrite(method, args[1]), args[2:]
+}
+
+// fail-next [-times N] METHOD PATH STATUS CODE MESSAGE: the next matching
+// Graph request(s) get this Graph error and are not applied. METHOD is
+// GET, POST, PATCH, DELETE or write (any but GET); PATH is a part of the
+// request's path.
+func cmdFailNext(ts *testscript.TestScript, neg bool, args []string) {
+	times, match, rest := faultArgs(ts, "fail-next", args, "METHOD PATH STATUS CODE MESSAGE")
+	if len(rest) != 3 {
+		ts.Fatalf("usage: fail-next [-times N] METHOD PATH STATUS CODE MESSAGE")
+	}
+	status, err := strconv.Atoi(rest[0])
+	ts.Check(err)
+	needEmulator(ts).FailNext(match, status, rest[1], rest[2], times)
+}
+
+// drop-next [-times N] METHOD PATH: the next matching Graph request(s) are
+// applied, then the connection closes unanswered (a lost answer).
+func cmdDropNext(ts *testscript.TestScript, neg bool, args []string) {
+	times, match, rest := faultArgs(ts, "drop-next", args, "METHOD PATH")
+	if len(rest) != 0 {
+		ts.Fatalf("usage: drop-next [-times N] METHOD PATH")
+	}
+	needEmulator(ts).DropResponse(match, times)
+}
+
+// delay-next [-times N] METHOD PATH DURATION: the next matching Graph
+// request(s) wait this long before they are handled (a stall when longer
+// than the client waits).
+func cmdDelayNext(ts *testscript.TestScript, neg bool, args []string) {
+	times, match, rest := faultArgs(ts, "delay-next", args, "METHOD PATH DURATION")
+	if len(rest) != 1 {
+		ts.Fatalf("usage: delay-next [-times N] METHOD PATH DURATION")
+	}
+	d, err := time.ParseDuration(rest[0])
+	ts.Check(err)
+	needEmulator(ts).DelayNext(match, d, times)
+}
+
+// seed-app FILE: store the application in the JSON file as if someone had
+// created it earlier (in the portal, say); $APPID and $OBJECTID are its ids.
+func cmdSeedApp(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: seed-app FILE")
+	}
+	var app map[string]any
+	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[0])), &app))
+	objectID, appID, err := needEmulator(ts).SeedApplication(app)
+	ts.Check(err)
+	ts.Setenv("APPID", appID)
+	ts.Setenv("OBJECTID", objectID)
+}
+
+// dir: print the emulator's directory as the tenant's admin would see it,
+// one line per application, service principal (of the tenant's own apps)
+// and deleted item, for stdout and cmp to check:
+//
+//	app "Contoso Connector" uri=api://… audience=AzureADMyOrg scopes=Data.Read(User,enabled) preauthorized=a672d62c…,b52893c8…
+//	sp "Contoso Connector"
+//	deleted app "Old Connector"
+//
+// Ids are left out so that a script can compare the whole listing.
+func cmdDir(ts *testscript.TestScript, neg bool, args []string) {
+	emu := needEmulator(ts)
+	out := ts.Stdout()
+	own := map[string]bool{}
+	for _, a := range emu.Applications() {
+		own[str(a["appId"])] = true
+		fmt.Fprintf(out, "app %q uri=%s audience=%s scopes=%s preauthorized=%s\n", str(a["displayName"]),
+			strings.Join(strs(a["identifierUris"]), ","), str(a["signInAudience"]), scopes(a), preauthorized(a))
+	}
+	for _, sp := range emu.ServicePrincipals() {
+		if own[str(sp["appId"])] {
+			fmt.Fprintf(out, "sp %q\n", str(sp["displayName"]))
+		}
+	}
+	for _, d := range emu.DeletedItems() {
+		kind := "app"
+		if strings.Contains(str(d["@odata.type"]), "servicePrincipal") {
+			kind = "sp"
+		}
+		fmt.Fprintf(out, "deleted %s %q\n", kind, str(d["displayName"]))
+	}
+}
+
+func str(v any) string { s, _ := v.(string); return s }
+
+func strs(v any) []string {
+	var out []string
+	for _, x := range asSlice(v) {
+		out = append(out, str(x))
+	}
+	return out
+}
+
+func asSlice(v any) []any { s, _ := v.([]any); return s }
+
+func asMap(v any) map[string]any { m, _ := v.(map[string]any); return m }
+
+func scopes(app map[string]any) string {
+	var out []string
+	for _, s := range asSlice(asMap(app["api"])["oauth2PermissionScopes"]) {
+		m := asMap(s)
+		state := "disabled"
+		if m["isEnabled"] == true {
+			state = "enabled"
+		}
+		out = append(out, fmt.Sprintf("%s(%s,%s)", str(m["value"]), str(m["type"]), state))
+	}
+	return strings.Join(out, ",")
+}
+
+func preauthorized(app map[string]any) string {
+	var out []string
+	for _, p := range asSlice(asMap(app["api"])["preAuthorizedApplications"]) {
+		out = append(out, str(asMap(p)["appId"]))
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+// requests: print the Graph and sign-in requests the emulator received
+// since the last requests command, one "METHOD PATH STATUS" line each
+// (with "injected" when a fault answered); nothing printed means nothing
+// was sent.
+func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
+	st := state(ts)
+	log := needEmulator(ts).Log()
+	out := ts.Stdout()
+	for _, r := range log[min(st.logSeen, len(log)):] {
+		line := fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status)
+		if r.Injected != "" {
+			line += " injected=" + r.Injected
+		}
+		fmt.Fprintln(out, line)
+	}
+	st.logSeen = len(log)
+}
+
+// injected: print how many faults the emulator injected so far,
+// "throttled=N failed=N dropped=N", to prove a scenario met its fault.
+func cmdInjected(ts *testscript.TestScript, neg bool, args []string) {
+	throttled, faulted, dropped := needEmulator(ts).Injected()
+	fmt.Fprintf(ts.Stdout(), "throttled=%d failed=%d dropped=%d\n", throttled, faulted, dropped)
+}
+
+// json NAME=PATH...: the last stdout must be one JSON object; set each
+// NAME to the value at PATH (dot-separated keys and list indexes, e.g.
+// appId or scope.id or preAuthorizedApplications.0.appId). A missing value
+// fails the script; with ! it must be missing (or null).
+func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: json NAME=PATH...")
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(ts.ReadFile("stdout")))
+	if err := dec.Decode(&v); err != nil {
+		ts.Fatalf("stdout is not JSON: %v", err)
+	}
+	if dec.More() {
+		ts.Fatalf("stdout holds more than one JSON value")
+	}
+	for _, a := range args {
+		name, path, ok := strings.Cut(a, "=")
+		if !ok {
+			path, name = a, ""
+		}
+		got, found := jsonAt(v, path)
+		if neg {
+			if found && got != nil {
+				ts.Fatalf("%s is %v, want it absent", path, got)
+			}
+			continue
+		}
+		if !found {
+			ts.Fatalf("stdout has no %s", path)
+		}
+		if name == "" {
+			continue
+		}
+		switch g := got.(type) {
+		case string:
+			ts.Setenv(name, g)
+		default:
+			b, _ := json.Marshal(g)
+			ts.Setenv(name, string(b))
+		}
+	}
+}
+
+func jsonAt(v any, path string) (any, bool) {
+	for _, k := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[k]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// mode PERM PATH: the file's permission bits are PERM (octal, e.g. 0600).
+func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: mode PERM PATH")
+	}
+	want, err := strconv.ParseUint(args[0], 8, 32)
+	ts.Check(err)
+	fi, err := os.Stat(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if got := uint64(fi.Mode().Perm()); (got == want) == neg {
+		ts.Fatalf("%s has mode %04o", args[1], got)
+	}
+}
