@@ -3,6 +3,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
 )
@@ -34,4 +35,46 @@ func TestBinaryWhoamiListsRoles(t *testing.T) {
 		t.Fatalf("setup: exit %d\n%s", p.code, p.stderr)
 	}
 	assertReportMatchesDirectory(t, emu, decodeReport(t, p))
+}
+
+// Rule 3: Entra replicates updates too. On an app with its URI but no
+// scope, setup adds the scope and then preauthorizes it; the second PATCH
+// meets the replica without the scope (400 InvalidValue), waits, and the
+// run converges in one go, saying why it waited.
+func TestBinaryUpdateReplicationIsWaitedOut(t *testing.T) {
+	emu, env := startEmulator(t, emulator.Options{UpdateLag: time.Second})
+	const appID = "3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"
+	if _, _, err := emu.SeedApplication(map[string]any{"appId": appID, "displayName": "Replicating Connector",
+		"identifierUris": []any{"api://" + appID}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emu.SeedServicePrincipal(appID, ""); err != nil {
+		t.Fatal(err)
+	}
+	args := emuArgs(emu, "setup", "--non-interactive", "--app-id", appID, "--output", "json")
+	p := runBinary(t, env, args...)
+	if p.code != 0 {
+		t.Fatalf("exit %d\n%s", p.code, p.stderr)
+	}
+	r := decodeReport(t, p)
+	if r.Error != nil || len(r.PreAuthorizedApplications) != 2 || r.Snippet == "" {
+		t.Fatalf("report %+v", r)
+	}
+	assertReportMatchesDirectory(t, emu, r)
+	if !strings.Contains(p.stderr, "Waiting for Entra to replicate the application's last change") {
+		t.Errorf("stderr does not say it waited for replication:\n%s", p.stderr)
+	}
+	refused := 0
+	for _, l := range emu.Log() {
+		if l.Graph && l.Method == "PATCH" && l.Status == 400 {
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no write was refused during the update lag: the test proves nothing")
+	}
+	p = runBinary(t, env, args...)
+	if r := decodeReport(t, p); p.code != 0 || len(r.Changes) != 0 {
+		t.Fatalf("re-run: exit %d, %d changes\n%s", p.code, len(r.Changes), p.stderr)
+	}
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -36,19 +37,33 @@ func (c *Client) ApplicationByUniqueName(ctx context.Context, name string) (*ste
 // getApp turns 404 into "no such app", unless this client just created the
 // app, in which case 404 is replication lag and is waited out.
 func (c *Client) getApp(ctx context.Context, key, what string, get func() (models.Applicationable, error)) (*steps.App, error) {
-	var app models.Applicationable
-	err := c.waitOut(ctx, lagApp, func() error {
-		var err error
-		app, err = get()
-		return c.explain(err, what)
-	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(key) })
+	var a *steps.App
+	why := func(err error) string {
+		if errors.Is(err, errStaleRead) {
+			return lagUpdate
+		}
+		return lagApp
+	}
+	err := c.waitOutSaying(ctx, why, func() error {
+		app, err := get()
+		if err = c.explain(err, what); err != nil {
+			return err
+		}
+		if a = fromApplication(app); c.staleRead(a) {
+			return errStaleRead // this client's last change is not there yet
+		}
+		return nil
+	}, func(err error) bool {
+		return isNetwork(err) || isNotFound(err) && c.isRecent(key) || errors.Is(err, errStaleRead)
+	})
 	if isNotFound(err) {
 		return nil, nil
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, errStaleRead) {
 		return nil, err
 	}
-	a := fromApplication(app)
+	// Still without the change after the wait: what Graph shows is the
+	// answer (someone else may have changed the app meanwhile).
 	c.noteApp(a)
 	return a, nil
 }
@@ -164,6 +179,7 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 		}
 		if app != nil && steps.PatchHolds(app, patch) {
 			c.remember(app.AppID, app.ObjectID)
+			c.noteWrite(app.ObjectID, patch)
 			return app, true, nil
 		}
 		e.Err = steps.ErrReplan
@@ -176,10 +192,12 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 		app := fromApplication(created)
 		c.noteApp(app)
 		c.remember(uniqueName, app.AppID, app.ObjectID)
+		c.noteWrite(app.ObjectID, patch)
 		return app, true, nil
 	}
 	// 204: it existed (or our first, lost, attempt created it); read it.
 	c.remember(uniqueName)
+	c.noteScopes(patch)
 	app, err := c.ApplicationByUniqueName(ctx, uniqueName)
 	if err == nil && app == nil {
 		err = &steps.Error{Message: "the application was saved but cannot be read back yet", Retryable: true,
@@ -189,6 +207,7 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 		return nil, false, err
 	}
 	c.remember(app.AppID, app.ObjectID)
+	c.noteWrite(app.ObjectID, patch)
 	return app, false, nil
 }
 
@@ -200,10 +219,25 @@ func (c *Client) PatchApplication(ctx context.Context, objectID string, patch st
 	if err != nil {
 		return err
 	}
-	return c.waitOut(ctx, lagApp, func() error {
+	why := func(err error) string {
+		if isNotFound(err) {
+			return lagApp
+		}
+		if isNetwork(err) {
+			return "Retrying after a network error"
+		}
+		return lagUpdate
+	}
+	err = c.waitOutSaying(ctx, why, func() error {
 		_, err := c.gc.Applications().ByApplicationId(objectID).Patch(ctx, body, nil)
 		return c.explain(err, "update the application")
-	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(objectID) })
+	}, func(err error) bool {
+		return isNetwork(err) || isNotFound(err) && c.isRecent(objectID) || c.updateReplicating(err, patch)
+	})
+	if err == nil {
+		c.noteWrite(objectID, patch)
+	}
+	return err
 }
 
 // odataString escapes a string literal for $filter.

@@ -55,6 +55,7 @@ type Client struct {
 
 	mu     sync.Mutex
 	recent map[string]time.Time // keys of objects this client created, for lag retries
+	writes map[string]written   // what this client last wrote to each app, by object id (replication.go)
 	// audiences are the sign-in audiences of apps read or written, by
 	// appId, so a failure on the app's service principal is explained
 	// for the app it is.
@@ -113,7 +114,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	adapter.SetBaseUrl(cfg.Endpoints.GraphBase())
-	c := &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}, audiences: map[string]string{}}
+	c := &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}, writes: map[string]written{}, audiences: map[string]string{}}
 	tp.onToken = c.noteToken
 	return c, nil
 }

@@ -85,6 +85,10 @@ func hintFor(status int, code, msg string) string {
 			"or leave out --identifier-uri to use the default."
 	case strings.Contains(low, "same value for property identifieruris already exists"):
 		return "Another application in this tenant already uses that Application ID URI. Pick another one, or work on that app with --app-id."
+	case strings.Contains(low, "delegatedpermissionids") && strings.Contains(low, "cannot be found"):
+		return "A preauthorized client names a scope id the application does not have (as Entra sees it now). If the scope was " +
+			"added a moment ago, Entra may still be replicating it: run the same command again in a minute. Otherwise remove " +
+			"that preauthorization (Entra admin center > App registrations > the app > Expose an API), or let `pqentra doctor --fix` do it."
 	case code == "CannotDeleteOrUpdateEnabledEntitlement":
 		return "Entra only changes a scope after it has been disabled. pqentra does this in two steps, so the app was probably " +
 			"changed by someone else meanwhile: run the command again."

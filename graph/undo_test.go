@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
 	"github.com/pqentra/pqentra/steps"
@@ -135,7 +136,14 @@ func TestUndoPurge(t *testing.T) {
 }
 
 func TestUndoOnExistingAppKeepsEverythingElse(t *testing.T) {
-	env := newTestEnv(t, emulator.Options{})
+	t.Run("at once", func(t *testing.T) { undoOnExistingApp(t, 0) })
+	// Update replication (issue 16 rule 3): the scope disabled by one
+	// PATCH is still enabled for the PATCH that removes it; waited out.
+	t.Run("under update lag", func(t *testing.T) { undoOnExistingApp(t, 3*time.Second) })
+}
+
+func undoOnExistingApp(t *testing.T, updateLag time.Duration) {
+	env := newTestEnv(t, emulator.Options{UpdateLag: updateLag})
 	other := "99999999-8888-4777-8666-555555555555"
 	otherClient := "0b1c2d3e-4f50-4617-8283-949596979899"
 	oid, appID := seedApp(t, env.emu, map[string]any{"displayName": "Busy API",
@@ -187,6 +195,9 @@ func TestUndoOnExistingAppKeepsEverythingElse(t *testing.T) {
 		t.Fatalf("want disable then remove (2 writes), got %d: %s", len(out.Plan.Changes), steps.PreviewAll(out.Plan.Changes))
 	}
 	assertPreviewsMatchWire(t, env.emu.Log(), out.Plan.Changes)
+	if refused := refusedWrites(env.emu.Log()); updateLag > 0 && refused == 0 {
+		t.Error("under update lag the removal was not refused once: the test proves nothing")
+	}
 	var a map[string]any
 	for _, x := range env.emu.Applications() {
 		if x["appId"] == appID {
@@ -306,4 +317,15 @@ func assertDeletesMatchWire(t *testing.T, log []emulator.LoggedRequest, changes 
 			t.Errorf("change %d previewed %s %s, sent %s %s", i, c.Method, c.URL, sent[i].Method, sent[i].Path)
 		}
 	}
+}
+
+// refusedWrites counts the writes Graph refused with a 400 (under update
+// lag: the ones sent before the previous write had replicated).
+func refusedWrites(log []emulator.LoggedRequest) (n int) {
+	for _, r := range log {
+		if r.Graph && r.Method != "GET" && r.Status == 400 {
+			n++
+		}
+	}
+	return n
 }

@@ -48,6 +48,15 @@ func (c *collection) maxSegs() int {
 
 func (s *Server) visible(o *dirObject) bool { return !s.now().Before(o.visibleAt) }
 
+// seen is o as a read (or the checks of a write) sees it: right after an
+// update, the replica answering has not caught up yet (Options.UpdateLag).
+func (s *Server) seen(o *dirObject) map[string]any {
+	if o.stale != nil && s.now().Before(o.staleUntil) {
+		return o.stale
+	}
+	return o.obj
+}
+
 // findObject finds an object by a string property (case-insensitively, as
 // the directory compares keys), visible or not.
 func findObject(objects []*dirObject, prop, val string) *dirObject {
@@ -143,7 +152,7 @@ func (s *Server) collectionEntity(g *graphRequest, c *collection, prop, val stri
 			g.fail(errNotFound(val))
 			return
 		}
-		s.writeEntity(g.w, g.r, http.StatusOK, c.set, q, o.obj)
+		s.writeEntity(g.w, g.r, http.StatusOK, c.set, q, s.seen(o))
 	case http.MethodPatch:
 		s.patchCollectionEntity(g, c, o, prop, val, lagging)
 	case http.MethodDelete:
@@ -203,8 +212,8 @@ func (s *Server) listCollection(g *graphRequest, c *collection) {
 	}
 	var out []map[string]any
 	for _, o := range *c.objects(s) {
-		if s.visible(o) && (q.filter == nil || q.filter(o.obj)) && (q.search == nil || q.search(o.obj)) {
-			out = append(out, o.obj)
+		if obj := s.seen(o); s.visible(o) && (q.filter == nil || q.filter(obj)) && (q.search == nil || q.search(obj)) {
+			out = append(out, obj)
 		}
 	}
 	s.writeCollection(g.w, g.r, c.set, q, out)

@@ -230,13 +230,22 @@ func (s *Server) createApp(body map[string]any, uniqueName string) (*dirObject, 
 	return o, nil
 }
 
-// updateApp applies a PATCH body to a stored application.
+// updateApp applies a PATCH body to a stored application. Entra replicates
+// updates as it does creates: with Options.UpdateLag, the write is checked
+// against the application as the replica still holds it (seen) — so a
+// scope added a moment ago is not there yet for a preauthorization
+// (InvalidValue), and a scope disabled a moment ago is still enabled for
+// the write that removes it (CannotDeleteOrUpdateEnabledEntitlement) — and
+// reads show the old application until the lag has passed.
 func (s *Server) updateApp(o *dirObject, body map[string]any) *graphError {
 	after := deepCopy(o.obj)
 	mergePatch(applicationType, after, body)
 	normalizeApp(after)
-	if gerr := s.validateApplication(appChange{before: o.obj, body: body, after: after, selfID: o.obj["id"].(string)}); gerr != nil {
+	if gerr := s.validateApplication(appChange{before: s.seen(o), body: body, after: after, selfID: o.obj["id"].(string)}); gerr != nil {
 		return gerr
+	}
+	if s.opts.UpdateLag > 0 {
+		o.stale, o.staleUntil = o.obj, s.now().Add(s.opts.UpdateLag)
 	}
 	o.obj = after
 	s.syncServicePrincipal(after)

@@ -38,6 +38,10 @@ type Options struct {
 	ThrottleEvery       int           // >0: every Nth Graph request (counting all /v1.0 requests) gets 429
 	RetryAfter          int           // seconds in the Retry-After header of injected 429s (default 1)
 	ReplicationLag      time.Duration // after an application/servicePrincipal is created, it is invisible for this long
+	// UpdateLag: after a write to an application, reads — and the checks
+	// of the next write — see the application as it was before, for this
+	// long (Entra replicates updates too; graph_apps.go).
+	UpdateLag time.Duration
 	// UsersCannotRegisterApps makes creating applications answer 403
 	// Authorization_RequestDenied (the tenant setting "Users can register
 	// applications" = No, and the user holds no developer role).
@@ -133,6 +137,10 @@ type dirObject struct {
 	obj       map[string]any
 	visibleAt time.Time // replication lag: invisible to reads before this
 	owners    []string  // user object ids
+	// stale is the object as replicas still hold it until staleUntil,
+	// after an update (Options.UpdateLag); see seen.
+	stale      map[string]any
+	staleUntil time.Time
 }
 
 // Start starts an emulator on https://127.0.0.1:0.
