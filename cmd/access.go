@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -33,4 +34,39 @@ func checkAccess(ctx context.Context, ios *IOStreams, dir Directory, d steps.Des
 		return nil
 	}
 	return errors.New(blocked)
+}
+
+// checkAdoption: setup --app-id names an app on purpose, but an app that
+// is not provably the user's (steps/provenance.go) is configured only after
+// the user saw whose it is and said yes — on a terminal by a question, else
+// by --adopt. A dry run only says so: it writes nothing.
+func checkAdoption(ctx context.Context, ios *IOStreams, dir Directory, appID string, adopt, dryRun bool) error {
+	f, err := steps.FindApp(ctx, dir, steps.AppQuery{AppID: appID, Provenance: true}, nil)
+	if err != nil || f.App == nil || f.Provenance.Yours {
+		return nil // a missing or unreadable app is the run's to report
+	}
+	a, p := f.App, f.Provenance
+	msg := fmt.Sprintf("The application %q (appId %s, object id %s) is not provably yours: %s.\nOwners: %s.",
+		steps.Clean(a.DisplayName), a.AppID, a.ObjectID, p.Why, p.OwnerNames())
+	if len(p.Extras) > 0 {
+		msg += " It also has: " + strings.Join(p.Extras, "; ") + "."
+	}
+	switch {
+	case adopt || dryRun:
+		fmt.Fprintln(ios.Err, "warning: "+steps.CleanMultiline(msg))
+		return nil
+	case !ios.InTTY:
+		return fmt.Errorf("%s\nNothing was changed. To configure it anyway, run the same command on a terminal (it asks) or add --adopt; "+
+			"or register an app of your own with --display-name instead of --app-id", msg)
+	}
+	fmt.Fprintln(ios.Err, steps.CleanMultiline(msg))
+	fmt.Fprint(ios.Err, "pqentra will change its Application ID URI, scope, preauthorized clients and service principal. Configure it anyway? [y/N] ")
+	line, err := readLine(ctx, ios.In)
+	if err != nil {
+		return err
+	}
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+		return silentErrorMsg(ios, "Nothing was changed.")
+	}
+	return nil
 }

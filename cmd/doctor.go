@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -211,50 +212,40 @@ func (d *doctorSession) diagnoseInput(ctx context.Context, appID string, conn *d
 	return in, nil
 }
 
-// findApp applies the selector; with only --connector, the connector's
-// Resource (an identifier URI, or the app id itself).
+// findApp applies the selector through the one finder (steps.FindApp);
+// with only --connector, the connector's Resource (an identifier URI, or
+// the app id itself). An app found by --display-name is diagnosed only when
+// it is provably the user's.
 func (d *doctorSession) findApp(ctx context.Context, conn *doctor.ConnectorInput) (*steps.App, string, error) {
 	f := d.opts
-	byURI := func(uri string) (*steps.App, error) {
-		apps, err := d.dir.ApplicationsByIdentifierURI(ctx, uri)
-		if err != nil || len(apps) == 0 {
-			return nil, err
+	q := steps.AppQuery{AppID: f.AppID, IdentifierURI: f.IdentifierURI, DisplayName: f.DisplayName, AnyApp: true}
+	what := ""
+	if q.AppID == "" && q.IdentifierURI == "" && strings.TrimSpace(q.DisplayName) == "" {
+		res := ""
+		if rs := doctor.ConnectorResources(conn); len(rs) > 0 {
+			res = rs[0]
 		}
-		return &apps[0], nil
+		if res == "" {
+			return nil, "", usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", f.Connector)
+		}
+		what = "the connector's Resource " + res
+		if steps.IsGUID(res) {
+			q.AppID = res
+		} else {
+			q.IdentifierURI = res
+		}
+	}
+	found, err := steps.FindApp(ctx, d.dir, q, nil)
+	var ae *steps.AmbiguousError
+	if errors.As(err, &ae) {
+		return nil, "", usagef("%v", ae)
 	}
 	switch {
-	case f.AppID != "":
-		app, err := d.dir.ApplicationByAppID(ctx, strings.ToLower(strings.TrimSpace(f.AppID)))
-		return app, "the app id " + f.AppID, err
-	case f.IdentifierURI != "":
-		app, err := byURI(strings.TrimSpace(f.IdentifierURI))
-		return app, "the Application ID URI " + f.IdentifierURI, err
-	case f.DisplayName != "":
-		apps, err := d.dir.ApplicationsByDisplayName(ctx, strings.TrimSpace(f.DisplayName))
-		if err != nil || len(apps) == 0 {
-			return nil, "the display name " + f.DisplayName, err
-		}
-		if len(apps) > 1 {
-			var list []string
-			for _, a := range apps {
-				list = append(list, a.AppID)
-			}
-			return nil, "", usagef("%d applications are named %q (%s): pick one with --app-id", len(apps), steps.Clean(f.DisplayName), strings.Join(list, ", "))
-		}
-		return &apps[0], "", nil
+	case what != "":
+	case found.ByName():
+		what = ""
+	default:
+		what = q.What()
 	}
-	res := ""
-	if rs := doctor.ConnectorResources(conn); len(rs) > 0 {
-		res = rs[0]
-	}
-	if res == "" {
-		return nil, "", usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", f.Connector)
-	}
-	what := "the connector's Resource " + res
-	if steps.IsGUID(res) {
-		app, err := d.dir.ApplicationByAppID(ctx, strings.ToLower(res))
-		return app, what, err
-	}
-	app, err := byURI(res)
-	return app, what, err
+	return found.App, what, err
 }

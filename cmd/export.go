@@ -150,37 +150,26 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	return nil
 }
 
-// findAppByIDOrName reads the app by appId, or by display name: first as
-// the app pqentra registered under that name, then any app with exactly
-// that name (refusing to guess between several). export and
-// service-config share it.
+// findAppByIDOrName reads the app by appId, or by display name through the
+// one finder: the app pqentra registered under that name (also after a
+// rename), else any one app with exactly that name — and, found by name,
+// only when it is provably the user's. export and service-config share it.
 func findAppByIDOrName(ctx context.Context, dir Directory, appID, displayName string) (*steps.App, error) {
-	if appID != "" {
-		app, err := dir.ApplicationByAppID(ctx, appID)
-		if err == nil && app == nil {
-			err = fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page, and that you signed in to the right tenant (--tenant)", appID)
-		}
-		return app, err
+	found, err := steps.FindApp(ctx, dir, steps.AppQuery{AppID: appID, DisplayName: displayName, AnyApp: true}, nil)
+	var ae *steps.AmbiguousError
+	if errors.As(err, &ae) {
+		return nil, usagef("%v", ae)
 	}
-	app, err := dir.ApplicationByUniqueName(ctx, steps.UniqueName(displayName))
-	if err != nil || app != nil {
-		return app, err
-	}
-	apps, err := dir.ApplicationsByDisplayName(ctx, displayName)
 	if err != nil {
 		return nil, err
 	}
-	switch len(apps) {
-	case 0:
+	if found.App == nil {
+		if appID != "" {
+			return nil, fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page, and that you signed in to the right tenant (--tenant)", appID)
+		}
 		return nil, fmt.Errorf("no application named %q in this tenant: check the name, or use --app-id", steps.Clean(displayName))
-	case 1:
-		return &apps[0], nil
 	}
-	var ids []string
-	for _, a := range apps {
-		ids = append(ids, a.AppID)
-	}
-	return nil, usagef("%d applications are named %q (%s): pick one with --app-id", len(apps), steps.Clean(displayName), strings.Join(ids, ", "))
+	return found.App, nil
 }
 
 // giveUniqueName: Bicep addresses an app by its uniqueName. Without one,

@@ -46,6 +46,12 @@ func (d *fakeDir) Owners(context.Context, string) ([]string, error) {
 }
 func (d *fakeDir) UsersCanConsent(context.Context) (bool, error) { return true, nil }
 
+// ApplicationOwners: the signed-in user owns every app of a fakeDir.
+func (d *fakeDir) ApplicationOwners(context.Context, string) ([]steps.Owner, error) {
+	return []steps.Owner{{ID: d.user.ID, Name: d.user.DisplayName + " (" + d.user.UserPrincipalName + ")"}}, nil
+}
+func (d *fakeDir) DirectoryRoles(context.Context) ([]string, error) { return []string{}, nil }
+
 func (d *fakeDir) find(match func(steps.App) bool) []steps.App {
 	var out []steps.App
 	for _, a := range d.apps {

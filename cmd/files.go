@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -27,4 +29,28 @@ func confirm(ios *IOStreams, yes bool, question, refusal string) error {
 func silentErrorMsg(ios *IOStreams, msg string) error {
 	fmt.Fprintln(ios.Err, msg)
 	return silentError{code: ExitError}
+}
+
+// readLine reads one answer from in, or gives up when ctx ends (Ctrl-C):
+// a question never outlives the run. The reading goroutine may stay
+// blocked on in; the process is about to end then.
+func readLine(ctx context.Context, in io.Reader) (string, error) {
+	type answer struct {
+		line string
+		err  error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(in).ReadString('\n')
+		ch <- answer{line, err}
+	}()
+	select {
+	case a := <-ch:
+		if a.err != nil && a.line == "" {
+			return "", nil // end of input: no answer, which is no
+		}
+		return a.line, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }

@@ -34,6 +34,9 @@ type SetupOptions struct {
 	DryRun         bool
 	Output         string
 	Accessible     bool
+	// Adopt configures an --app-id app that is not provably the user's
+	// without asking.
+	Adopt bool
 
 	// Desired is what the flags ask for, checked before anything is sent.
 	Desired steps.Desired
@@ -73,6 +76,9 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 			if !opts.NonInteractive && (opts.DryRun || opts.Output == "json") {
 				return usagef("--dry-run and --output json need --non-interactive")
 			}
+			if opts.Adopt && (opts.AppID == "" || !opts.NonInteractive) {
+				return usagef("--adopt goes with --non-interactive --app-id GUID (it adopts that app on purpose)")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -97,6 +103,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every request) and write nothing")
 	EnumFlag(c, false, &opts.Output, "output", "o", "text", "output format", outputChoices...)
 	fl.BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
+	fl.BoolVar(&opts.Adopt, "adopt", false, "with --app-id: configure the app even if it is not provably yours (owned by someone else), without asking")
 	return c
 }
 
@@ -162,6 +169,11 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	defer s.Close()
 	if err := checkAccess(ctx, opts.IO, s.Dir, opts.Desired, opts.DryRun); err != nil {
 		return opts.jsonFailure(err)
+	}
+	if opts.Desired.AppID != "" {
+		if err := checkAdoption(ctx, opts.IO, s.Dir, opts.Desired.AppID, opts.Adopt, opts.DryRun); err != nil {
+			return opts.jsonFailure(err)
+		}
 	}
 	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase()}
 	if opts.IO.ErrTTY {

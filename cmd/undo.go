@@ -181,7 +181,7 @@ func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun bool, runErr er
 		case st.App == nil && st.Deleted != nil:
 			fmt.Fprintf(w, "Nothing to undo: %q (appId %s) is already in deleted items (deleted %s).\n", name, st.Deleted.AppID, st.Deleted.DeletedAt.UTC().Format("2006-01-02 15:04 UTC"))
 			printRestoreHint(w, st.Deleted.AppID, st.Deleted.DeletedAt.Add(steps.RestoreWindow).UTC().Format("2006-01-02"))
-			fmt.Fprintln(w, "To delete it for good, run the same command with --purge.")
+			fmt.Fprintf(w, "To delete it for good, restore it and run undo --app-id %s --purge (undo checks its owners first), or purge it in the admin center.\n", st.Deleted.AppID)
 		case st.App == nil:
 			fmt.Fprintf(w, "Nothing to undo: no application %s exists in this tenant, live or in deleted items.\n", undoKey(p.Spec))
 			if p.Spec.AppID == "" {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -11,7 +12,10 @@ import (
 
 // appFields are the properties pqentra reads ($select), so a large app
 // costs no more than it must.
-var appFields = []string{"id", "appId", "displayName", "signInAudience", "uniqueName", "identifierUris", "api"}
+// The redirect URIs and credentials are read for provenance only (what
+// pqentra never sets; steps/provenance.go).
+var appFields = []string{"id", "appId", "displayName", "signInAudience", "uniqueName", "identifierUris", "api",
+	"web", "spa", "publicClient", "passwordCredentials", "keyCredentials"}
 
 // fromApplication converts Graph's application into the engine's App.
 // Strings from the server are kept as they are here; they are cleaned where
@@ -27,6 +31,25 @@ func fromApplication(a models.Applicationable) *steps.App {
 		SignInAudience: deref(a.GetSignInAudience()),
 		UniqueName:     deref(a.GetUniqueName()),
 		IdentifierURIs: append([]string{}, a.GetIdentifierUris()...),
+	}
+	if w := a.GetWeb(); w != nil {
+		out.RedirectURIs = append(out.RedirectURIs, w.GetRedirectUris()...)
+	}
+	if w := a.GetSpa(); w != nil {
+		out.RedirectURIs = append(out.RedirectURIs, w.GetRedirectUris()...)
+	}
+	if w := a.GetPublicClient(); w != nil {
+		out.RedirectURIs = append(out.RedirectURIs, w.GetRedirectUris()...)
+	}
+	for _, c := range a.GetPasswordCredentials() {
+		if c != nil {
+			out.Credentials = append(out.Credentials, credentialWords("client secret", c.GetDisplayName(), c.GetKeyId()))
+		}
+	}
+	for _, c := range a.GetKeyCredentials() {
+		if c != nil {
+			out.Credentials = append(out.Credentials, credentialWords("certificate", c.GetDisplayName(), c.GetKeyId()))
+		}
 	}
 	if api := a.GetApi(); api != nil {
 		out.RequestedAccessTokenVersion = api.GetRequestedAccessTokenVersion()
@@ -119,6 +142,18 @@ func toApplication(p steps.AppPatch) (models.Applicationable, error) {
 		a.SetApi(api)
 	}
 	return a, nil
+}
+
+// credentialWords names a credential for people: kind, name, key id.
+func credentialWords(kind string, name *string, keyID *uuid.UUID) string {
+	s := kind
+	if n := deref(name); n != "" {
+		s += " " + strconv.Quote(n)
+	}
+	if keyID != nil {
+		s += " (key id " + keyID.String() + ")"
+	}
+	return s
 }
 
 func fromServicePrincipal(s models.ServicePrincipalable) *steps.ServicePrincipal {

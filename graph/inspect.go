@@ -22,6 +22,20 @@ var _ steps.Inspector = (*Client)(nil)
 // Owners reads GET /applications/{id}/owners and returns the owners as
 // people read them: "Name (upn)" for users, the display name otherwise.
 func (c *Client) Owners(ctx context.Context, objectID string) ([]string, error) {
+	owners, err := c.ApplicationOwners(ctx, objectID)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, o := range owners {
+		out = append(out, o.Name)
+	}
+	return out, nil
+}
+
+// ApplicationOwners reads GET /applications/{id}/owners: each owner's
+// object id (provenance compares it with the signed-in user's) and name.
+func (c *Client) ApplicationOwners(ctx context.Context, objectID string) ([]steps.Owner, error) {
 	var res models.DirectoryObjectCollectionResponseable
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
 		var err error
@@ -33,9 +47,12 @@ func (c *Client) Owners(ctx context.Context, objectID string) ([]string, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := []string{}
+	out := []steps.Owner{}
 	for _, o := range res.GetValue() {
-		out = append(out, ownerName(o))
+		if o == nil {
+			continue
+		}
+		out = append(out, steps.Owner{ID: strings.ToLower(deref(o.GetId())), Name: ownerName(o)})
 	}
 	return out, nil
 }

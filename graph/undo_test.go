@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -125,13 +126,26 @@ func TestUndoPurge(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cannot come back") {
 		t.Errorf("restore after purge: %v", err)
 	}
-	// A later purge of an app already only in deleted items works too.
+	// An app already only in deleted items is not purged: Graph does not
+	// show a deleted app's owners to pqentra's permission, and undo never
+	// purges an app it cannot show is the user's (issue 17). Nothing is
+	// sent; restoring it and undoing again with --purge works.
 	env.converge(t, desired(t, "Later Connector"))
-	env.undo(t, steps.UndoSpec{DisplayName: "Later Connector"})
+	later := env.undo(t, steps.UndoSpec{DisplayName: "Later Connector"})
 	env.emu.ResetLog()
-	out = env.undo(t, steps.UndoSpec{DisplayName: "Later Connector", Purge: true})
-	if len(out.Plan.Changes) != 2 || len(env.emu.DeletedItems()) != 0 {
-		t.Errorf("purge of a deleted app: %d changes, %d deleted items left", len(out.Plan.Changes), len(env.emu.DeletedItems()))
+	u := steps.UndoSpec{DisplayName: "Later Connector", Purge: true}
+	_, err = steps.Undo(context.Background(), env.client, u, env.client.GraphBase(), false, nil)
+	var pe *steps.PurgeDeletedError
+	if !errors.As(err, &pe) || writes(env.emu.Log()) != 0 || len(env.emu.DeletedItems()) != 2 {
+		t.Errorf("purge of a deleted app: %v, %d writes, %d deleted items", err, writes(env.emu.Log()), len(env.emu.DeletedItems()))
+	}
+	laterID := later.Plan.State.AppID()
+	if _, err := steps.Restore(context.Background(), env.client, laterID, env.client.GraphBase(), false); err != nil {
+		t.Fatal(err)
+	}
+	out = env.undo(t, steps.UndoSpec{AppID: laterID, Purge: true})
+	if len(out.Plan.Changes) != 4 || len(env.emu.DeletedItems()) != 0 {
+		t.Errorf("purge after restore: %d changes, %d deleted items left", len(out.Plan.Changes), len(env.emu.DeletedItems()))
 	}
 }
 

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -192,8 +193,17 @@ type AccessCheck struct {
 func CheckAccess(ctx context.Context, dir Directory, d Desired) (AccessCheck, error) {
 	appID := strings.ToLower(strings.TrimSpace(d.AppID))
 	if appID == "" && strings.TrimSpace(d.DisplayName) != "" {
-		if app, err := dir.ApplicationByUniqueName(ctx, UniqueName(d.DisplayName)); err == nil && app != nil {
-			appID = app.AppID
+		// The app a re-run by name updates is the one FindApp finds (also
+		// after a rename); one that is not provably the user's, or several
+		// renamed apps, stop the run here, before any write.
+		f, err := FindApp(ctx, dir, AppQuery{DisplayName: d.DisplayName}, nil)
+		var notYours *NotYoursError
+		var ambiguous *AmbiguousError
+		if errors.As(err, &notYours) || errors.As(err, &ambiguous) {
+			return AccessCheck{}, err
+		}
+		if err == nil && f.App != nil {
+			appID = f.App.AppID
 		}
 	}
 	facts, err := dir.ReadAccess(ctx, appID)

@@ -34,16 +34,18 @@ func readWho(ctx context.Context, dir Directory) (*Tenant, *User, error) {
 	return t, u, nil
 }
 
-// readApp reads the application and its service principal into st.
+// readApp reads the application and its service principal into st. An
+// app found by name is the one FindApp finds (pqentra's, also after a
+// rename), and only when it is provably the user's: a *NotYoursError
+// stops the run before anything is planned.
 func readApp(ctx context.Context, dir Directory, d Desired, st State) (State, error) {
-	var err error
-	if d.AppID != "" {
-		st.App, err = dir.ApplicationByAppID(ctx, d.AppID)
-	} else {
-		st.App, err = dir.ApplicationByUniqueName(ctx, UniqueName(d.DisplayName))
-	}
-	if err != nil || st.App == nil {
+	f, err := FindApp(ctx, dir, AppQuery{AppID: d.AppID, DisplayName: d.DisplayName}, st.User)
+	if err != nil {
 		return st, err
+	}
+	st.App, st.Provenance = f.App, f.Provenance
+	if st.App == nil {
+		return st, nil
 	}
 	st.ServicePrincipal, err = dir.ServicePrincipalByAppID(ctx, st.App.AppID)
 	return st, err

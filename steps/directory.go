@@ -44,6 +44,13 @@ type Reader interface {
 	// starting with query (all apps, first page, when query is empty).
 	SearchApplications(ctx context.Context, query string) ([]App, error)
 
+	// ApplicationOwners reads GET /applications/{objectID}/owners, for
+	// provenance (find.go).
+	ApplicationOwners(ctx context.Context, objectID string) ([]Owner, error)
+	// DirectoryRoles lists the signed-in user's directory roles by display
+	// name; an error means they could not be read.
+	DirectoryRoles(ctx context.Context) ([]string, error)
+
 	// ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
 	ServicePrincipalByAppID(ctx context.Context, appID string) (*ServicePrincipal, error)
 }

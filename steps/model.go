@@ -52,6 +52,18 @@ type App struct {
 	RequestedAccessTokenVersion *int32
 	// Owners are display names or UPNs of the app's owners, when read.
 	Owners []string
+	// RedirectURIs are the app's web, SPA and public-client redirect URIs,
+	// and Credentials its client secrets and certificates, in words
+	// ("client secret \"ci\" (hint abc)"). pqentra never sets either; an
+	// app that has them was shaped by someone, which provenance weighs.
+	RedirectURIs []string
+	Credentials  []string
+}
+
+// Owner is one owner of an application, as Graph's owners list names it.
+type Owner struct {
+	ID   string // object id (lower case)
+	Name string // "Name (upn)" for a user, the display name otherwise
 }
 
 // ScopeByID returns the scope with that id, or nil.

@@ -15,6 +15,8 @@ type State struct {
 	App *App
 	// ServicePrincipal is nil when the app has none in this tenant.
 	ServicePrincipal *ServicePrincipal
+	// Provenance says whether App is provably the user's (find.go).
+	Provenance Provenance
 }
 
 // DefaultGraphBase is the Graph root previews name when none is given.

@@ -101,6 +101,8 @@ type UndoState struct {
 	ServicePrincipal *ServicePrincipal // its live service principal
 	Deleted          *DeletedApp       // the app in deleted items, when not live
 	DeletedSP        *ServicePrincipal // its service principal in deleted items
+	// Provenance says whether the live App is provably the user's.
+	Provenance Provenance
 }
 
 // UndoPlan is the ordered list of writes that undo sends.
@@ -143,18 +145,21 @@ func ReadUndo(ctx context.Context, dir Directory, u UndoSpec) (UndoState, error)
 	return readUndoApp(ctx, dir, u, st)
 }
 
+// readUndoApp finds the app through the one finder: by id, or by name
+// (pqentra's app, also after a rename) — and by name only when it is
+// provably the user's (a *NotYoursError otherwise: nothing is planned).
+// Provenance is decided for an app named by id too: undo deletes only an
+// app pqentra registered that is the user's.
 func readUndoApp(ctx context.Context, dir Directory, u UndoSpec, st UndoState) (UndoState, error) {
-	var err error
 	prop, key := "appId", u.AppID
 	if key == "" {
 		prop, key = "uniqueName", UniqueName(u.DisplayName)
-		st.App, err = dir.ApplicationByUniqueName(ctx, key)
-	} else {
-		st.App, err = dir.ApplicationByAppID(ctx, key)
 	}
+	f, err := FindApp(ctx, dir, AppQuery{AppID: u.AppID, DisplayName: u.DisplayName, Provenance: true}, st.User)
 	if err != nil {
 		return st, err
 	}
+	st.App, st.Provenance = f.App, f.Provenance
 	appID := ""
 	if st.App != nil {
 		appID = st.App.AppID
@@ -183,9 +188,21 @@ func PlanUndo(st UndoState, u UndoSpec, base string) (*UndoPlan, error) {
 	}
 	p := &UndoPlan{Spec: u, State: st}
 	switch {
-	case st.App != nil && RegisteredByPqentra(st.App):
+	case st.App != nil && RegisteredByPqentra(st.App) && st.Provenance.Yours:
 		p.Registered = true
 		planDelete(p, base)
+	case st.App != nil && RegisteredByPqentra(st.App):
+		// pqentra's uniqueName, but not provably the user's (named by
+		// --app-id; by name FindApp refused already): the key is
+		// predictable, so it proves nothing. Never deleted.
+		if u.Purge {
+			return nil, &NotYoursError{App: *st.App, Provenance: st.Provenance, Name: st.App.DisplayName,
+				WaysOn: []string{"leave out --purge: undo then only removes what the quickstart added to it, after showing it and asking",
+					"or ask an owner of the app to delete it"}}
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("The app carries a pqentra uniqueName, but it is not provably yours (%s; owners: %s): undo keeps the app.",
+			st.Provenance.Why, st.Provenance.OwnerNames()))
+		planRemove(p, base)
 	case st.App != nil:
 		if u.Purge {
 			return nil, fmt.Errorf("%w: appId %s has no uniqueName from pqentra setup, so undo only removes what the quickstart added to it and never deletes it", ErrNotRegistered, st.App.AppID)
@@ -194,10 +211,23 @@ func PlanUndo(st UndoState, u UndoSpec, base string) (*UndoPlan, error) {
 	case st.Deleted != nil:
 		p.Registered = RegisteredByPqentra(&st.Deleted.App)
 		if u.Purge {
-			planPurge(p, base, st.Deleted.ObjectID, st.DeletedSP)
+			return nil, &PurgeDeletedError{App: st.Deleted.App}
 		}
 	}
 	return p, nil
+}
+
+// PurgeDeletedError refuses --purge on an app that is already in deleted
+// items: Graph does not show a deleted app's owners to the permission
+// pqentra signs in with, and undo never purges an app it cannot show is the
+// user's. Restoring it first makes its owners readable again.
+type PurgeDeletedError struct{ App App }
+
+func (e *PurgeDeletedError) Error() string {
+	return fmt.Sprintf("%q (appId %s) is already in deleted items, where pqentra cannot read its owners, and undo never purges an app it cannot show is yours. Nothing was changed.\n"+
+		"To delete it for good: restore it (pqentra restore --app-id %s), then run pqentra undo --app-id %s --purge (undo checks its owners, deletes and purges it); "+
+		"or purge it in the Entra admin center (App registrations > Deleted applications). Entra purges it by itself 30 days after it was deleted.",
+		Clean(e.App.DisplayName), e.App.AppID, e.App.AppID, e.App.AppID)
 }
 
 // planDelete: the service principal, then the app (then, with --purge, both

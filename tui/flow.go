@@ -181,6 +181,19 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 	if !r.reread {
 		return nil
 	}
+	if r.d.AppID != "" {
+		// A picked app is configured only when it is provably the user's
+		// (steps.FindApp; by name, steps.Read refuses the same way).
+		f, err := steps.FindApp(ctx, r.client, steps.AppQuery{AppID: r.d.AppID, Provenance: true}, nil)
+		if err != nil {
+			return err
+		}
+		if f.App != nil && !f.Provenance.Yours {
+			return &steps.NotYoursError{App: *f.App, Provenance: f.Provenance, Name: f.App.DisplayName, WaysOn: []string{
+				"pick or register another application, or",
+				"configure this one on purpose from the command line: pqentra setup --non-interactive --app-id " + f.App.AppID + " (it shows whose the app is and asks first)"}}
+		}
+	}
 	st, err := steps.Read(ctx, r.client, r.d)
 	if err != nil {
 		return err

@@ -72,8 +72,7 @@ func (s *Server) listOwners(g *graphRequest, o *dirObject, key string) {
 	}
 	var owners []map[string]any
 	for _, id := range o.owners {
-		if id == s.userID {
-			u := s.user()
+		if u := s.ownerObject(id); u != nil {
 			owners = append(owners, u)
 		}
 	}

@@ -111,6 +111,7 @@ type Server struct {
 	sps                []*dirObject
 	deleted            []*deletedItem // soft-deleted objects (graph_deleted.go)
 	userConsentAllowed bool
+	otherUsers         map[string]OtherUser // owners other than the signed-in user (owners.go)
 
 	// faults and accounting
 	graphSeq                    int
