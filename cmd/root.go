@@ -76,7 +76,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(NewCmdSetup(f, nil), NewCmdSnippet(f, nil), NewCmdLogout(f, nil), NewCmdWhoami(f, nil), NewCmdDoctor(f, nil))
 	root.AddCommand(NewCmdUndo(f, nil), NewCmdRestore(f, nil), NewCmdExport(f, nil))
-	root.AddCommand(NewCmdServiceConfig(f, nil))
+	root.AddCommand(NewCmdServiceConfig(f, nil), NewCmdToken(f))
 	strictCompletion(root)
 	strictHelp(root)
 	return root

@@ -189,27 +189,7 @@ func TestBinaryServiceConfigMultitenantV2(t *testing.T) {
 	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	tid := emu.TenantID()
-	const appID = "3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"
-	const scopeID = "7d9f1b3c-5e7a-4c2b-9d0e-4f6a8b0c2d3e"
-	_, _, err := emu.SeedApplication(map[string]any{"appId": appID, "displayName": "Fabrikam Multi", "signInAudience": "AzureADMultipleOrgs",
-		"identifierUris": []any{"api://" + appID},
-		"api": map[string]any{"requestedAccessTokenVersion": 2,
-			"oauth2PermissionScopes": []any{map[string]any{"id": scopeID, "value": "Data.Read", "type": "User", "isEnabled": true,
-				"adminConsentDisplayName": "Read", "adminConsentDescription": "Read"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The preauthorization goes in a second write, as Graph wants: it may
-	// only name a scope already stored.
-	gc := graphClient(t, emu)
-	app, err := gc.ApplicationByAppID(context.Background(), appID)
-	if err != nil || app == nil {
-		t.Fatal(app, err)
-	}
-	pre := []steps.PreAuthorizedApp{{AppID: steps.ClientExcel.AppID, DelegatedPermissionIDs: []string{scopeID}}}
-	if err := gc.PatchApplication(context.Background(), app.ObjectID, steps.AppPatch{PreAuthorized: &pre}); err != nil {
-		t.Fatal(err)
-	}
+	appID := seedMultitenantV2(t, emu)
 	p := runBinary(t, env, emuArgs(emu, "service-config", "--display-name", "Fabrikam Multi", "--format", "json")...)
 	if p.code != 0 {
 		t.Fatalf("exit %d\n%s", p.code, p.stderr)
@@ -272,4 +252,33 @@ func TestBinaryServiceConfigErrors(t *testing.T) {
 			}
 		}
 	}
+}
+
+// seedMultitenantV2 stores "Fabrikam Multi": a multitenant app that asks
+// for v2 tokens, its scope Data.Read preauthorized for Power Query for
+// Excel. It returns the app id.
+func seedMultitenantV2(t *testing.T, emu *emulator.Server) string {
+	t.Helper()
+	const appID = "3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"
+	const scopeID = "7d9f1b3c-5e7a-4c2b-9d0e-4f6a8b0c2d3e"
+	_, _, err := emu.SeedApplication(map[string]any{"appId": appID, "displayName": "Fabrikam Multi", "signInAudience": "AzureADMultipleOrgs",
+		"identifierUris": []any{"api://" + appID},
+		"api": map[string]any{"requestedAccessTokenVersion": 2,
+			"oauth2PermissionScopes": []any{map[string]any{"id": scopeID, "value": "Data.Read", "type": "User", "isEnabled": true,
+				"adminConsentDisplayName": "Read", "adminConsentDescription": "Read"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The preauthorization goes in a second write, as Graph wants: it may
+	// only name a scope already stored.
+	gc := graphClient(t, emu)
+	app, err := gc.ApplicationByAppID(context.Background(), appID)
+	if err != nil || app == nil {
+		t.Fatal(app, err)
+	}
+	pre := []steps.PreAuthorizedApp{{AppID: steps.ClientExcel.AppID, DelegatedPermissionIDs: []string{scopeID}}}
+	if err := gc.PatchApplication(context.Background(), app.ObjectID, steps.AppPatch{PreAuthorized: &pre}); err != nil {
+		t.Fatal(err)
+	}
+	return appID
 }
