@@ -78,3 +78,32 @@ func TestBinaryUpdateReplicationIsWaitedOut(t *testing.T) {
 		t.Fatalf("re-run: exit %d, %d changes\n%s", p.code, len(r.Changes), p.stderr)
 	}
 }
+
+// Rule 4: the service principal right after its app is refused with
+// Graph's 403 "…backing application … must in the local tenant" while the
+// app replicates. This run made the app, so that is waited out: exit 0,
+// one app with its service principal.
+func TestBinaryServicePrincipalRightAfterTheApp(t *testing.T) {
+	emu, env := startEmulator(t, emulator.Options{ReplicationLag: time.Second})
+	p := runBinary(t, env, emuArgs(emu, "setup", "--non-interactive", "--display-name", "Fresh SP Connector", "--output", "json")...)
+	if p.code != 0 {
+		t.Fatalf("exit %d\n%s", p.code, p.stderr)
+	}
+	r := decodeReport(t, p)
+	if r.ServicePrincipalID == "" || r.Snippet == "" {
+		t.Fatalf("report %+v", r)
+	}
+	assertReportMatchesDirectory(t, emu, r)
+	forbidden := 0
+	for _, l := range emu.Log() {
+		if l.Graph && strings.HasPrefix(l.Path, "/v1.0/servicePrincipals") && l.Status == 403 {
+			forbidden++
+		}
+	}
+	if forbidden == 0 {
+		t.Fatal("the service principal was never refused with 403: the test proves nothing")
+	}
+	if strings.Contains(p.stderr, "Cloud Application Administrator") {
+		t.Errorf("replication was explained as a missing role:\n%s", p.stderr)
+	}
+}

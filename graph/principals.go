@@ -31,6 +31,19 @@ func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (*st
 	return fromServicePrincipal(sp), nil
 }
 
+// isBeforeAppReplicated reports Graph's two answers to a service principal
+// whose application it has not replicated yet: 400 "The appId '…' of the
+// service principal does not reference a valid application object." or 403
+// "When using this permission, the backing application of the service
+// principal being created must in the local tenant". Only right after this
+// client created the app is the 403 replication (as azure-cli and
+// Terraform treat it); otherwise it is a refusal, explained as one.
+func isBeforeAppReplicated(e *steps.Error) bool {
+	low := strings.ToLower(e.Message)
+	return e.Status == 400 && strings.Contains(low, "does not reference a valid application") ||
+		e.Status == 403 && strings.Contains(low, "backing application of the service principal")
+}
+
 // UpsertServicePrincipal sends PATCH /servicePrincipals(appId='…') with
 // Prefer: create-if-missing. Right after the app is created Entra may not
 // know it yet and refuses; that is waited out.
@@ -51,8 +64,7 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 		if e == nil || !c.isRecent(appID) {
 			return false
 		}
-		return e.Status == 404 ||
-			e.Status == 400 && strings.Contains(strings.ToLower(e.Message), "does not reference a valid application")
+		return e.Status == 404 || isBeforeAppReplicated(e)
 	})
 	if e, ok := steps.AsError(err); ok && isSPNameTaken(e) {
 		// It exists already (made by an interrupted run, still
@@ -62,6 +74,10 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 	}
 	if e, ok := steps.AsError(err); ok && e.Status == 403 && !strings.Contains(e.Hint, writePermission) {
 		e.Hint = spForbiddenHint(c.audienceOf(appID) == steps.AudienceMulti)
+		if isBeforeAppReplicated(e) {
+			e.Hint = "If the application was registered a moment ago, Entra may still be replicating it: run the same " +
+				"command again in a minute. " + e.Hint
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 )
 
@@ -185,8 +186,8 @@ func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {
 			return nil, gerr
 		}
 		appObj, owner = fa.obj, fa.homeTenant
-	default:
-		return nil, errNoBackingApp(appID)
+	default: // the app was created a moment ago and has not replicated
+		return nil, s.spBeforeAppReplicated(appID)
 	}
 	name, _ := appObj["displayName"].(string)
 	sp := s.newServicePrincipal(strings.ToLower(appID), name, owner)
@@ -239,4 +240,21 @@ func (s *Server) SeedServicePrincipal(appID, displayName string) (string, error)
 		s.syncServicePrincipal(app.obj)
 	}
 	return sp["id"].(string), nil
+}
+
+// spBeforeAppReplicated answers a service principal created right after
+// its application, before the application has replicated. Graph refuses it
+// in two ways, depending on the replica: 403 Authorization_RequestDenied
+// "When using this permission, the backing application of the service
+// principal being created must in the local tenant" (azure-cli and
+// Terraform retry it), or 400 NoBackingApplicationObject. The emulator
+// alternates them per app, the 403 first, so a client meets both.
+func (s *Server) spBeforeAppReplicated(appID string) *graphError {
+	key := strings.ToLower(appID)
+	s.spLagRefusals[key]++
+	if s.spLagRefusals[key]%2 == 1 {
+		return newGraphError(http.StatusForbidden, "Authorization_RequestDenied",
+			"When using this permission, the backing application of the service principal being created must in the local tenant")
+	}
+	return errNoBackingApp(appID)
 }

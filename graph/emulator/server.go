@@ -110,6 +110,7 @@ type Server struct {
 	apps               []*dirObject // in creation order
 	sps                []*dirObject
 	deleted            []*deletedItem // soft-deleted objects (graph_deleted.go)
+	spLagRefusals      map[string]int // per appId: SP creates refused before the app replicated (graph_sps.go)
 	userConsentAllowed bool
 	otherUsers         map[string]OtherUser // owners other than the signed-in user (owners.go)
 
@@ -248,6 +249,7 @@ func (s *Server) initState() {
 	s.authCodes = map[string]*authCode{}
 	s.grants = map[string][]string{}
 	s.userConsentAllowed = true
+	s.spLagRefusals = map[string]int{}
 }
 
 // URL is "https://127.0.0.1:PORT"; it serves both the login host

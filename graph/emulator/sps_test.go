@@ -113,6 +113,13 @@ func TestReplicationLag(t *testing.T) {
 	if !strings.Contains(string(r.raw), "Another object with the same value for property uniqueName already exists.") {
 		t.Fatalf("conflict message: %s", r.raw)
 	}
+	// An SP for the app that has not replicated: Graph refuses it with a
+	// 403 or with a 400, depending on the replica; the emulator alternates.
+	r = call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID})
+	expect(t, r, 403, "Authorization_RequestDenied")
+	if !strings.Contains(r.errMessage(), "the backing application of the service principal being created must in the local tenant") {
+		t.Fatal(r.errMessage())
+	}
 	expect(t, call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID}), 400, "Request_BadRequest")
 	if len(s.Applications()) != 1 {
 		t.Fatal("duplicate")
