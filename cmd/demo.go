@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/pqentra/pqentra/graph/emulator"
 )
@@ -64,7 +65,7 @@ func startDemo(getenv func(string) string, reset bool) (*emulator.Server, []stri
 		}
 		notes = append(notes, "Started a fresh demo tenant ("+path+").")
 	}
-	emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproveAfter, StateFile: path})
+	emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproval(getenv), StateFile: path})
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot start the demo emulator: %w (pqentra --demo --reset starts the demo tenant afresh)", err)
 	}
@@ -80,6 +81,17 @@ func startDemo(getenv func(string) string, reset bool) (*emulator.Server, []stri
 		return nil, nil, fmt.Errorf("cannot keep the demo tenant in %s: %w", path, err)
 	}
 	return emu, notes, nil
+}
+
+// demoApproval is how long the demo's pretend user takes to approve the
+// sign-in: demoApproveAfter, or PQENTRA_DEMO_APPROVE_AFTER (a duration,
+// e.g. 1ms) for the end-to-end tests, which run the demo dozens of times
+// and have no one to show the sign-in screen to. Users never need it.
+func demoApproval(getenv func(string) string) time.Duration {
+	if d, err := time.ParseDuration(getenv("PQENTRA_DEMO_APPROVE_AFTER")); err == nil && d > 0 {
+		return d
+	}
+	return demoApproveAfter
 }
 
 // demoLegacyAppID is fixed so that the commands doctor prints for it

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDemoRemembers: the demo tenant is kept in $XDG_STATE_HOME, so an app
@@ -73,6 +74,14 @@ func TestDemoStateFileLocation(t *testing.T) {
 	} {
 		if got := demoStateFileOn(c.goos, c.env); got != c.want {
 			t.Errorf("%s: %q, want %q", c.goos, got, c.want)
+		}
+	}
+}
+
+func TestDemoApprovalKnob(t *testing.T) {
+	for env, want := range map[string]time.Duration{"": demoApproveAfter, "1ms": time.Millisecond, "soon": demoApproveAfter, "-1s": demoApproveAfter} {
+		if got := demoApproval(func(string) string { return env }); got != want {
+			t.Errorf("PQENTRA_DEMO_APPROVE_AFTER=%q: %s, want %s", env, got, want)
 		}
 	}
 }

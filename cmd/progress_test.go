@@ -13,10 +13,12 @@ import (
 // stays as it was.
 func TestSlowGraphShowsProgressOnATerminal(t *testing.T) {
 	old := progressAfter
-	progressAfter = 100 * time.Millisecond
+	progressAfter = 20 * time.Millisecond
 	t.Cleanup(func() { progressAfter = old })
 
-	c := newCLI(t, emulator.Options{Latency: 300 * time.Millisecond})
+	// Every Graph answer takes three times as long as progress waits to
+	// show itself.
+	c := newCLI(t, emulator.Options{Latency: 60 * time.Millisecond})
 	c.errTTY = true
 	r := c.run("setup", "--non-interactive", "--display-name", "Slow Connector")
 	if r.code != 0 {

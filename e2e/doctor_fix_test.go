@@ -23,6 +23,7 @@ import (
 // for; doctor then no longer reports it. And setup's own snippet draws no
 // warning.
 func TestBinaryDoctorFixLinesWorkAsPrinted(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs many commands against the emulator")
 	}
@@ -208,6 +209,7 @@ func TestBinaryDoctorFixLinesWorkAsPrinted(t *testing.T) {
 // an app id that is the same in every demo run, so the printed command
 // finds the app it was printed for and fixes it.
 func TestBinaryDemoDoctorFixLine(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the demo waits for its pretend sign-in")
 	}

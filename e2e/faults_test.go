@@ -105,6 +105,7 @@ func assertReportMatchesDirectory(t *testing.T, emu *emulator.Server, r setupRep
 // F3: lag 4 s, the answer to the first write is lost. It exits 0, with one
 // app, and a re-run has nothing to do.
 func TestBinaryLostCreateDuringLagConverges(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{ReplicationLag: 4 * time.Second})
 	emu.DropResponse(func(r *http.Request) bool { return r.Method != http.MethodGet }, 1)
 	args := emuArgs(emu, "setup", "--non-interactive", "--display-name", "Lost In Lag", "--output", "json")
@@ -130,6 +131,7 @@ func TestBinaryLostCreateDuringLagConverges(t *testing.T) {
 // The run stops at once with the TLS hint; once the certificate is trusted
 // a re-run converges.
 func TestBinaryTLSFailureIsPermanent(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{ReplicationLag: 3 * time.Second})
 	newPEM := make(chan []byte, 1)
 	patches := 0
@@ -177,6 +179,7 @@ func TestBinaryTLSFailureIsPermanent(t *testing.T) {
 // F4: Graph stalls. The user hears it is waiting, the run ends with a hint
 // (not "context deadline exceeded"), and a re-run converges.
 func TestBinaryStalledGraph(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	emu.DelayNext(emulator.MatchWrite("", "/applications"), time.Hour, 1)
 	env = append(env, "PQENTRA_REQUEST_TIMEOUT=2s")
@@ -208,6 +211,7 @@ func TestBinaryStalledGraph(t *testing.T) {
 // as it is (no URI, nothing preauthorized, no SP), prints no snippet, and
 // the hint is about the service principal, for a single-tenant app.
 func TestBinaryForbiddenServicePrincipalReportsWhatExists(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{UsersCannotCreateServicePrincipals: true})
 	p := runBinary(t, env, emuArgs(emu, "setup", "--non-interactive", "--display-name", "No SP Connector")...)
 	if p.code != 1 {
@@ -235,6 +239,7 @@ func TestBinaryForbiddenServicePrincipalReportsWhatExists(t *testing.T) {
 // F5: a 400 on the Application ID URI after the app and SP were made. The
 // report says what exists; a re-run converges and then prints the snippet.
 func TestBinaryRejectedURIReportsWhatExistsThenConverges(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	emu.FailNext(emulator.MatchWrite("PATCH", "/applications/"), 400, "Request_BadRequest",
 		"Values of identifierUris property must use a verified domain of the organization or its subdomain.", 1)
@@ -256,6 +261,7 @@ func TestBinaryRejectedURIReportsWhatExistsThenConverges(t *testing.T) {
 // F5: under --output json a failure before planning still prints one JSON
 // object with "error".
 func TestBinaryJSONErrorBeforePlanning(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	for name, args := range map[string][]string{
 		"unknown tenant": emuArgs(emu, "--tenant", "nosuchtenant.example", "setup", "--non-interactive", "--display-name", "X", "--output", "json"),
@@ -278,6 +284,7 @@ func TestBinaryJSONErrorBeforePlanning(t *testing.T) {
 // dry run and the JSON carry them only as \uXXXX escapes; the consent
 // texts get the cleaned name.
 func TestBinaryHostileNamesAreInert(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	evil := "Evil\u009b31m\u202eName\u2028x\ufeff"
 	_, appID, err := emu.SeedApplication(map[string]any{"displayName": evil})
@@ -322,6 +329,7 @@ func TestBinaryHostileNamesAreInert(t *testing.T) {
 // F8: a cache path that is a folder fails before any device code is shown,
 // naming the path and the fix.
 func TestBinaryCacheFolderFailsBeforeSignIn(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	cacheHome := t.TempDir()
 	path := filepath.Join(cacheHome, "pqentra", "msal_token_cache.json")
@@ -341,6 +349,7 @@ func TestBinaryCacheFolderFailsBeforeSignIn(t *testing.T) {
 // F8: an existing cache others can read is tightened on use; a cache folder
 // that cannot be written warns once and the run still works.
 func TestBinaryCacheModes(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	cacheHome := t.TempDir()
 	dir := filepath.Join(cacheHome, "pqentra")

@@ -75,6 +75,7 @@ func patched(text string) bool { return strings.Contains(text, `Resource = "`+fi
 // F2: an existing .bak was overwritten; a planted link at the backup or the
 // old temp name redirected the write.
 func TestBinaryPatchBackupsAndPlantedLinks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "Contoso.pq")
 	victim := filepath.Join(t.TempDir(), "victim.txt")
@@ -104,6 +105,7 @@ func TestBinaryPatchBackupsAndPlantedLinks(t *testing.T) {
 // Issue 9: a patched file keeps its own line endings (CRLF from Windows
 // editors here), and a UTF-8 byte order mark.
 func TestBinaryPatchKeepsCRLFAndBOM(t *testing.T) {
+	t.Parallel()
 	p := filepath.Join(t.TempDir(), "Contoso.pq")
 	crlf := "\ufeff" + strings.ReplaceAll(connectorPQ, "\n", "\r\n")
 	writeFile(t, p, crlf, 0o644)
@@ -117,6 +119,7 @@ func TestBinaryPatchKeepsCRLFAndBOM(t *testing.T) {
 // F2: a connector path that is a symlink had the link replaced while the
 // real connector stayed untouched, and "Updated" was printed.
 func TestBinaryPatchFollowsTheConnectorLink(t *testing.T) {
+	t.Parallel()
 	realDir, workDir := t.TempDir(), t.TempDir()
 	real := filepath.Join(realDir, "Contoso.pq")
 	link := filepath.Join(workDir, "Contoso.pq")
@@ -140,6 +143,7 @@ func TestBinaryPatchFollowsTheConnectorLink(t *testing.T) {
 // file". Every run must succeed or fail cleanly; the file ends patched once,
 // with one backup of the original.
 func TestBinaryConcurrentPatches(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "Contoso.pq")
 	// 50,000 members make each write take long enough for the
@@ -174,6 +178,7 @@ func TestBinaryConcurrentPatches(t *testing.T) {
 
 // F10: a UTF-16 connector was refused as "no data source kind record found".
 func TestBinaryUTF16IsRefusedAsUTF16(t *testing.T) {
+	t.Parallel()
 	p := filepath.Join(t.TempDir(), "Contoso.pq")
 	b := []byte{0xff, 0xfe}
 	for _, c := range connectorPQ {
@@ -189,6 +194,7 @@ func TestBinaryUTF16IsRefusedAsUTF16(t *testing.T) {
 // Issue 9: --out errors showed the temp file (`open …a.pq.pqentra-tmp`,
 // `rename d1.pqentra-tmp d1: file exists`).
 func TestBinaryOutErrorsNameTheProblem(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct {
 		args []string
@@ -212,6 +218,7 @@ func TestBinaryOutErrorsNameTheProblem(t *testing.T) {
 // say how to pick one; a kind record without Authentication was "no data
 // source kind record found".
 func TestBinaryPatchErrorsSayWhereAndHow(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct {
 		src, want string
@@ -239,6 +246,7 @@ func TestBinaryPatchErrorsSayWhereAndHow(t *testing.T) {
 // terminal: answer y after the file changed; pqentra must show the change
 // against the new text and ask again, and the edit must survive.
 func TestBinaryEditWhileConfirmingIsKept(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("tmux is required in CI (.ci/run installs it)")

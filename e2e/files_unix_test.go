@@ -18,6 +18,7 @@ import (
 // F10: a 50 MB connector took 4.2 GB. The whole process must stay within
 // 10× the file size (peak resident memory, as the kernel counts it).
 func TestBinaryLargeConnectorMemory(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("writes a 20 MB connector")
 	}
@@ -47,6 +48,7 @@ func TestBinaryLargeConnectorMemory(t *testing.T) {
 // Issue 9: a 0444 connector (TFVC/Perforce: not checked out) was replaced and
 // changed owner.
 func TestBinaryReadOnlyConnector(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "Contoso.pq")
 	writeFile(t, p, connectorPQ, 0o444)

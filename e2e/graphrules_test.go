@@ -17,6 +17,7 @@ import (
 // whoami lists them, and an Application Developer in a tenant where users
 // may not register apps is let through.
 func TestBinaryWhoamiListsRoles(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{UsersCannotRegisterApps: true, UserRoles: []string{"Application Developer"}})
 	w := runBinary(t, env, emuArgs(emu, "whoami", "--output", "json")...)
 	if w.code != 0 {
@@ -42,6 +43,7 @@ func TestBinaryWhoamiListsRoles(t *testing.T) {
 // meets the replica without the scope (400 InvalidValue), waits, and the
 // run converges in one go, saying why it waited.
 func TestBinaryUpdateReplicationIsWaitedOut(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{UpdateLag: time.Second})
 	const appID = "3c5e7a9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"
 	if _, _, err := emu.SeedApplication(map[string]any{"appId": appID, "displayName": "Replicating Connector",

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -28,12 +29,19 @@ func TestMain(m *testing.M) {
 		fmt.Println("e2e: skipped with -short")
 		os.Exit(0)
 	}
+	waitBoundParallelism()
 	dir, err := os.MkdirTemp("", "pqentra-bin")
 	if err != nil {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "pqentra")
-	build := exec.Command("go", "build", "-o", binary, "..")
+	// Built once for the whole package, the way the release builds it.
+	ldflags, env, err := releaseBuild()
+	if err != nil {
+		panic(err)
+	}
+	build := exec.Command("go", "build", "-ldflags", ldflags, "-o", binary, "..")
+	build.Env = append(os.Environ(), env...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		panic("go build: " + err.Error())
@@ -43,15 +51,31 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// waitBoundParallelism runs up to 4 tests at once (or -parallel, when
+// given). These tests mostly wait — on the binary's real retry pauses and
+// the emulator's replication lag — rather than compute, so the default of
+// one per core would leave a 2-core machine idle.
+func waitBoundParallelism() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set && runtime.GOMAXPROCS(0) < 4 {
+		_ = flag.Set("test.parallel", "4")
+	}
+}
+
 type proc struct {
 	code           int
 	stdout, stderr string
 }
 
+// quickDemo makes the demo's pretend user approve the sign-in at once
+// instead of after the second and a half a person watching it gets.
+const quickDemo = "PQENTRA_DEMO_APPROVE_AFTER=1ms"
+
 // binaryCmd is the built binary with a clean environment plus env.
 func binaryCmd(env []string, args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb"}, env...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb", quickDemo}, env...)
 	return cmd
 }
 
@@ -86,6 +110,7 @@ func startEmulator(t *testing.T, opts emulator.Options) (*emulator.Server, []str
 // msgraph-sdk-go takes minutes to compile cold and links slowly: only graph/
 // may import it. This guards the rule the package layout depends on.
 func TestOnlyGraphPullsInMSGraph(t *testing.T) {
+	t.Parallel()
 	for _, pkg := range []string{"./steps", "./steps/m", "./tui", "./tui/clipboard", "./graph/emulator"} {
 		list := exec.Command("go", "list", "-deps", pkg)
 		list.Dir = ".."

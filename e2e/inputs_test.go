@@ -12,6 +12,7 @@ import (
 // that names the flag and says what to do, and not one request — not even
 // the sign-in.
 func TestBinaryRefusesBadInputBeforeSignIn(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	hosts := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
 	setup := func(args ...string) []string {

@@ -1,10 +1,11 @@
 package e2e
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -55,19 +56,58 @@ type goreleaserConfig struct {
 
 func readReleaseConfig(t *testing.T) goreleaserConfig {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", ".goreleaser.yaml"))
+	c, err := loadReleaseConfig()
 	if err != nil {
 		t.Fatal(err)
-	}
-	var c goreleaserConfig
-	dec := yaml.NewDecoder(strings.NewReader(string(b)))
-	if err := dec.Decode(&c); err != nil {
-		t.Fatalf(".goreleaser.yaml: %v", err)
 	}
 	return c
 }
 
+func loadReleaseConfig() (goreleaserConfig, error) {
+	var c goreleaserConfig
+	b, err := os.ReadFile(filepath.Join("..", ".goreleaser.yaml"))
+	if err != nil {
+		return c, err
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf(".goreleaser.yaml: %v", err)
+	}
+	if len(c.Builds) == 0 {
+		return c, errors.New(".goreleaser.yaml has no build")
+	}
+	return c, nil
+}
+
+// The release the e2e binary pretends to be: TestMain fills the release
+// config's ldflags templates with these.
+const (
+	testReleaseVersion = "1.2.3"
+	testReleaseCommit  = "0123456789abcdef0123456789abcdef01234567"
+	testReleaseDate    = "2026-11-29T15:30:00Z"
+)
+
+// releaseBuild is how .goreleaser.yaml builds pqentra, with its templates
+// filled in for a pretend release: go build's -ldflags and the
+// environment. It leaves out -trimpath: that changes every compile action,
+// so the build would recompile msgraph-sdk-go from scratch (minutes)
+// instead of only linking.
+func releaseBuild() (ldflags string, env []string, err error) {
+	c, err := loadReleaseConfig()
+	if err != nil {
+		return "", nil, err
+	}
+	b := c.Builds[0]
+	ld := strings.NewReplacer("{{.Version}}", testReleaseVersion, "{{.FullCommit}}", testReleaseCommit,
+		"{{.CommitDate}}", testReleaseDate).Replace(strings.Join(b.Ldflags, " "))
+	if strings.Contains(ld, "{{") {
+		return "", nil, fmt.Errorf("a template the e2e build does not fill: %s", ld)
+	}
+	return ld, b.Env, nil
+}
+
 func TestReleaseConfig(t *testing.T) {
+	t.Parallel()
 	c := readReleaseConfig(t)
 	if c.Version != 2 {
 		t.Errorf("version %d: GoReleaser v2 needs version: 2", c.Version)
@@ -112,31 +152,12 @@ func TestReleaseConfig(t *testing.T) {
 	}
 }
 
-// TestReleaseBuildVersion builds with the release's ldflags (templates
-// filled in) and checks --version. It leaves out -trimpath: that changes
-// every compile action, so the build would recompile msgraph-sdk-go from
-// scratch (minutes) instead of only linking.
+// TestReleaseBuildVersion: the e2e binary is built as the release builds
+// it (TestMain, with releaseBuild's flags), so its --version proves the
+// config's -X paths set the version, commit and date.
 func TestReleaseBuildVersion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("links a second binary")
-	}
-	c := readReleaseConfig(t)
-	b := c.Builds[0]
-	ld := strings.Join(b.Ldflags, " ")
-	ld = strings.NewReplacer("{{.Version}}", "1.2.3", "{{.FullCommit}}", "0123456789abcdef0123456789abcdef01234567",
-		"{{.CommitDate}}", "2026-11-29T15:30:00Z").Replace(ld)
-	if regexp.MustCompile(`\{\{`).MatchString(ld) {
-		t.Fatalf("a template the test does not fill: %s", ld)
-	}
-	bin := filepath.Join(t.TempDir(), "pqentra-release")
-	args := []string{"build", "-ldflags", ld, "-o", bin, b.Main}
-	build := exec.Command("go", args...)
-	build.Env = append(os.Environ(), b.Env...)
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go %v: %v\n%s", args, err, out)
-	}
-	out, err := exec.Command(bin, "--version").Output()
+	t.Parallel()
+	out, err := exec.Command(binary, "--version").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

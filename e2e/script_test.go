@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -16,6 +17,7 @@ import (
 //	go test ./e2e -run TestScripts/setup-twice
 //	go test ./e2e -run TestScripts -testwork   # keep $WORK to look at
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		Setup:               setupScript,
@@ -41,6 +43,8 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("XDG_CACHE_HOME", filepath.Join(work, ".cache"))
 	env.Setenv("XDG_STATE_HOME", filepath.Join(work, ".state"))
 	env.Setenv("TERM", "dumb")
+	k, v, _ := strings.Cut(quickDemo, "=")
+	env.Setenv(k, v)
 	env.Values[scriptStateKey{}] = &scriptState{}
 	return nil
 }

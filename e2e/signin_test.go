@@ -156,6 +156,7 @@ type setupSignIn struct {
 // (1) Conditional Access blocks the device code: auto says why in one line
 // and finishes in the browser ($BROWSER gets the URL).
 func TestBinaryDeviceCodeBlockedEndsInBrowser(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{BlockDeviceCode: true})
 	h := helpers(t)
 	opened := filepath.Join(t.TempDir(), "opened")
@@ -202,6 +203,7 @@ func TestBinaryDeviceCodeBlockedEndsInBrowser(t *testing.T) {
 // alternatives; then --sign-in azure-cli through a signed-in az ends
 // configured.
 func TestBinaryConsentRequiredThenAzureCLI(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{AdminConsentRequired: true})
 	h := helpers(t)
 	hosts := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
@@ -281,6 +283,7 @@ func TestBinaryConsentRequiredThenAzureCLI(t *testing.T) {
 // (3) A user who may not register apps: exit 1 before any write, naming the
 // setting and the roles.
 func TestBinaryMayNotRegisterStopsBeforeAnyWrite(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{UsersCannotRegisterApps: true})
 	hosts := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
 	p := runBinary(t, env, append([]string{"setup", "--non-interactive", "--display-name", "Contoso Connector"}, hosts...)...)
@@ -324,6 +327,7 @@ func contains(list []string, s string) bool {
 // Ctrl-C while the browser sign-in waits: exit 130, the loopback port
 // closed, nothing written.
 func TestBinaryCtrlCWhileWaitingForTheBrowser(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	cmd := exec.Command(binary, "--sign-in", "browser", "setup", "--non-interactive", "--display-name", "X",
 		"--authority-host", emu.URL(), "--graph-endpoint", emu.URL())

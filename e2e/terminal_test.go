@@ -10,6 +10,7 @@ import (
 // In a real terminal (tmux) the built binary colours its output unless
 // NO_COLOR is set, and --copy reports what tmux did with the clipboard.
 func TestBinaryColourAndClipboardInATerminal(t *testing.T) {
+	t.Parallel()
 	tm := newTmux(t)
 	dir := t.TempDir()
 	pq := filepath.Join(dir, "C.pq")

@@ -34,6 +34,7 @@ func appNamed(emu *emulator.Server, name string) map[string]any {
 }
 
 func TestBinaryUndoRestoreExport(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	at := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
 	run := func(args ...string) proc { return runBinary(t, env, append(args, at...)...) }
@@ -227,6 +228,7 @@ func checkExportedHCL(t *testing.T, emu *emulator.Server, appID, path string) {
 }
 
 func TestBinaryUndoKeepsAnExistingApp(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	at := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
 	run := func(args ...string) proc { return runBinary(t, env, append(args, at...)...) }
@@ -281,6 +283,7 @@ func TestBinaryUndoKeepsAnExistingApp(t *testing.T) {
 }
 
 func TestBinaryUndoFaultsConverge(t *testing.T) {
+	t.Parallel()
 	emu, env := startEmulator(t, emulator.Options{})
 	at := []string{"--authority-host", emu.URL(), "--graph-endpoint", emu.URL()}
 	run := func(args ...string) proc { return runBinary(t, env, append(args, at...)...) }
@@ -310,6 +313,7 @@ func TestBinaryUndoFaultsConverge(t *testing.T) {
 }
 
 func TestBinaryUndoAndExportInDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the demo waits for its pretend sign-in")
 	}

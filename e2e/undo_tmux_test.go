@@ -10,13 +10,14 @@ import (
 // the first question, --purge asks a second time, and only then is the app
 // gone for good.
 func TestBinaryUndoAsksInATerminal(t *testing.T) {
+	t.Parallel()
 	tm := newTmux(t)
 	state, home := t.TempDir(), t.TempDir()
 	env := []string{"XDG_CACHE_HOME=" + home, "XDG_STATE_HOME=" + state, "HOME=" + home}
 	if r := runBinary(t, env, "--demo", "setup", "--non-interactive", "--display-name", "Tmux Undo"); r.code != 0 {
 		t.Fatalf("setup: exit %d\n%s", r.code, r.stderr)
 	}
-	p := tm.startBinary(80, 24, "external", append([]string{"NO_COLOR=1"}, env...), "--demo", "undo", "--display-name", "Tmux Undo", "--purge")
+	p := tm.startBinary(80, 24, "external", append([]string{"NO_COLOR=1", quickDemo}, env...), "--demo", "undo", "--display-name", "Tmux Undo", "--purge")
 	p.waitFor("Send these 4 request(s)? [y/N]")
 	s := p.scrollback()
 	for _, want := range []string{"pqentra registered \"Tmux Undo\"", "DELETE https://", "/directory/deletedItems/"} {

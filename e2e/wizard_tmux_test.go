@@ -19,11 +19,12 @@ const demoLegacyAppID = "8a4d6f2e-1c3b-4e5a-9d7f-0b2c4e6a8d10"
 
 // startDemo runs `pqentra --demo` at w×h with a demo tenant of its own,
 // with tmux's set-clipboard on (so the wizard's OSC 52 copy lands in tmux's
-// paste buffer).
-func startDemo(t *testing.T, tm *tmuxServer, w, h int) *pane {
+// paste buffer), and env.
+func startDemo(t *testing.T, tm *tmuxServer, w, h int, env ...string) *pane {
 	t.Helper()
 	home := t.TempDir()
-	return tm.startBinary(w, h, "on", []string{"XDG_CACHE_HOME=" + home, "HOME=" + home, "XDG_STATE_HOME=" + t.TempDir()}, "--demo")
+	env = append([]string{"XDG_CACHE_HOME=" + home, "HOME=" + home, "XDG_STATE_HOME=" + t.TempDir()}, env...)
+	return tm.startBinary(w, h, "on", env, "--demo")
 }
 
 // defaultSteps are the fields the default path walks with Enter, from the
@@ -37,6 +38,7 @@ var defaultSteps = []string{"┃ Supported account types", "┃ Application ID U
 // defaults, presses c, and checks that tmux's paste buffer holds exactly the
 // snippet: the OSC 52 path a user over SSH relies on.
 func TestE2EWizardInTmux(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t, newTmux(t), 120, 40)
 	shots := map[string]string{}
 	shots["1-sign-in"] = p.waitFor("Enter the code") // the demo approves the code by itself
@@ -89,9 +91,10 @@ func TestE2EWizardInTmux(t *testing.T) {
 // TestE2EHeaderOnEveryStep: at 80×24, 100×30 and 140×40 the title and the
 // who-and-where line (with the whole tenant id) are on screen on every step.
 func TestE2EHeaderOnEveryStep(t *testing.T) {
+	t.Parallel()
 	tm := newTmux(t)
 	for _, sz := range [][2]int{{80, 24}, {100, 30}, {140, 40}} {
-		p := startDemo(t, tm, sz[0], sz[1])
+		p := startDemo(t, tm, sz[0], sz[1], quickDemo)
 		check := func(where, s string) {
 			t.Helper()
 			if !strings.HasPrefix(s, "pqentra · Microsoft Entra") || !strings.Contains(s, "adele@contoso.com") ||
@@ -115,7 +118,8 @@ func TestE2EHeaderOnEveryStep(t *testing.T) {
 // TestE2ESwitchApp: register an app, go back, pick the demo's existing
 // "Contoso Legacy API" by a word of its name, and finish with that app.
 func TestE2ESwitchApp(t *testing.T) {
-	p := startDemo(t, newTmux(t), 120, 40)
+	t.Parallel()
+	p := startDemo(t, newTmux(t), 120, 40, quickDemo)
 	p.waitFor("┃ Resource application")
 	p.keys("Enter")
 	p.waitFor("┃ Display name")
