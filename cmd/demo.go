@@ -52,9 +52,19 @@ func demoStateFileOn(goos string, getenv func(string) string) string {
 	return ""
 }
 
-// startDemo starts the emulator on the kept demo tenant (a fresh one, with
-// the legacy app, on first use or with reset) and says what it did.
-func startDemo(getenv func(string) string, reset bool) (*emulator.Server, []string, error) {
+// The demo's two sides: the publisher's tenant (Contoso, where the
+// connector's resource app is registered) and a customer's (Fabrikam, an
+// organization that uses the published connector). Both are kept in the
+// one state file; --demo-tenant picks whose user signs in.
+const (
+	demoPublisher = "publisher"
+	demoCustomer  = "customer"
+)
+
+// startDemo starts the emulator on the kept demo tenants (fresh ones, with
+// the seeded apps, on first use or with reset) and says what it did. side
+// is --demo-tenant.
+func startDemo(getenv func(string) string, reset bool, side string) (*emulator.Server, []string, error) {
 	path := demoStateFile(getenv)
 	var notes []string
 	if path == "" {
@@ -69,16 +79,29 @@ func startDemo(getenv func(string) string, reset bool) (*emulator.Server, []stri
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot start the demo emulator: %w (pqentra --demo --reset starts the demo tenant afresh)", err)
 	}
-	if emu.Loaded() {
-		return emu, notes, nil
+	fresh := !emu.Loaded()
+	if fresh {
+		if err := seedDemo(emu); err != nil {
+			emu.Close()
+			return nil, nil, fmt.Errorf("cannot prepare the demo tenant: %w", err)
+		}
 	}
-	if err := seedDemo(emu); err != nil {
+	custOpts := emulator.CustomerOptions()
+	custOpts.AutoApprove = demoApproveAfter
+	cust, err := emu.AddTenant(custOpts)
+	if err != nil {
 		emu.Close()
-		return nil, nil, fmt.Errorf("cannot prepare the demo tenant: %w", err)
+		return nil, nil, fmt.Errorf("cannot prepare the demo's customer tenant: %w (pqentra --demo --reset starts the demo afresh)", err)
 	}
-	if err := emu.SaveState(); err != nil {
-		emu.Close()
-		return nil, nil, fmt.Errorf("cannot keep the demo tenant in %s: %w", path, err)
+	if side == demoCustomer {
+		emu.SetSignInTenant(cust)
+		notes = append(notes, "Demo: you are Megan Bowen, an admin (Cloud Application Administrator) of Fabrikam, an organization that uses Contoso's connector.")
+	}
+	if fresh {
+		if err := emu.SaveState(); err != nil {
+			emu.Close()
+			return nil, nil, fmt.Errorf("cannot keep the demo tenant in %s: %w", path, err)
+		}
 	}
 	return emu, notes, nil
 }
@@ -99,7 +122,40 @@ func demoApproval(getenv func(string) string) time.Duration {
 // demo run.
 const demoLegacyAppID = "8a4d6f2e-1c3b-4e5a-9d7f-0b2c4e6a8d10"
 
+// demoPublishedApp is a multitenant connector app the demo's publisher
+// (Contoso) has published: the customer side (--demo-tenant customer) can
+// onboard it at once, by the fixed app id the docs name.
+const (
+	demoPublishedApp   = "Contoso Sales Connector"
+	demoPublishedAppID = "5c7e9a1b-3d2f-4e6a-8b0c-1d2e3f4a5b6c"
+)
+
 func seedDemo(emu *emulator.Server) error {
+	if err := seedLegacy(emu); err != nil {
+		return err
+	}
+	if _, _, err := emu.SeedApplication(map[string]any{
+		"appId":          demoPublishedAppID,
+		"displayName":    demoPublishedApp,
+		"signInAudience": "AzureADMultipleOrgs",
+		"identifierUris": []any{"api://" + demoPublishedAppID},
+		"api": map[string]any{
+			"oauth2PermissionScopes": []any{map[string]any{
+				"id": "9e1f3a5c-7b2d-4c8e-a0f1-2b3c4d5e6f70", "value": "Data.Read", "type": "User", "isEnabled": true,
+				"adminConsentDisplayName": "Read Contoso Sales data (Data.Read)",
+				"adminConsentDescription": "Allows Power Query connectors to read data in Contoso Sales on behalf of the signed-in user.",
+				"userConsentDisplayName":  "Read your Contoso Sales data",
+				"userConsentDescription":  "Allows Power Query to read your data in Contoso Sales on your behalf.",
+			}},
+		},
+	}); err != nil {
+		return err
+	}
+	_, err := emu.SeedServicePrincipal(demoPublishedAppID, "")
+	return err
+}
+
+func seedLegacy(emu *emulator.Server) error {
 	_, _, err := emu.SeedApplication(map[string]any{
 		"id":             demoLegacyObjectID,
 		"appId":          demoLegacyAppID,

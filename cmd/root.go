@@ -67,6 +67,9 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	EnumFlag(root, true, &g.SignIn, "sign-in", "", "", "how to sign in (default auto; env PQENTRA_SIGN_IN)", signInChoices()...)
 	pf.BoolVar(&g.Demo, "demo", false, "run offline against the built-in Entra/Graph emulator (sign-in approves itself)")
 	pf.BoolVar(&g.ResetDemo, "reset", false, "with --demo: start the demo tenant afresh (it is kept in $XDG_STATE_HOME/pqentra/demo.json)")
+	EnumFlag(root, true, &g.DemoTenant, "demo-tenant", "", "", "with --demo: which side you play (default publisher)",
+		Choice{Name: demoPublisher, Help: "Contoso, the connector's publisher (Adele Vance)"},
+		Choice{Name: demoCustomer, Help: "Fabrikam, an organization that uses the connector (Megan Bowen, an admin)"})
 	pf.BoolVar(&g.NoColor, "no-color", false, "no colours (also: NO_COLOR=1)")
 	root.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard (screen readers, dumb terminals)")
 
@@ -75,7 +78,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	root.SetErr(f.IO.Err)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(NewCmdSetup(f, nil), NewCmdSnippet(f, nil), NewCmdLogout(f, nil), NewCmdWhoami(f, nil), NewCmdDoctor(f, nil))
-	root.AddCommand(NewCmdUndo(f, nil), NewCmdRestore(f, nil), NewCmdExport(f, nil))
+	root.AddCommand(NewCmdUndo(f, nil), NewCmdRestore(f, nil), NewCmdExport(f, nil), NewCmdOnboard(f, nil))
 	root.AddCommand(NewCmdServiceConfig(f, nil), NewCmdToken(f))
 	strictCompletion(root)
 	strictHelp(root)

@@ -20,7 +20,10 @@ type Globals struct {
 	GraphEndpoint string
 	Demo          bool
 	ResetDemo     bool // --reset: start the demo tenant afresh
-	NoColor       bool
+	// DemoTenant is --demo-tenant: the side of the demo the user plays,
+	// "" or "publisher" (Contoso), or "customer" (Fabrikam).
+	DemoTenant string
+	NoColor    bool
 	// SignIn is --sign-in ("" until resolved: then $PQENTRA_SIGN_IN, then auto).
 	SignIn string
 }
@@ -109,8 +112,11 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 	if g.ResetDemo && !g.Demo {
 		return nil, usagef("--reset starts the demo tenant afresh: use it with --demo")
 	}
+	if g.DemoTenant != "" && !g.Demo {
+		return nil, usagef("--demo-tenant picks a side of the demo: use it with --demo")
+	}
 	if g.Demo {
-		emu, notes, err := startDemo(f.Getenv, g.ResetDemo)
+		emu, notes, err := startDemo(f.Getenv, g.ResetDemo, g.DemoTenant)
 		if err != nil {
 			return nil, err
 		}

@@ -40,6 +40,9 @@ type SetupOptions struct {
 
 	// Desired is what the flags ask for, checked before anything is sent.
 	Desired steps.Desired
+	// Customer is how the organizations that use a multitenant app run
+	// pqentra (the onboarding command).
+	Customer steps.Command
 }
 
 // NewCmdSetup builds `pqentra setup`; runF replaces setupRun in tests.
@@ -73,6 +76,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 				return opts.jsonFailure(badInput(err))
 			}
 			opts.Desired = d
+			opts.Customer = customerCommand(c)
 			if !opts.NonInteractive && (opts.DryRun || opts.Output == "json") {
 				return usagef("--dry-run and --output json need --non-interactive")
 			}
@@ -181,13 +185,15 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	}
 	out, runErr := steps.Converge(ctx, s.Dir, opts.Desired, stepOpts, opts.DryRun)
 	if out == nil {
-		// It failed before planning (sign-in, reading the tenant, …).
-		return opts.jsonFailure(runErr)
+		// It failed before planning (sign-in, reading the tenant, …), or
+		// the plan was refused before any write.
+		return opts.jsonFailure(planRefusal(runErr))
 	}
 	rep := steps.BuildReport(ctx, s.Dir, out, opts.DryRun)
 	snippet := snippetFor(rep, opts.Globals)
+	onboarding := onboardingFor(rep.AppID, rep.SignInAudience, opts.Globals, opts.Customer)
 	if opts.Output == "json" {
-		obj := setupResult{Report: rep, Snippet: snippet}
+		obj := setupResult{Report: rep, Snippet: snippet, Onboarding: onboarding}
 		if !opts.DryRun && out.Known && out.Final.App != nil {
 			sc := serviceConfig(ctx, s.Dir, opts.Globals, out.Final.Tenant, out.Final.App)
 			obj.Service = &sc
@@ -201,8 +207,21 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		}
 	} else {
 		printSetupText(opts.IO, out, rep, snippet, opts.DryRun, runErr != nil)
+		if onboarding != nil && runErr == nil && !opts.DryRun {
+			fmt.Fprintf(opts.IO.Out, "\n%s", onboarding.Text())
+		}
 	}
 	return runErr
+}
+
+// planRefusal: an Application ID URI or audience the tenant's rules refuse
+// (a multitenant app's URI) is bad usage like a malformed one (exit 2):
+// found once the tenant was read, but before any write.
+func planRefusal(err error) error {
+	if ie, ok := steps.AsInputError(err); ok && (ie.Field == steps.FieldIdentifierURI || ie.Field == steps.FieldAudience) {
+		return badInput(err)
+	}
+	return err
 }
 
 // setupResult is what `setup --output json` prints: always one object, with
@@ -212,6 +231,9 @@ type setupResult struct {
 	// Snippet is the Aad record, only when the app holds the Application
 	// ID URI it names.
 	Snippet string `json:"snippet,omitempty"`
+	// Onboarding is what to send the organizations that use a
+	// multitenant app (only for one).
+	Onboarding *steps.Onboarding `json:"onboarding,omitempty"`
 	// SignIn is how the user signed in (method and client).
 	SignIn *signInJSON `json:"signIn,omitempty"`
 	// Service is what the connector's service must accept (the object

@@ -160,8 +160,18 @@ func fromServicePrincipal(s models.ServicePrincipalable) *steps.ServicePrincipal
 	if s == nil {
 		return nil
 	}
-	return &steps.ServicePrincipal{ID: strings.ToLower(deref(s.GetId())), AppID: strings.ToLower(deref(s.GetAppId())),
-		DisplayName: deref(s.GetDisplayName())}
+	sp := &steps.ServicePrincipal{ID: strings.ToLower(deref(s.GetId())), AppID: strings.ToLower(deref(s.GetAppId())),
+		DisplayName: deref(s.GetDisplayName()), AppDisplayName: deref(s.GetAppDisplayName())}
+	// The publisher's tenant id is shown and compared: only a GUID is one.
+	if u := s.GetAppOwnerOrganizationId(); u != nil {
+		if owner := strings.ToLower(u.String()); steps.IsGUID(owner) {
+			sp.AppOwnerOrganizationID = owner
+		}
+	}
+	if e := s.GetAccountEnabled(); e != nil && !*e {
+		sp.Disabled = true
+	}
+	return sp
 }
 
 func ptr[T any](v T) *T { return &v }

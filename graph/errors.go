@@ -80,9 +80,11 @@ func hintFor(status int, code, msg string) string {
 			"Application Developer or Cloud Application Administrator role (or to make you an owner of the app), or to set " +
 			"\"Users can register applications\" to Yes (Entra admin center > Identity > Users > User settings). Then run the command again."
 	case code == "HostNameNotOnVerifiedDomain" || strings.Contains(low, "identifieruris") && strings.Contains(low, "verified domain"):
-		return "An Application ID URI must be api://{appId} (the default), api://{tenantId}/<name>, or use a verified domain of " +
-			"your tenant (or a subdomain), e.g. https://api.contoso.com/connector. Add and verify the domain under Custom domain names, " +
-			"or leave out --identifier-uri to use the default."
+		// Only forms every audience may use are recommended: a
+		// multitenant app cannot have api://{tenantId}/<name>.
+		return "An Application ID URI must be api://{appId} (the default) or use a verified domain of your tenant (or a " +
+			"subdomain), e.g. https://api.contoso.com/connector; only a single-tenant app may also use api://{tenantId}/<name>. " +
+			"Add and verify the domain under Custom domain names, or leave out --identifier-uri to use the default."
 	case strings.Contains(low, "same value for property identifieruris already exists"):
 		return "Another application in this tenant already uses that Application ID URI. Pick another one, or work on that app with --app-id."
 	case strings.Contains(low, "delegatedpermissionids") && strings.Contains(low, "cannot be found"):

@@ -11,6 +11,10 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
+// spFields are what pqentra reads of a service principal: enough to name
+// it, its app and the app's publisher, and whether it is enabled.
+var spFields = []string{"id", "appId", "displayName", "appDisplayName", "appOwnerOrganizationId", "accountEnabled"}
+
 const lagSP = "Waiting for Entra to replicate the new application before creating its service principal"
 
 // ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
@@ -19,7 +23,7 @@ func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (*st
 	err := c.waitOut(ctx, "Waiting for Entra to replicate the service principal", func() error {
 		var err error
 		sp, err = c.gc.ServicePrincipalsWithAppId(&appID).Get(ctx, &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetRequestConfiguration{
-			QueryParameters: &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetQueryParameters{Select: []string{"id", "appId", "displayName"}}})
+			QueryParameters: &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetQueryParameters{Select: spFields}})
 		return c.explain(err, "read the service principal of "+appID)
 	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent("sp:"+appID) })
 	if isNotFound(err) {

@@ -138,6 +138,13 @@ func (d *Desired) Validate() error {
 	if err := ValidateIdentifierURISyntax(d.IdentifierURI); err != nil {
 		return err
 	}
+	if d.AppID == "" && IsMultitenant(d.SignInAudience) {
+		// A new multitenant app: the forms that can never fit it are
+		// refused before sign-in (the domains are checked at plan time).
+		if err := multitenantURIOffline(d.IdentifierURI); err != nil {
+			return inputErr(FieldIdentifierURI, err)
+		}
+	}
 	if err := ValidateScopeValue(d.Scope.Value); err != nil {
 		return err
 	}

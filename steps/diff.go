@@ -82,6 +82,9 @@ func (pl *planner) diffIdentifierURI() error {
 	if !pl.isNew {
 		uri = ResolveURI(uri, pl.cur.AppID)
 	}
+	if err := checkMultitenantURIs(pl.st, pl.d, uri, pl.appID); err != nil {
+		return err
+	}
 	if err := CheckIdentifierURIPolicy(uri, pl.appID, pl.st.Tenant); err != nil {
 		return err
 	}

@@ -111,6 +111,14 @@ type ServicePrincipal struct {
 	ID          string
 	AppID       string
 	DisplayName string
+	// AppDisplayName and AppOwnerOrganizationID name the application and
+	// the tenant it is registered in (its publisher), as Graph tells them
+	// (empty when not read).
+	AppDisplayName         string
+	AppOwnerOrganizationID string
+	// Disabled is true when Graph says accountEnabled is false: nobody can
+	// sign in to the app in this tenant.
+	Disabled bool
 }
 
 // User is the signed-in user.
