@@ -36,6 +36,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"injected":   cmdInjected,
 	"json":       cmdJSON,
 	"mode":       cmdMode,
+	"customer":   cmdCustomer,
+	"as":         cmdAs,
 }
 
 type scriptStateKey struct{}
@@ -45,6 +47,10 @@ type scriptState struct {
 	emu      *emulator.Server
 	lastCode int // exit code of the last pqentra command
 	logSeen  int // requests already printed by `requests`
+	// cust is the customer's tenant (the customer command), and the
+	// requests of it already printed.
+	cust        *emulator.Server
+	custLogSeen int
 }
 
 func state(ts *testscript.TestScript) *scriptState {
@@ -222,6 +228,10 @@ func cmdSeedApp(ts *testscript.TestScript, neg bool, args []string) {
 // Ids are left out so that a script can compare the whole listing.
 func cmdDir(ts *testscript.TestScript, neg bool, args []string) {
 	emu := needEmulator(ts)
+	if len(args) == 1 && args[0] == "-customer" {
+		dirCustomer(ts)
+		return
+	}
 	out := ts.Stdout()
 	own := map[string]bool{}
 	for _, a := range emu.Applications() {
@@ -285,16 +295,19 @@ func preauthorized(app map[string]any) string {
 // was sent.
 func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
 	st := state(ts)
-	log := needEmulator(ts).Log()
+	log, seen := needEmulator(ts).Log(), &st.logSeen
+	if len(args) == 1 && args[0] == "-customer" {
+		log, seen = needCustomer(ts).Log(), &st.custLogSeen
+	}
 	out := ts.Stdout()
-	for _, r := range log[min(st.logSeen, len(log)):] {
+	for _, r := range log[min(*seen, len(log)):] {
 		line := fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status)
 		if r.Injected != "" {
 			line += " injected=" + r.Injected
 		}
 		fmt.Fprintln(out, line)
 	}
-	st.logSeen = len(log)
+	*seen = len(log)
 }
 
 // injected: print how many faults the emulator injected so far,
@@ -380,5 +393,95 @@ func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	if got := uint64(fi.Mode().Perm()); (got == want) == neg {
 		ts.Fatalf("%s has mode %04o", args[1], got)
+	}
+}
+
+// customer [-role NAME]... [-no-role]: add a customer's tenant (Fabrikam)
+// to the emulator, an organization that uses the publisher's connector:
+// same sign-in and Graph hosts, its own directory and user (a Cloud
+// Application Administrator, unless -role or -no-role say otherwise).
+// $CUSTOMER is its tenant id. `as customer` signs in there.
+func cmdCustomer(ts *testscript.TestScript, neg bool, args []string) {
+	st := state(ts)
+	emu := needEmulator(ts)
+	if st.cust != nil {
+		ts.Fatalf("the customer's tenant is already there")
+	}
+	o := emulator.CustomerOptions()
+	var roles multiFlag
+	fs := flag.NewFlagSet("customer", flag.ContinueOnError)
+	noRole := fs.Bool("no-role", false, "the customer's user holds no directory role")
+	fs.Var(&roles, "role", "a directory role the customer's user holds (repeatable)")
+	fs.SetOutput(ts.Stderr())
+	if err := fs.Parse(args); err != nil {
+		ts.Fatalf("customer: %v", err)
+	}
+	switch {
+	case *noRole:
+		o.UserRoles = nil
+	case len(roles) > 0:
+		o.UserRoles = roles
+	}
+	o.AutoApprove = emulatortest.QuickApproval
+	cust, err := emu.AddTenant(o)
+	ts.Check(err)
+	st.cust = cust
+	ts.Setenv("CUSTOMER", cust.TenantID())
+}
+
+func needCustomer(ts *testscript.TestScript) *emulator.Server {
+	if c := state(ts).cust; c != nil {
+		return c
+	}
+	ts.Fatalf("no customer tenant: add one with the customer command first")
+	return nil
+}
+
+// as publisher|customer: who is at the keyboard from now on. Each has a
+// machine (token cache) of their own and signs in to their own tenant.
+func cmdAs(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || args[0] != "publisher" && args[0] != "customer" {
+		ts.Fatalf("usage: as publisher|customer")
+	}
+	emu := needEmulator(ts)
+	cache := filepath.Join(ts.Getenv("WORK"), ".cache")
+	if args[0] == "customer" {
+		emu.SetSignInTenant(needCustomer(ts))
+		cache += "-customer"
+	} else {
+		emu.SetSignInTenant(emu)
+	}
+	ts.Check(os.MkdirAll(cache, 0o700))
+	ts.Setenv("XDG_CACHE_HOME", cache)
+}
+
+// dirCustomer prints the customer's tenant like dir: its own apps and
+// their service principals, and the service principals of other
+// organizations' apps with the tenant that owns the app:
+//
+//	sp "Contoso Connector" app-owner=6f1c2a9e-…
+func dirCustomer(ts *testscript.TestScript) {
+	cust := needCustomer(ts)
+	out := ts.Stdout()
+	for _, a := range cust.Applications() {
+		fmt.Fprintf(out, "app %q uri=%s audience=%s\n", str(a["displayName"]), strings.Join(strs(a["identifierUris"]), ","), str(a["signInAudience"]))
+	}
+	for _, sp := range cust.ServicePrincipals() {
+		owner := str(sp["appOwnerOrganizationId"])
+		if owner == "f8cdef31-a31e-4b4a-93e4-5f571e91255a" {
+			continue // Microsoft's own
+		}
+		enabled := ""
+		if sp["accountEnabled"] == false {
+			enabled = " disabled"
+		}
+		fmt.Fprintf(out, "sp %q app-owner=%s%s\n", str(sp["appDisplayName"]), owner, enabled)
+	}
+	for _, d := range cust.DeletedItems() {
+		kind := "app"
+		if strings.Contains(str(d["@odata.type"]), "servicePrincipal") {
+			kind = "sp"
+		}
+		fmt.Fprintf(out, "deleted %s %q\n", kind, str(d["displayName"]))
 	}
 }
