@@ -11,6 +11,7 @@ import (
 	"github.com/pqentra/pqentra/steps/doctor"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/steps/safefile"
+	"github.com/pqentra/pqentra/steps/sdkproject"
 	"github.com/spf13/cobra"
 )
 
@@ -24,6 +25,9 @@ type DoctorOptions struct {
 	Connector                         string
 	Fix, Yes, Force                   bool
 	Output                            string
+	// Project is the SDK project the connector file is in (nil outside
+	// one), for the next steps after --fix patches it.
+	Project *sdkproject.Project
 	// Command is how doctor was started, for the Fix lines.
 	Command steps.Command
 }
@@ -35,7 +39,8 @@ func NewCmdDoctor(f *Factory, runF func(*DoctorOptions) error) *cobra.Command {
 		Use:   "doctor",
 		Short: "Diagnose an existing app registration and connector, and fix what is wrong",
 		Long: `doctor reads the resource application, its service principal and (with --connector) the
-connector's Aad record, and reports what is wrong against the quickstart's troubleshooting:
+connector's Aad record (--connector takes the .pq file or the Power Query SDK project
+folder), and reports what is wrong against the quickstart's troubleshooting:
 each finding names the error users will see (AADSTS650057, AADSTS650053, "Need admin
 approval", AADSTS500011, ...), why, and the fix.
 
@@ -48,7 +53,7 @@ Exit status: 0 when no finding is an error (warnings and info do not fail), 1 wh
 remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 		Example: `  pqentra doctor --app-id 00001111-aaaa-2222-bbbb-3333cccc4444
   pqentra doctor --connector Contoso.pq                 # finds the app by the connector's Resource
-  pqentra doctor --display-name "Contoso Connector" --connector Contoso.pq --fix
+  pqentra doctor --display-name "Contoso Connector" --connector ./Contoso --fix   # an SDK project folder
   pqentra doctor --identifier-uri api://00001111-aaaa-2222-bbbb-3333cccc4444 --output json`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -59,6 +64,16 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := opts.check(); err != nil {
 				return err
+			}
+			if opts.Connector != "" {
+				path, proj, err := connectorPath(c, "connector", opts.Connector)
+				if err != nil {
+					return err
+				}
+				if path != opts.Connector {
+					fmt.Fprintf(opts.IO.Err, "Connector file: %s (%s)\n", steps.Clean(path), steps.Clean(proj.How))
+				}
+				opts.Connector, opts.Project = path, proj
 			}
 			opts.Command = fixCommand(c, opts.selector()...)
 			if runF != nil {
@@ -71,7 +86,7 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 	fl.StringVar(&opts.AppID, "app-id", "", "the application's Application (client) ID")
 	fl.StringVar(&opts.IdentifierURI, "identifier-uri", "", "find the application by its Application ID URI")
 	fl.StringVar(&opts.DisplayName, "display-name", "", "find the application by its display name")
-	fl.StringVar(&opts.Connector, "connector", "", "also check this connector .pq file (alone: find the app by its Resource)")
+	fl.StringVar(&opts.Connector, "connector", "", "also check this connector .pq file or SDK project folder (alone: find the app by its Resource)")
 	fl.BoolVar(&opts.Fix, "fix", false, "fix what doctor can: plan, preview, confirm, apply, diagnose again")
 	fl.BoolVar(&opts.Yes, "yes", false, "with --fix, do not ask before writing")
 	fl.BoolVar(&opts.Force, "force", false, "with --fix --connector, write the connector file even if it is read-only")
@@ -161,7 +176,8 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 
 func readConnector(path, src string) *doctor.ConnectorInput {
 	fs, err := m.ReadAad(src)
-	return &doctor.ConnectorInput{Path: path, Aad: fs, Err: err}
+	kinds, _ := m.Kinds(src)
+	return &doctor.ConnectorInput{Path: path, Aad: fs, Err: err, Kinds: kinds}
 }
 
 // doctorSession is one run of doctor.

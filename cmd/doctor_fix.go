@@ -70,6 +70,7 @@ func (d *doctorSession) fix(ctx context.Context, in doctor.DiagnoseInput, fs []d
 		if err := p.write(d.file, newSrc); err != nil {
 			return in, fs, err
 		}
+		printNextSteps(w, d.opts.Project, "")
 		after, err := safefile.Read(conn.Path)
 		if err != nil {
 			return in, fs, err

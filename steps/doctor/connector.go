@@ -33,7 +33,34 @@ func diagnoseConnector(in DiagnoseInput) []Finding {
 	for _, f := range c.Aad {
 		out = append(out, diagnoseAad(in, f)...)
 	}
+	for _, k := range c.Kinds {
+		if !k.TestConnection && hasAad(c.Aad, k.Name) {
+			out = append(out, noTestConnection(k.Name))
+		}
+	}
 	return out
+}
+
+func hasAad(fs []m.AadFinding, kind string) bool {
+	for _, f := range fs {
+		if f.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// noTestConnection: what certification asks about sign-in, and what
+// scheduled refresh through the on-premises data gateway needs: "To support
+// scheduled refresh through the on-premises data gateway, your connector
+// must implement a TestConnection handler", set in the data source kind
+// record (https://learn.microsoft.com/power-query/handling-gateway-support).
+// It is a warning: sign-in in Power BI Desktop works without it.
+func noTestConnection(kind string) Finding {
+	k := steps.Clean(kind)
+	return Finding{ID: FindNoTestConnection, Severity: SeverityWarning, Kind: kind,
+		Message: fmt.Sprintf("The data source kind %s has no TestConnection handler: scheduled refresh through the on-premises data gateway needs one, and connector certification asks for it. Sign-in in Power BI Desktop works without it.", k),
+		Fix:     fmt.Sprintf("Add TestConnection = (dataSourcePath) => { \"%s.Contents\", dataSourcePath } to the %s record, naming your shared data source function and its arguments (https://learn.microsoft.com/power-query/handling-gateway-support); try it with PQTest.exe test-connection or the SDK's Run TestConnection function task.", k, k)}
 }
 
 func diagnoseAad(in DiagnoseInput, f m.AadFinding) []Finding {

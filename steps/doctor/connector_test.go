@@ -149,3 +149,33 @@ func TestFixConnectorOneLineRecordAndCRLF(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Certification and gateway refresh need TestConnection in an Aad kind:
+// a warning, which does not make doctor fail and which --fix leaves to the
+// author.
+func TestDiagnoseTestConnection(t *testing.T) {
+	full := connectorSrc(`AuthorizationUri = "`+tCommon+`"`, `Resource = "`+tURI+`"`, `Scope = ".default"`)
+	read := func(src string) DiagnoseInput {
+		in := withConnector(t, healthyInput(), src)
+		kinds, err := m.Kinds(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Connector.Kinds = kinds
+		return in
+	}
+	fs := Diagnose(read(full))
+	f := find(fs, FindNoTestConnection)
+	if f == nil || f.Severity != SeverityWarning || !Healthy(fs) || !strings.Contains(f.Message, "Contoso has no TestConnection") ||
+		!strings.Contains(f.Fix, `TestConnection = (dataSourcePath) => { "Contoso.Contents", dataSourcePath }`) ||
+		!strings.Contains(f.Fix, "https://learn.microsoft.com/power-query/handling-gateway-support") {
+		t.Fatalf("got %+v in %v", f, ids(fs, ""))
+	}
+	with := strings.Replace(full, "Contoso = [\n", "Contoso = [\n    TestConnection = (dataSourcePath) => { \"Contoso.Contents\", dataSourcePath },\n", 1)
+	if f := find(Diagnose(read(with)), FindNoTestConnection); f != nil {
+		t.Errorf("reported with a TestConnection: %+v", f)
+	}
+	if r, err := PlanRepair(read(full), fs, full, steps.Options{}); err != nil || !r.Empty() {
+		t.Errorf("--fix would change something for a warning: %+v %v", r, err)
+	}
+}

@@ -57,6 +57,7 @@ const (
 	FindAuthURITenantMismatch  = "authorization-uri-tenant-mismatch"
 	FindAuthURIGuests          = "authorization-uri-guests"
 	FindConnectorUnknownField  = "connector-unknown-field"
+	FindNoTestConnection       = "connector-no-test-connection"
 	FindOwners                 = "owners"
 	FindSignInAudience         = "sign-in-audience"
 	FindOtherPreauthorized     = "other-preauthorized-clients"
@@ -81,6 +82,9 @@ type ConnectorInput struct {
 	Path string
 	Aad  []m.AadFinding
 	Err  error // the file did not parse
+	// Kinds are the file's data source kind records (nil when not read):
+	// doctor checks that an Aad kind has a TestConnection handler.
+	Kinds []m.KindInfo
 }
 
 // DiagnoseInput is everything Diagnose looks at.

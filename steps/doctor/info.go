@@ -50,6 +50,7 @@ func diagnoseInfo(in DiagnoseInput) []Finding {
 		tv.Message = "The app receives v2.0 access tokens (api.requestedAccessTokenVersion = 2): your service must accept the issuer " +
 			"https://login.microsoftonline.com/{tenant}/v2.0 and the app id as audience."
 	}
+	tv.Fix = "Run `" + in.Command.Line("service-config", "--app-id", app.AppID) + "` for the audiences, issuers and keys your service must accept (--format aspnet or env to paste them)."
 	out = append(out, tv)
 	return out
 }
