@@ -8,6 +8,8 @@
 // build and easy to test.
 package steps
 
+import "slices"
+
 // Sign-in audiences used by the quickstart.
 const (
 	AudienceSingle = "AzureADMyOrg"        // Accounts in this organizational directory only
@@ -134,4 +136,54 @@ type Tenant struct {
 	DisplayName     string
 	VerifiedDomains []string
 	DefaultDomain   string
+}
+
+// ConnectorScope is the app's own scope for a connector, or nil when it
+// has none: the scope the Power Query clients are preauthorized for, else
+// an enabled one open to users, else an enabled admin-only one (which the
+// quickstart wants "Admins and users": doctor's fix and the wizard's Scope
+// step offer that change in place), else any. Each kind prefers an enabled
+// "Admins and users" scope, then any enabled one, then any.
+func (a *App) ConnectorScope() *Scope {
+	if a == nil {
+		return nil
+	}
+	var pre, users, enabled []Scope
+	for _, c := range []Client{ClientExcel, ClientRefresh} {
+		if p := a.PreAuthorizedFor(c.AppID); p != nil {
+			for _, id := range p.DelegatedPermissionIDs {
+				if s := a.ScopeByID(id); s != nil {
+					pre = append(pre, *s)
+				}
+			}
+		}
+	}
+	for _, s := range a.Scopes {
+		if s.Type == ConsentUsers && s.IsEnabled {
+			users = append(users, s)
+		}
+		if s.IsEnabled {
+			enabled = append(enabled, s)
+		}
+	}
+	for _, ss := range [][]Scope{pre, users, enabled, a.Scopes} {
+		if s := bestScope(ss); s != nil {
+			return a.ScopeByID(s.ID)
+		}
+	}
+	return nil
+}
+
+// bestScope prefers an enabled User scope, then any enabled one, then any.
+func bestScope(ss []Scope) *Scope {
+	for _, ok := range []func(Scope) bool{
+		func(s Scope) bool { return s.IsEnabled && s.Type == ConsentUsers },
+		func(s Scope) bool { return s.IsEnabled },
+		func(Scope) bool { return true },
+	} {
+		if i := slices.IndexFunc(ss, ok); i >= 0 {
+			return &ss[i]
+		}
+	}
+	return nil
 }

@@ -132,34 +132,12 @@ func fixScopeValues(in DiagnoseInput) []string {
 		add(v)
 	}
 	if len(out) == 0 {
-		var pre []steps.Scope
-		for _, pc := range powerQueryClients {
-			if p := app.PreAuthorizedFor(pc.c.AppID); p != nil {
-				for _, id := range p.DelegatedPermissionIDs {
-					if s := app.ScopeByID(id); s != nil {
-						pre = append(pre, *s)
-					}
-				}
-			}
-		}
-		// Without a preauthorized scope, an enabled scope open to users is
-		// reused; else the app's enabled admin-only scope is changed to
-		// "Admins and users", as the quickstart asks (and as the
-		// admin-only-scope finding says); else any scope; else Data.Read.
-		var users, enabled []steps.Scope
-		for _, s := range app.Scopes {
-			if s.Type == steps.ConsentUsers && s.IsEnabled {
-				users = append(users, s)
-			}
-			if s.IsEnabled {
-				enabled = append(enabled, s)
-			}
-		}
-		for _, v := range []string{bestScope(pre), bestScope(users), bestScope(enabled), bestScope(app.Scopes), steps.DefaultScopeValue} {
-			if v != "" {
-				add(v)
-				break
-			}
+		// The app's own scope (the wizard's Scope step starts from the
+		// same one), else Data.Read.
+		if s := app.ConnectorScope(); s != nil {
+			add(s.Value)
+		} else {
+			add(steps.DefaultScopeValue)
 		}
 	}
 	for _, s := range requestedScopes(in) {
@@ -168,20 +146,6 @@ func fixScopeValues(in DiagnoseInput) []string {
 		}
 	}
 	return out
-}
-
-// bestScope prefers an enabled User scope, then any enabled one, then any.
-func bestScope(ss []steps.Scope) string {
-	for _, ok := range []func(steps.Scope) bool{
-		func(s steps.Scope) bool { return s.IsEnabled && s.Type == steps.ConsentUsers },
-		func(s steps.Scope) bool { return s.IsEnabled },
-		func(steps.Scope) bool { return true },
-	} {
-		if i := slices.IndexFunc(ss, ok); i >= 0 {
-			return ss[i].Value
-		}
-	}
-	return ""
 }
 
 // PreviewFix plans every desired state in turn, each against the state
