@@ -62,24 +62,27 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := opts.check(); err != nil {
-				return err
-			}
-			if opts.Connector != "" {
-				path, proj, err := connectorPath(c, "connector", opts.Connector)
-				if err != nil {
+			// Under --output json every failure still prints one object.
+			return withJSONError(&opts.IO, opts.Output, func() error {
+				if err := opts.check(); err != nil {
 					return err
 				}
-				if path != opts.Connector {
-					fmt.Fprintf(opts.IO.Err, "Connector file: %s (%s)\n", steps.Clean(path), steps.Clean(proj.How))
+				if opts.Connector != "" {
+					path, proj, err := connectorPath(c, "connector", opts.Connector)
+					if err != nil {
+						return err
+					}
+					if path != opts.Connector {
+						fmt.Fprintf(opts.IO.Err, "Connector file: %s (%s)\n", steps.Clean(path), steps.Clean(proj.How))
+					}
+					opts.Connector, opts.Project = path, proj
 				}
-				opts.Connector, opts.Project = path, proj
-			}
-			opts.Command = fixCommand(c, opts.selector()...)
-			if runF != nil {
-				return runF(opts)
-			}
-			return doctorRun(c.Context(), opts)
+				opts.Command = fixCommand(c, opts.selector()...)
+				if runF != nil {
+					return runF(opts)
+				}
+				return doctorRun(c.Context(), opts)
+			})
 		},
 	}
 	fl := c.Flags()

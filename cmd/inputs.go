@@ -58,7 +58,8 @@ func fixCommand(c *cobra.Command, selector ...string) steps.Command {
 	cmd := steps.Command{Selector: selector}
 	globals := c.Root().PersistentFlags()
 	c.Flags().Visit(func(f *pflag.Flag) {
-		if globals.Lookup(f.Name) == nil || f.Name == "no-color" {
+		// --reset would wipe the demo tenant the printed command is about.
+		if globals.Lookup(f.Name) == nil || f.Name == "no-color" || f.Name == "reset" {
 			return
 		}
 		if f.Value.Type() == "bool" {

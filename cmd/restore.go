@@ -19,6 +19,9 @@ type RestoreOptions struct {
 	AppID  string
 	DryRun bool
 	Output string
+	// Command is how pqentra was started: the doctor hint carries its
+	// global flags.
+	Command steps.Command
 }
 
 // NewCmdRestore builds `pqentra restore`; runF replaces restoreRun in tests.
@@ -39,17 +42,21 @@ Exit status: 0 success (also: nothing to restore), 1 failed, 2 bad usage, 130 in
   pqentra --demo restore --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 --output json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			opts.AppID = strings.ToLower(strings.TrimSpace(opts.AppID))
-			if opts.AppID == "" {
-				return usagef("say which app to restore: --app-id GUID (the Application (client) ID undo printed)")
-			}
-			if err := steps.ValidateGUID(steps.FieldAppID, opts.AppID); err != nil {
-				return asUsage(err)
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return restoreRun(c.Context(), opts)
+			// Under --output json every failure still prints one object.
+			return withJSONError(&opts.IO, opts.Output, func() error {
+				opts.AppID = strings.ToLower(strings.TrimSpace(opts.AppID))
+				if opts.AppID == "" {
+					return usagef("say which app to restore: --app-id GUID (the Application (client) ID undo printed)")
+				}
+				if err := steps.ValidateGUID(steps.FieldAppID, opts.AppID); err != nil {
+					return asUsage(err)
+				}
+				opts.Command = fixCommand(c)
+				if runF != nil {
+					return runF(opts)
+				}
+				return restoreRun(c.Context(), opts)
+			})
 		},
 	}
 	fl := c.Flags()
@@ -80,7 +87,11 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 			AppID    string         `json:"appId"`
 			Restored bool           `json:"restored"`
 			Requests []steps.Change `json:"requests"`
-		}{opts.AppID, runErr == nil && !opts.DryRun && out.Final.App != nil && out.Final.ServicePrincipal != nil, reqs}
+			Error    string         `json:"error,omitempty"`
+		}{opts.AppID, runErr == nil && !opts.DryRun && out.Final.App != nil && out.Final.ServicePrincipal != nil, reqs, ""}
+		if runErr != nil {
+			obj.Error = errorText(runErr)
+		}
 		if err := steps.WriteJSON(opts.IO.Out, obj); err != nil {
 			return err
 		}
@@ -101,15 +112,20 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		return nil
 	}
 	fmt.Fprintf(w, "restore sends %d request(s) to Microsoft Graph:\n\n%s\n", len(p.Changes), steps.PreviewAll(p.Changes))
+	failed := false
 	for _, ch := range p.Changes {
-		mark := "✓"
-		if !ch.Applied {
-			mark = "✗"
+		mark, note := "✓", ""
+		switch {
+		case ch.Applied:
+		case !failed && runErr != nil:
+			mark, note, failed = "✗", " (failed)", true
+		default:
+			mark, note = "-", " (not sent)"
 		}
-		fmt.Fprintf(w, "%s %s\n  %s %s\n", mark, steps.Clean(ch.Summary), ch.Method, ch.URL)
+		fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, ch.URL)
 	}
 	if runErr == nil {
-		fmt.Fprintf(w, "\nRestored %q (appId %s) with its service principal. Check it with:\n  pqentra doctor --app-id %s\n", name, opts.AppID, opts.AppID)
+		fmt.Fprintf(w, "\nRestored %q (appId %s) with its service principal. Check it with:\n  %s\n", name, opts.AppID, opts.Command.Line("doctor", "--app-id", opts.AppID))
 	}
 	return runErr
 }

@@ -51,6 +51,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 			f.IO.NoColor = f.IO.NoColor || g.NoColor || noColorEnv(f.Getenv)
 		},
 		RunE: func(c *cobra.Command, _ []string) error {
+			opts.Command = fixCommand(c)
 			if runF != nil {
 				return runF(opts)
 			}

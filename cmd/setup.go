@@ -43,6 +43,8 @@ type SetupOptions struct {
 	// Customer is how the organizations that use a multitenant app run
 	// pqentra (the onboarding command).
 	Customer steps.Command
+	// Command is how pqentra was started, for the commands it prints.
+	Command steps.Command
 }
 
 // NewCmdSetup builds `pqentra setup`; runF replaces setupRun in tests.
@@ -77,6 +79,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 			}
 			opts.Desired = d
 			opts.Customer = customerCommand(c)
+			opts.Command = fixCommand(c)
 			if !opts.NonInteractive && (opts.DryRun || opts.Output == "json") {
 				return usagef("--dry-run and --output json need --non-interactive")
 			}
@@ -164,7 +167,7 @@ func (o *SetupOptions) desired() (steps.Desired, error) {
 func setupRun(ctx context.Context, opts *SetupOptions) error {
 	if !opts.NonInteractive {
 		return wizardRun(ctx, &WizardOptions{IO: opts.IO, Getenv: opts.Getenv, Browser: opts.Browser,
-			OpenSession: opts.OpenSession, Globals: opts.Globals, Accessible: opts.Accessible, Desired: opts.Desired})
+			OpenSession: opts.OpenSession, Globals: opts.Globals, Accessible: opts.Accessible, Desired: opts.Desired, Command: opts.Command})
 	}
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {

@@ -24,6 +24,9 @@ type UndoOptions struct {
 
 	// Spec is what the flags ask for, checked before anything is sent.
 	Spec steps.UndoSpec
+	// Command is how pqentra was started: the restore hint carries its
+	// global flags.
+	Command steps.Command
 }
 
 // NewCmdUndo builds `pqentra undo`; runF replaces undoRun in tests.
@@ -57,18 +60,22 @@ Exit status: 0 success (also: nothing to undo), 1 failed, 2 bad usage or no conf
   pqentra --demo undo --display-name "Contoso Legacy API" --scope Legacy.Read --yes --output json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			opts.Spec = steps.UndoSpec{AppID: opts.AppID, DisplayName: opts.DisplayName, Scope: opts.Scope,
-				IdentifierURI: opts.IdentifierURI, Purge: opts.Purge}
-			if err := opts.Spec.Normalize(); err != nil {
-				return asUsage(err)
-			}
-			if opts.DryRun && opts.Yes {
-				return usagef("--dry-run sends nothing, so --yes has nothing to confirm: give one of them")
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return undoRun(c.Context(), opts)
+			// Under --output json every failure still prints one object.
+			return withJSONError(&opts.IO, opts.Output, func() error {
+				opts.Spec = steps.UndoSpec{AppID: opts.AppID, DisplayName: opts.DisplayName, Scope: opts.Scope,
+					IdentifierURI: opts.IdentifierURI, Purge: opts.Purge}
+				if err := opts.Spec.Normalize(); err != nil {
+					return asUsage(err)
+				}
+				opts.Command = fixCommand(c)
+				if opts.DryRun && opts.Yes {
+					return usagef("--dry-run sends nothing, so --yes has nothing to confirm: give one of them")
+				}
+				if runF != nil {
+					return runF(opts)
+				}
+				return undoRun(c.Context(), opts)
+			})
 		},
 	}
 	fl := c.Flags()
@@ -83,12 +90,14 @@ Exit status: 0 success (also: nothing to undo), 1 failed, 2 bad usage or no conf
 	return c
 }
 
-// undoJSON is what `undo --output json` prints: exactly these four fields.
+// undoJSON is what `undo --output json` prints: these four fields, and
+// "error" when the run failed or was refused.
 type undoJSON struct {
 	AppID    string         `json:"appId"`
 	Deleted  bool           `json:"deleted"`
 	Removed  []string       `json:"removed"`
 	Requests []steps.Change `json:"requests"`
+	Error    string         `json:"error,omitempty"`
 }
 
 func undoRun(ctx context.Context, opts *UndoOptions) error {
@@ -104,6 +113,7 @@ func undoRun(ctx context.Context, opts *UndoOptions) error {
 	if opts.Output == "json" {
 		human = opts.IO.Err
 	}
+	confirmed := false
 	confirmPlan := func(p *steps.UndoPlan) error {
 		printUndoPlan(human, p)
 		what := "not deleting or changing anything"
@@ -111,8 +121,11 @@ func undoRun(ctx context.Context, opts *UndoOptions) error {
 			return err
 		}
 		if opts.Spec.Purge && p.Registered && !opts.Yes {
-			return confirm(opts.IO, false, fmt.Sprintf("--purge deletes %q permanently: it can never be restored. Really delete it for good?", steps.Clean(undoAppName(p.State))), what)
+			if err := confirm(opts.IO, false, fmt.Sprintf("--purge deletes %q permanently: it can never be restored. Really delete it for good?", steps.Clean(undoAppName(p.State))), what); err != nil {
+				return err
+			}
 		}
+		confirmed = true
 		return nil
 	}
 	out, runErr := steps.Undo(ctx, dir, opts.Spec, s.Dir.GraphBase(), opts.DryRun, confirmPlan)
@@ -124,7 +137,7 @@ func undoRun(ctx context.Context, opts *UndoOptions) error {
 			return err
 		}
 	} else {
-		printUndoResult(opts.IO.Out, out, opts.DryRun, runErr)
+		printUndoResult(opts.IO.Out, out, opts.DryRun, confirmed, runErr, opts.Command)
 	}
 	return undoError(runErr)
 }
@@ -166,7 +179,9 @@ func printUndoPlan(w io.Writer, p *steps.UndoPlan) {
 	fmt.Fprintf(w, "\nundo sends %d request(s) to Microsoft Graph:\n\n%s\n", len(p.Changes), steps.PreviewAll(p.Changes))
 }
 
-func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun bool, runErr error) {
+// printUndoResult says what undo did. sent: the plan was confirmed, so
+// its requests went out (up to a failure); otherwise none was sent.
+func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun, sent bool, runErr error, cmd steps.Command) {
 	p := out.Plan
 	st := p.State
 	name := steps.Clean(undoAppName(st))
@@ -180,8 +195,8 @@ func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun bool, runErr er
 		switch {
 		case st.App == nil && st.Deleted != nil:
 			fmt.Fprintf(w, "Nothing to undo: %q (appId %s) is already in deleted items (deleted %s).\n", name, st.Deleted.AppID, st.Deleted.DeletedAt.UTC().Format("2006-01-02 15:04 UTC"))
-			printRestoreHint(w, st.Deleted.AppID, st.Deleted.DeletedAt.Add(steps.RestoreWindow).UTC().Format("2006-01-02"))
-			fmt.Fprintf(w, "To delete it for good, restore it and run undo --app-id %s --purge (undo checks its owners first), or purge it in the admin center.\n", st.Deleted.AppID)
+			printRestoreHint(w, cmd, st.Deleted.AppID, st.Deleted.DeletedAt.Add(steps.RestoreWindow).UTC().Format("2006-01-02"))
+			fmt.Fprintf(w, "To delete it for good, restore it and run `%s` (undo checks its owners first), or purge it in the admin center.\n", cmd.Line("undo", "--app-id", st.Deleted.AppID, "--purge"))
 		case st.App == nil:
 			fmt.Fprintf(w, "Nothing to undo: no application %s exists in this tenant, live or in deleted items.\n", undoKey(p.Spec))
 			if p.Spec.AppID == "" {
@@ -198,13 +213,24 @@ func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun bool, runErr er
 		fmt.Fprintf(w, "Dry run: %d request(s) would be sent, nothing was written.\n", len(p.Changes))
 		return
 	}
+	if !sent {
+		// Refused before sending (no terminal to ask on, or "no"): the
+		// plan above is all there is; nothing went out.
+		fmt.Fprintf(w, "Nothing was sent: the %d %s above %s not sent.\n", len(p.Changes), steps.Plural(len(p.Changes), "request", "requests"), steps.Plural(len(p.Changes), "was", "were"))
+		return
+	}
 	fmt.Fprintln(w)
+	failed := false
 	for _, ch := range p.Changes {
-		mark := "✓"
-		if !ch.Applied {
-			mark = "✗"
+		mark, note := "✓", ""
+		switch {
+		case ch.Applied:
+		case !failed && runErr != nil:
+			mark, note, failed = "✗", " (failed)", true
+		default:
+			mark, note = "-", " (not sent)"
 		}
-		fmt.Fprintf(w, "%s %s\n  %s %s\n", mark, steps.Clean(ch.Summary), ch.Method, ch.URL)
+		fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, ch.URL)
 	}
 	if runErr != nil {
 		return
@@ -215,7 +241,7 @@ func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun bool, runErr er
 		fmt.Fprintf(w, "Deleted %q (appId %s) for good: it can no longer be restored.\n", name, st.AppID())
 	case p.Registered:
 		fmt.Fprintf(w, "Deleted %q (appId %s). Entra keeps it in deleted items for 30 days.\n", name, st.AppID())
-		printRestoreHint(w, st.AppID(), "")
+		printRestoreHint(w, cmd, st.AppID(), "")
 	default:
 		fmt.Fprintf(w, "Removed from %q (appId %s):\n", name, st.AppID())
 		for _, r := range p.Removed {
@@ -225,13 +251,13 @@ func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun bool, runErr er
 	}
 }
 
-func printRestoreHint(w io.Writer, appID, until string) {
+func printRestoreHint(w io.Writer, cmd steps.Command, appID, until string) {
 	if until != "" {
 		fmt.Fprintf(w, "It can be restored until %s:\n", until)
 	} else {
 		fmt.Fprintln(w, "To bring it back:")
 	}
-	fmt.Fprintf(w, "  pqentra restore --app-id %s\n", appID)
+	fmt.Fprintf(w, "  %s\n", cmd.Line("restore", "--app-id", appID))
 }
 
 func undoKey(u steps.UndoSpec) string {
@@ -244,6 +270,9 @@ func undoKey(u steps.UndoSpec) string {
 func writeUndoJSON(w io.Writer, out *steps.UndoOutcome, runErr error) error {
 	p := out.Plan
 	obj := undoJSON{AppID: p.State.AppID(), Deleted: out.Deleted(), Removed: []string{}, Requests: p.Changes}
+	if runErr != nil {
+		obj.Error = errorText(undoError(runErr))
+	}
 	if obj.Requests == nil {
 		obj.Requests = []steps.Change{}
 	}

@@ -38,15 +38,18 @@ Exit status: 0 signed in, 1 sign-in failed, 2 bad usage.`,
   pqentra --sign-in azure-cli whoami --app-id 00001111-aaaa-2222-bbbb-3333cccc4444`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if opts.AppID != "" {
-				if err := steps.ValidateGUID("--app-id", opts.AppID); err != nil {
-					return asUsage(err)
+			// Under --output json every failure still prints one object.
+			return withJSONError(&opts.IO, opts.Output, func() error {
+				if opts.AppID != "" {
+					if err := steps.ValidateGUID("--app-id", opts.AppID); err != nil {
+						return asUsage(err)
+					}
 				}
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return whoamiRun(c.Context(), opts)
+				if runF != nil {
+					return runF(opts)
+				}
+				return whoamiRun(c.Context(), opts)
+			})
 		},
 	}
 	c.Flags().StringVar(&opts.AppID, "app-id", "", "also tell whether you may change this application (owner or admin role)")

@@ -21,6 +21,9 @@ type WizardOptions struct {
 
 	Accessible bool
 	Desired    steps.Desired
+	// Command is how pqentra was started, for the commands the wizard
+	// prints (they carry its global flags).
+	Command steps.Command
 }
 
 func newWizardOptions(f *Factory) *WizardOptions {
@@ -48,7 +51,7 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 	}
 	defer s.Close()
 	topts := tui.Options{
-		Client: s.Dir, Portal: s.Portal, Desired: opts.Desired, Color: ios.ColorOut() && !plain, Demo: g.Demo,
+		Client: s.Dir, Portal: s.Portal, Desired: opts.Desired, Color: ios.ColorOut() && !plain, Demo: g.Demo, Command: opts.Command,
 		Getenv: opts.Getenv, OpenBrowser: opts.Browser, Events: events,
 		Snippet: func(uri, name string) (string, error) {
 			return m.Generate(m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(g), Shape: m.ShapeRecord, Name: name})

@@ -129,6 +129,29 @@ func (p *pane) waitExit() {
 	p.t.Fatalf("the command did not exit; the pane shows:\n%s", p.screen())
 }
 
+// enterTo presses Enter and waits for text. Where the window had no room
+// to show a step's requests, that Enter shows them instead (the review:
+// nothing is sent unseen), and a second Enter sends them; seen gets the
+// review's screen.
+func (p *pane) enterTo(text string, seen func(string)) string {
+	p.t.Helper()
+	p.keys("Enter")
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		s := p.screen()
+		if strings.Contains(s, text) {
+			return s
+		}
+		if strings.Contains(s, "esc back to the answers") {
+			seen(s)
+			p.keys("Enter")
+			return p.waitFor(text)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return p.waitFor(text)
+}
+
 // keys types into the window (tmux send-keys: key names like Enter,
 // Escape, Down, or -l and literal text).
 func (p *pane) keys(k ...string) {

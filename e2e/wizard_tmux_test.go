@@ -108,8 +108,7 @@ func TestE2EHeaderOnEveryStep(t *testing.T) {
 		p.keys("-l", "Header Check")
 		p.waitFor("> Header Check")
 		for _, next := range defaultSteps {
-			p.keys("Enter")
-			check(next, p.waitFor(next))
+			check(next, p.enterTo(next, func(s string) { check("the review before "+next, s) }))
 		}
 		p.keys("q")
 	}

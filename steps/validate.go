@@ -262,7 +262,7 @@ func CheckIdentifierURIPolicy(uri, appID string, t *Tenant) error {
 	}
 	u, err := url.Parse(uri)
 	if err != nil {
-		return err
+		return inputErr(FieldIdentifierURI, err)
 	}
 	host := strings.ToLower(u.Hostname())
 	if u.Scheme == "api" && appID != "" && strings.EqualFold(host, appID) {
@@ -283,5 +283,5 @@ func CheckIdentifierURIPolicy(uri, appID string, t *Tenant) error {
 	if t != nil && len(t.VerifiedDomains) > 0 {
 		domains = strings.Join(t.VerifiedDomains, ", ")
 	}
-	return fmt.Errorf("the Application ID URI %q is not allowed: Entra accepts api://{appId}, api://{tenantId}/<name>, or a URI on one of the tenant's verified domains (%s). Use the default api://{appId}, or verify your domain in the Entra admin center (Custom domain names) first", uri, domains)
+	return inputErr(FieldIdentifierURI, fmt.Errorf("the Application ID URI %q is not allowed: Entra accepts api://{appId}, api://{tenantId}/<name>, or a URI on one of the tenant's verified domains (%s). Use the default api://{appId}, or verify your domain in the Entra admin center (Custom domain names) first", uri, domains))
 }

@@ -51,16 +51,16 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	}
 	p.f.signedIn(st)
 	p.say("Signed in as %s to %s (tenant %s)\n", steps.Clean(st.User.UserPrincipalName), steps.Clean(st.Tenant.DisplayName), steps.Clean(st.Tenant.ID))
-	if r := p.f.registerRefusal(); r != "" {
-		p.say("%s\nYou can still configure an application you own: choose \"Use an existing application\".\n", steps.CleanMultiline(r))
-	}
-	for _, n := range p.f.accessNotes() {
-		p.say("%s", steps.Clean(n))
-	}
-	for _, s := range wizardSteps[stepIndex(steps.StepRegister):stepIndex(steps.StepSnippet)] {
-		if err := p.step(s.id); err != nil {
+	for id := p.f.next(steps.StepSignIn); id != steps.StepSnippet; {
+		edit, err := p.step(id)
+		if err != nil {
 			return Result{}, err
 		}
+		if edit != "" {
+			id = edit // the answers of an earlier step caused an error
+			continue
+		}
+		id = p.f.next(id)
 	}
 	p.say("%s — paste this into your connector's data source kind record, inside Authentication = [ … ]:", stepHeading(steps.StepSnippet))
 	text, err := p.f.snippet()
@@ -74,17 +74,61 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	} else if path != "" {
 		res.Summary += "\nWrote " + path
 	}
+	status, undone, err := p.offerUndo()
+	if err != nil {
+		return res, err
+	}
+	if undone {
+		res.Snippet, res.Summary = "", status
+	}
 	return res, nil
+}
+
+// offerUndo is the last step's "undo this run", as the full-screen
+// wizard's u: asked, planned from a fresh read, shown, confirmed, sent.
+// Input ending here keeps the setup.
+func (p *plain) offerUndo() (status string, undone bool, err error) {
+	req, ok := p.f.undoRequest()
+	if !ok {
+		return "", false, nil
+	}
+	keep := true
+	err = p.askField(field{title: "Keep this setup?", yes: &keep, affirmative: "keep it", negative: "undo this run (the requests are shown first)"})
+	if errors.Is(err, errInputEnded) || err == nil && keep {
+		return "", false, nil
+	} else if err != nil {
+		return "", false, err
+	}
+	plan, err := req.plan(p.ctx)
+	if err != nil {
+		return "", false, err
+	}
+	if plan.Empty() {
+		p.say("Nothing to undo: what this run changed is no longer on the app.")
+		return "", false, nil
+	}
+	p.say("%s\n%s", undoQuestion(plan), steps.CleanMultiline(steps.PreviewAll(plan.Changes)))
+	send := false
+	if err := p.askField(field{title: "Send these requests?", yes: &send, affirmative: "undo", negative: "keep it"}); err != nil && !errors.Is(err, errInputEnded) {
+		return "", false, err
+	}
+	if !send {
+		p.say("Nothing undone.")
+		return "", false, nil
+	}
+	status, ok = p.f.undone(plan, req.send(p.ctx, plan))
+	p.say("%s", status)
+	return status, ok, nil
 }
 
 // step asks one step's questions, shows its requests and sends them once
 // confirmed. After a failure the user retries, edits the answers, or stops.
-func (p *plain) step(id string) error {
+func (p *plain) step(id string) (editStep string, err error) {
 	p.say("%s", stepHeading(id))
 	ask, desired := p.questions(id)
 	for {
 		if err := ask(); err != nil {
-			return err
+			return "", err
 		}
 		d, err := desired()
 		if err != nil {
@@ -92,8 +136,11 @@ func (p *plain) step(id string) error {
 			continue
 		}
 		edit, err := p.apply(id, d)
-		if err != nil || !edit {
-			return err
+		if err != nil || edit == "" {
+			return "", err
+		}
+		if edit != id {
+			return edit, nil
 		}
 	}
 }
@@ -105,6 +152,7 @@ func (p *plain) questions(id string) (ask func() error, desired func() (steps.De
 	case steps.StepRegister:
 		a := p.f.registerStart()
 		return func() error {
+			p.sayNotes(p.f.registerNotes(a))
 			if err := p.askField(modeField(&a)); err != nil {
 				return err
 			}
@@ -115,7 +163,10 @@ func (p *plain) questions(id string) (ask func() error, desired func() (steps.De
 		}, func() (steps.Desired, error) { return p.f.registerDesired(a) }
 	case steps.StepIdentifierURI:
 		a := p.f.uriStart()
-		return func() error { return p.askField(uriField(p.f, &a)) },
+		return func() error {
+				p.sayNotes(p.f.uriNotes())
+				return p.askField(uriField(p.f, &a))
+			},
 			func() (steps.Desired, error) { return p.f.uriDesired(a) }
 	case steps.StepScope:
 		a := p.f.scopeStart()
@@ -124,9 +175,7 @@ func (p *plain) questions(id string) (ask func() error, desired func() (steps.De
 			if err := p.askGroup(gs[0]); err != nil {
 				return err
 			}
-			if text, warning := scopeNote(a); warning {
-				p.say("Warning: %s", text)
-			}
+			p.sayNotes(p.f.scopeNotes(a))
 			return p.askGroup(gs[1])
 		}, func() (steps.Desired, error) { return p.f.scopeDesired(a) }
 	default:
@@ -150,7 +199,7 @@ func (p *plain) trustOther(a *preauthAnswers) error {
 	if err != nil {
 		return err
 	}
-	p.say("%s", trustWarning)
+	p.sayNotes(trustNotes())
 	ok := false
 	if err := p.askField(field{title: trustQuestion(name, other), yes: &ok, affirmative: "add it", negative: "leave it out"}); err != nil {
 		return err
@@ -204,57 +253,63 @@ func containsValue(cs []choice, v string) bool {
 // apply shows the step's requests, sends them once confirmed, and commits
 // the outcome to the flow. edit reports that the user wants to change the
 // answers after a failure.
-func (p *plain) apply(step string, d steps.Desired) (edit bool, err error) {
-	r := p.f.request(step, d)
-	if err := r.prepare(p.ctx); err != nil {
-		return false, err
-	}
-	plan, err := r.plan()
-	if err != nil {
-		p.showErr(err)
-		return true, nil
-	}
-	p.say("%s", steps.CleanMultiline(steps.PreviewAll(plan.Changes)))
-	if !plan.Empty() {
-		send := true
-		if err := p.askField(field{title: "Send these requests?", yes: &send, affirmative: "send", negative: "stop"}); err != nil {
-			return false, err
-		}
-		if !send {
-			return false, errStopped
-		}
-	}
+func (p *plain) apply(step string, d steps.Desired) (edit string, err error) {
+	asked := false
 	for {
-		line, err := p.f.commit(r.send(p.ctx, plan))
-		if p.ctx.Err() != nil {
-			return false, p.ctx.Err()
+		r := p.f.request(step, d)
+		var plan *steps.Plan
+		err := r.prepare(p.ctx)
+		if err == nil {
+			if plan, err = r.plan(); err != nil && !asked {
+				// Refused before anything was asked: back to the answers
+				// (of the step at fault), as a bad answer is.
+				p.showErr(err)
+				return p.f.recovery(step, err).edit, nil
+			}
+		}
+		if err == nil && !asked {
+			asked = true
+			p.say("%s", steps.CleanMultiline(steps.PreviewAll(plan.Changes)))
+			if !plan.Empty() {
+				send := true
+				if err := p.askField(field{title: "Send these requests?", yes: &send, affirmative: "send", negative: "stop"}); err != nil {
+					return "", err
+				}
+				if !send {
+					return "", errStopped
+				}
+			}
 		}
 		if err == nil {
-			p.say("%s", line)
-			if step == steps.StepRegister {
-				p.say("Application (client) ID: %s\nDirectory (tenant) ID:   %s", p.f.state.App.AppID, p.f.state.Tenant.ID)
+			var line string
+			if line, err = p.f.commit(r.send(p.ctx, plan)); err == nil {
+				p.say("%s", line)
+				if step == steps.StepRegister {
+					p.say("Application (client) ID: %s\nDirectory (tenant) ID:   %s", p.f.state.App.AppID, p.f.state.Tenant.ID)
+				}
+				p.say("")
+				return "", nil
 			}
-			p.say("")
-			return false, nil
+		}
+		if p.ctx.Err() != nil {
+			return "", p.ctx.Err()
 		}
 		p.showErr(err)
 		next := "retry"
-		if err := p.askField(field{title: "What now?", choice: &next, options: []choice{
-			{"Try again", "retry"}, {"Edit the answers of " + stepLabel(p.f.faultStep(step, err)), "edit"}, {"Stop", "stop"}}}); err != nil {
-			return false, err
+		rec := p.f.recovery(step, err)
+		options := []choice{{"Try again", "retry"}}
+		if rec.edit != "" {
+			options = append(options, choice{"Edit the answers of " + stepLabel(rec.edit), "edit"})
+		}
+		options = append(options, choice{"Stop", "stop"})
+		if err := p.askField(field{title: "What now?", choice: &next, options: options}); err != nil {
+			return "", err
 		}
 		switch next {
 		case "edit":
-			return true, nil
+			return rec.edit, nil
 		case "stop":
-			return false, err
-		}
-		r = p.f.request(step, d)
-		if err := r.prepare(p.ctx); err != nil {
-			return false, err
-		}
-		if plan, err = r.plan(); err != nil {
-			return false, err
+			return "", err
 		}
 	}
 }

@@ -55,9 +55,6 @@ func (f *flow) registerDesired(a registerAnswers) (steps.Desired, error) {
 	} else {
 		if !f.done[steps.StepRegister] || f.state.App == nil || f.picked {
 			d.AppID = "" // a new app; else a rename of the one registered here
-			if r := f.registerRefusal(); r != "" {
-				return d, &steps.Error{Message: r, Hint: "Choose \"Use an existing application\" to configure an app you own, or ask an admin for the role, then sign in again."}
-			}
 		}
 		d.DisplayName, d.SignInAudience = a.name, a.audience
 	}
@@ -117,10 +114,18 @@ type scopeAnswers struct {
 	texts          steps.ScopeTexts
 }
 
-// scopeStart: the consent texts start from what the wizard was told, else
+// scopeStart: an app that has a scope of its own starts from it
+// (steps.App.ConnectorScope, the one doctor's fix uses): a healthy one is
+// kept, an admin-only one is offered as "Admins and users", in place —
+// never a second scope beside it. Else the wizard's answer (Data.Read by
+// default). The consent texts start from what the wizard was told, else
 // the app's current texts for this scope, else the quickstart's.
 func (f *flow) scopeStart() scopeAnswers {
 	a := scopeAnswers{value: f.desired.Scope.Value, consent: f.desired.Scope.Type}
+	if own := f.state.App.ConnectorScope(); own != nil && !f.done[steps.StepScope] && f.desired.Scope == f.initial.Scope &&
+		f.state.App.ScopeByValue(a.value) == nil {
+		a.value, a.consent = own.Value, steps.ConsentUsers
+	}
 	if t := f.desired.Scope.Texts; t != nil {
 		a.texts = *t
 	} else if cur := f.state.App.ScopeByValue(a.value); cur != nil {
@@ -148,14 +153,6 @@ func (f *flow) scopeDesired(a scopeAnswers) (steps.Desired, error) {
 	}
 	err := d.Normalize()
 	return d, err
-}
-
-// scopeNote is the guidance under the scope fields.
-func scopeNote(a scopeAnswers) (text string, warning bool) {
-	if a.consent == steps.ConsentAdmins {
-		return "Admins only: users who connect will see \"Need admin approval\" unless an admin consents for the whole tenant. Power Query connectors normally use Admins and users.", true
-	}
-	return "The scope is saved enabled. Preauthorizing the Power Query clients (next) spares users the consent prompt.", false
 }
 
 type preauthAnswers struct {

@@ -38,6 +38,11 @@ type flow struct {
 	plans atomic.Int64
 	// access is the can-I-register check read after sign-in (nil: unread).
 	access *steps.AccessCheck
+	// runs is what this run applied, per app (by lower-case appId): what
+	// u on the last screen takes back, and nothing else.
+	runs map[string]*steps.RunRecord
+	// reverted: the run was taken back; there is nothing more to undo.
+	reverted bool
 }
 
 // stepInfo names a step: label for the progress line, title for headings.
@@ -90,7 +95,32 @@ func newFlow(o Options) *flow {
 	if d.IdentifierURI == "" {
 		d.IdentifierURI = steps.DefaultIdentifierURI
 	}
-	return &flow{opts: o, initial: d, desired: d, done: map[string]bool{}, scopeID: steps.NewGUID()}
+	return &flow{opts: o, initial: d, desired: d, done: map[string]bool{}, scopeID: steps.NewGUID(), runs: map[string]*steps.RunRecord{}}
+}
+
+// next is the step after id: the flow decides the order, both front ends
+// follow it.
+func (f *flow) next(id string) string {
+	if i := stepIndex(id); i >= 0 && i+1 < len(wizardSteps) {
+		return wizardSteps[i+1].id
+	}
+	return steps.StepSnippet
+}
+
+// recovery is what the user may do after a step failed: always retry;
+// edit the answers of the step at fault, when an answer caused it; go
+// back, after Register.
+type recovery struct {
+	edit string // "" when no answer caused it
+	back bool
+}
+
+func (f *flow) recovery(step string, err error) recovery {
+	r := recovery{edit: f.faultStep(step, err), back: stepIndex(step) > stepIndex(steps.StepRegister)}
+	if r.edit == steps.StepSignIn || r.edit == steps.StepSnippet {
+		r.edit = ""
+	}
+	return r
 }
 
 func (f *flow) appID() string {
@@ -145,10 +175,12 @@ type applyRequest struct {
 	scopeID string
 }
 
-// outcome is what an apply did.
+// outcome is what an apply did. before is the state the plan was made
+// from, so the run's record knows what each change replaced.
 type outcome struct {
 	step    string
 	plan    *steps.Plan
+	before  steps.State
 	st      steps.State
 	desired steps.Desired
 	err     error
@@ -176,7 +208,10 @@ func (r applyRequest) run(ctx context.Context) outcome {
 	return r.send(ctx, p)
 }
 
-// prepare reads the app again when the step changes which app is meant.
+// prepare reads the app again when the step changes which app is meant,
+// and then runs the can-I-register check for it (steps.CheckAccess, as the
+// CLI does, with its re-run rule): a user who may not register, or may not
+// change the app picked, is stopped before anything is sent.
 func (r *applyRequest) prepare(ctx context.Context) error {
 	if !r.reread {
 		return nil
@@ -198,6 +233,17 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	check, err := steps.CheckAccess(ctx, r.client, r.d)
+	if err != nil {
+		return err
+	}
+	if b := check.Blocked(); b != "" {
+		hint := "Choose \"Use an existing application\" to configure an app you own, or ask an admin for the role, then sign in again."
+		if r.d.AppID != "" {
+			hint = "Pick an application you own, or ask an owner of this one to add you (App registrations > the app > Owners)."
+		}
+		return &steps.Error{Message: b, Hint: hint}
+	}
 	r.st, r.reread = st, false
 	return nil
 }
@@ -210,7 +256,7 @@ func (r applyRequest) plan() (*steps.Plan, error) {
 
 // send applies p (made by plan) and reads the directory back.
 func (r applyRequest) send(ctx context.Context, p *steps.Plan) outcome {
-	o := outcome{step: r.step, st: r.st, desired: r.d, plan: p}
+	o := outcome{step: r.step, st: r.st, before: r.st, desired: r.d, plan: p}
 	if err := steps.Apply(ctx, r.client, p, r.client.GraphBase()); err != nil {
 		o.err = err
 		return o
@@ -233,6 +279,7 @@ func (r applyRequest) send(ctx context.Context, p *steps.Plan) outcome {
 // reports it. Everything that depends on the app resets when the app
 // changed, so a second app never inherits the first one's answers.
 func (f *flow) commit(o outcome) (string, error) {
+	f.record(o)
 	if o.err != nil {
 		if o.plan != nil && o.plan.State.App != nil && o.desired.AppID == "" {
 			// The app was created before the failure: keep addressing it.
@@ -258,6 +305,28 @@ func (f *flow) commit(o outcome) (string, error) {
 		f.scopeID = steps.NewGUID() // that id is taken now
 	}
 	return f.resultLine(o), nil
+}
+
+// record keeps what the apply sent, under the app it was sent to.
+func (f *flow) record(o outcome) {
+	if o.plan == nil {
+		return
+	}
+	app := o.before.App
+	if app == nil {
+		app = o.plan.State.App // created by this apply
+	}
+	if app == nil {
+		return
+	}
+	id := strings.ToLower(app.AppID)
+	r := f.runs[id]
+	if r == nil {
+		r = &steps.RunRecord{AppID: app.AppID}
+		f.runs[id] = r
+	}
+	r.Record(o.before, o.plan.Changes)
+	f.reverted = false
 }
 
 // resetForNewApp forgets every answer that was about the previous app: its
@@ -301,23 +370,28 @@ func (f *flow) resultLine(o outcome) string {
 // screen can offer to edit that answer: a stale or bad answer of a later
 // step (the URI of an app no longer in hand, say) is reported where it can
 // be fixed.
+//
+// The engine tags every refused answer with its field (steps.InputError),
+// so the step at fault comes from that, never from the error's words; of
+// Graph's own refusals, only the unverified domain of a URI names an answer.
 func (f *flow) faultStep(step string, err error) string {
-	d := f.desired
-	appID := f.appID()
-	if uri := steps.ResolveURI(d.IdentifierURI, appID); d.IdentifierURI != steps.DefaultIdentifierURI &&
-		(steps.ValidateIdentifierURISyntax(uri) != nil || steps.CheckIdentifierURIPolicy(uri, appID, f.state.Tenant) != nil) {
-		return steps.StepIdentifierURI
-	}
-	if steps.ValidateScopeValue(d.Scope.Value) != nil {
-		return steps.StepScope
+	if e, ok := steps.AsInputError(err); ok {
+		if s, ok := fieldStep[e.Field]; ok {
+			return s
+		}
 	}
 	if e, ok := steps.AsError(err); ok && e.Code == "HostNameNotOnVerifiedDomain" {
 		return steps.StepIdentifierURI
 	}
-	if msg := err.Error(); strings.Contains(msg, "Application ID URI") || strings.Contains(msg, "identifierUris") {
-		return steps.StepIdentifierURI
-	}
 	return step
+}
+
+// fieldStep is the step that asks for each field.
+var fieldStep = map[steps.Field]string{
+	steps.FieldAppID: steps.StepRegister, steps.FieldDisplayName: steps.StepRegister, steps.FieldAudience: steps.StepRegister,
+	steps.FieldIdentifierURI: steps.StepIdentifierURI,
+	steps.FieldScope:         steps.StepScope, steps.FieldScopeConsent: steps.StepScope, steps.FieldScopeTexts: steps.StepScope,
+	steps.FieldClients: steps.StepPreauthorize, steps.FieldClientAppID: steps.StepPreauthorize,
 }
 
 // lookupClient finds the display name of a client application, from its
@@ -381,6 +455,9 @@ func (f *flow) summary() string {
 		fmt.Fprintf(&b, "Preauthorized:           %s\n", strings.Join(names, ", "))
 	}
 	fmt.Fprintf(&b, "Admin center:            %s", f.portalLink())
+	if n := f.portalNote(); n != "" {
+		fmt.Fprintf(&b, "\n                         %s", n)
+	}
 	return b.String()
 }
 
@@ -390,4 +467,13 @@ func (f *flow) portalLink() string {
 		portal = "https://entra.microsoft.com"
 	}
 	return portal + "/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/" + f.appID()
+}
+
+// portalNote says what the admin-center link is: in the demo the app lives
+// in the emulator only, so the link shows where it would be in a tenant.
+func (f *flow) portalNote() string {
+	if f.opts.Demo {
+		return "(demo: this app exists only in the built-in emulator; in your tenant it would be here)"
+	}
+	return ""
 }

@@ -51,7 +51,7 @@ func TestLayoutPinsTheHeader(t *testing.T) {
 		h.typeText("Layout Check", "> Layout Check")
 		for _, next := range []string{"┃ Supported account types", "┃ Application ID URI", "┃ Scope name", "┃ Who can consent",
 			"┃ Edit the consent texts?", "┃ Client applications to preauthorize", "┃ Other client ID", "Paste this into"} {
-			h.press(tea.KeyEnter, next)
+			h.submit(next)
 			fits(t, h.view(), w, hg, next)
 		}
 		h.finish()

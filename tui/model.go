@@ -17,8 +17,8 @@ import (
 // screen is one step of the quickstart in the full-screen wizard. A screen
 // binds its form to the step's answers (answers.go), asks the flow to turn
 // them into steps.Desired, and hands the flow's calls to the root model as
-// tea.Cmds; the root model does the rest (preview, apply, errors, going
-// back), so every screen behaves the same.
+// tea.Cmds; the root model does the rest (preview, apply, errors, retry,
+// edit, going back), so every screen behaves the same.
 type screen interface {
 	step() string
 	// enter starts the screen from the flow's answers for its step.
@@ -28,11 +28,16 @@ type screen interface {
 	desired(m *Model) (steps.Desired, error)
 	submit(m *Model) tea.Cmd
 	// extra is the screen's own content under its form, fitted to width w.
+	// The root shows it only while the screen is idle: not while a call is
+	// out, not while an error is shown.
 	extra(m *Model, w int) string
+	// bindings are the screen's keys for the help bar, asked for (and its
+	// keyHandler called) only while the screen is idle too.
 	bindings(m *Model) []key.Binding
 }
 
-// Optional abilities of a screen.
+// Optional abilities of a screen. Which screen has which is declared below
+// (the var block), so an ability is never lost to a typo in a signature.
 type (
 	// builder rebuilds the form from the answers as they are (after an
 	// error, 'e' keeps what the user typed).
@@ -57,7 +62,44 @@ type (
 	// sign-in's c for the admin-consent link).
 	failureKeyHandler interface {
 		handleFailureKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool)
+		// failureView is what those keys did, under the error.
+		failureView(m *Model, w int) string
 	}
+	// busyScreen has content and keys while its call is out (the sign-in's
+	// device code and browser URL, with c to copy and esc to stop).
+	busyScreen interface {
+		busyView(m *Model, w int) string
+		busyBindings(m *Model) []key.Binding
+		handleBusyKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool)
+	}
+)
+
+var (
+	_ busyScreen        = (*signInScreen)(nil)
+	_ messageHandler    = (*signInScreen)(nil)
+	_ failureKeyHandler = (*signInScreen)(nil)
+	_ previewNoter      = (*signInScreen)(nil)
+
+	_ builder        = (*registerScreen)(nil)
+	_ formWatcher    = (*registerScreen)(nil)
+	_ messageHandler = (*registerScreen)(nil)
+	_ previewNoter   = (*registerScreen)(nil)
+	_ firstFielder   = (*registerScreen)(nil)
+
+	_ builder      = (*appIDURIScreen)(nil)
+	_ firstFielder = (*appIDURIScreen)(nil)
+
+	_ builder      = (*scopeScreen)(nil)
+	_ firstFielder = (*scopeScreen)(nil)
+
+	_ builder        = (*preauthScreen)(nil)
+	_ keyHandler     = (*preauthScreen)(nil)
+	_ messageHandler = (*preauthScreen)(nil)
+	_ firstFielder   = (*preauthScreen)(nil)
+
+	_ keyHandler     = (*snippetScreen)(nil)
+	_ messageHandler = (*snippetScreen)(nil)
+	_ previewNoter   = (*snippetScreen)(nil)
 )
 
 // Model is the full-screen wizard: the flow plus what is on screen.
@@ -75,14 +117,18 @@ type Model struct {
 	cur     int
 
 	width, height int
-	busy          string // spinner label while a call is out
-	applying      bool   // a write is out: Ctrl-C asks first
-	failed        error  // error on the current screen
-	failedStep    string // the step whose answer caused it
-	flash         string // the last step's result
-	notice        string // from the graph client (throttling, replication)
-	confirmQuit   bool
-	showHelp      bool
+	busy          string   // spinner label while a call is out
+	applying      bool     // a write is out: Ctrl-C asks first
+	failed        error    // error on the current screen
+	recovery      recovery // the ways out of it, as the flow says
+	// review: the answers are in but the window had no room to show the
+	// requests; they are shown now, and only Enter sends them.
+	review      bool
+	reviewLabel string
+	flash       string // the last step's result
+	notice      string // from the graph client (throttling, replication)
+	confirmQuit bool
+	showHelp    bool
 
 	// The request preview: planned when the answers change (never in
 	// View), shown in its own scrolling pane.
@@ -153,7 +199,7 @@ func (m *Model) goToStep(id string) tea.Cmd {
 	return m.screen().enter(m)
 }
 
-func (m *Model) next() tea.Cmd { return m.goToStep(wizardSteps[m.cur+1].id) }
+func (m *Model) next() tea.Cmd { return m.goToStep(m.flow.next(m.screen().step())) }
 
 // canGoBack: every step after Register can go back; sign-in cannot be
 // redone from inside the wizard.
@@ -197,14 +243,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case deviceCodeMsg:
 		dc := DeviceCode(msg)
 		m.deviceCode = &dc
-		m.busy = "Waiting for you to sign in in the browser…"
+		m.busy = "Waiting for you to enter the code and sign in…"
 		return nil
 	case noticeMsg:
 		m.notice = string(msg)
 		return nil
 	case signedInMsg:
 		if msg.err != nil {
-			m.busy, m.failed, m.failedStep = "", msg.err, steps.StepSignIn
+			m.busy = ""
+			m.fail(msg.err)
 			return nil
 		}
 		m.deviceCode = nil
@@ -212,7 +259,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case readMsg:
 		m.busy = ""
 		if msg.err != nil {
-			m.failed, m.failedStep = msg.err, steps.StepSignIn
+			m.fail(msg.err)
 			return nil
 		}
 		m.flow.signedIn(msg.st)
@@ -271,8 +318,15 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.pv.PageUp()
 		return nil, true
 	}
-	if m.busy != "" && !m.signInWaiting() {
-		return nil, true // only Ctrl-C while a call is out
+	if m.busy != "" {
+		// Only Ctrl-C while a call is out, and the keys of a screen that
+		// has some then (the sign-in's copy and esc).
+		if h, ok := m.screen().(busyScreen); ok {
+			if cmd, used := h.handleBusyKey(m, k); used {
+				return cmd, true
+			}
+		}
+		return nil, true
 	}
 	if k.String() == "?" && !m.typing() {
 		m.showHelp = !m.showHelp
@@ -289,8 +343,19 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 			return m.retry(), true
 		case key.Matches(k, m.keys.Edit) && m.canEdit():
 			return m.edit(), true
-		case key.Matches(k, m.keys.Back) && m.canGoBack():
+		case key.Matches(k, m.keys.Back) && m.recovery.back:
 			return m.back(), true
+		}
+		return nil, true
+	}
+	if m.review {
+		switch {
+		case key.Matches(k, m.keys.Apply):
+			m.review = false
+			return m.send(m.reviewLabel), true
+		case key.Matches(k, m.keys.Back):
+			m.review = false
+			return m.edit(), true
 		}
 		return nil, true
 	}
@@ -309,15 +374,13 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 }
 
 // canEdit: an error caused by an answer offers to edit that answer.
-func (m *Model) canEdit() bool {
-	return m.failedStep != "" && m.failedStep != steps.StepSignIn && m.failedStep != steps.StepSnippet
-}
+func (m *Model) canEdit() bool { return m.recovery.edit != "" }
 
 // edit goes to the answer that caused the error: on this screen, the form
 // as the user left it; on another step's screen, that screen afresh.
 func (m *Model) edit() tea.Cmd {
-	if m.failedStep != m.screen().step() {
-		return m.goToStep(m.failedStep)
+	if e := m.recovery.edit; e != "" && e != m.screen().step() {
+		return m.goToStep(e)
 	}
 	m.failed = nil
 	if b, ok := m.screen().(builder); ok {
@@ -326,10 +389,10 @@ func (m *Model) edit() tea.Cmd {
 	return m.screen().enter(m)
 }
 
-// fail shows err on the current screen, for the step whose answer caused it.
+// fail shows err on the current screen, with the ways out the flow offers.
 func (m *Model) fail(err error) {
 	m.failed = err
-	m.failedStep = m.flow.faultStep(m.screen().step(), err)
+	m.recovery = m.flow.recovery(m.screen().step(), err)
 }
 
 // typing reports whether a text field has the focus, where ? is a character.
@@ -372,7 +435,24 @@ func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
 }
 
 // apply sends the current screen's answers, as the flow validates them.
+// Requests the window had no room to show are shown first (review), and
+// only Enter sends them: nothing is applied unseen.
 func (m *Model) apply(label string) tea.Cmd {
+	d, err := m.screen().desired(m)
+	if err != nil {
+		m.fail(err)
+		return nil
+	}
+	if m.pvRows == 0 && m.hasPreview() && !m.previewEmpty(d) {
+		m.review, m.reviewLabel = true, label
+		m.pv.GotoTop()
+		return nil
+	}
+	return m.send(label)
+}
+
+// send sends the current screen's answers.
+func (m *Model) send(label string) tea.Cmd {
 	d, err := m.screen().desired(m)
 	if err != nil {
 		m.fail(err)
@@ -380,6 +460,12 @@ func (m *Model) apply(label string) tea.Cmd {
 	}
 	m.applying, m.failed, m.notice = true, nil, ""
 	return m.startBusy(label, m.applyCmd(m.flow.request(m.screen().step(), d)))
+}
+
+// previewEmpty: the step would send nothing for d (Enter just moves on).
+func (m *Model) previewEmpty(d steps.Desired) bool {
+	p, err := m.flow.plan(m.screen().step(), d)
+	return err == nil && p.Empty()
 }
 
 func (m *Model) applied(o outcome) tea.Cmd {

@@ -43,6 +43,9 @@ type Options struct {
 	Desired steps.Desired // prefilled from setup flags; zero values mean defaults
 	Color   bool
 	Demo    bool // say that the emulator approves the sign-in by itself
+	// Command is how pqentra was started (its global flags): every command
+	// the wizard prints (restore after u, …) carries them.
+	Command steps.Command
 	// Out receives clipboard escape sequences; it must be the stream the
 	// program renders to, so the terminal sees them.
 	Out    io.Writer

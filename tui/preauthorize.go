@@ -83,9 +83,6 @@ func (s *preauthScreen) extra(m *Model, w int) string {
 		return m.st.warn.Render(wrap(trustQuestion(c.name, c.appID), w)) + "\n" +
 			wrap(trustWarning, w) + "\n\n" + m.st.key.Render("y") + ": add it · " + m.st.key.Render("n") + ": go back"
 	}
-	if m.busy != "" || m.failed != nil {
-		return ""
-	}
 	return m.st.faint.Render("space/x toggles a client; enter confirms.")
 }
 

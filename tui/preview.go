@@ -101,9 +101,15 @@ func (m *Model) preview(k previewKey) string {
 	if p.Empty() {
 		return m.st.ok.Render("Nothing to change: Graph already matches.") + "\nEnter moves on."
 	}
+	return m.requestsView(p.Changes)
+}
+
+// requestsView shows requests as the preview pane does: each change's
+// summary, then the request, URLs relative to the Graph root.
+func (m *Model) requestsView(cs []steps.Change) string {
 	base := m.opts.Client.GraphBase()
 	var b strings.Builder
-	for i, c := range p.Changes {
+	for i, c := range cs {
 		if i > 0 {
 			b.WriteString("\n")
 		}

@@ -131,19 +131,7 @@ func (s *registerScreen) submit(m *Model) tea.Cmd {
 }
 
 func (s *registerScreen) extra(m *Model, w int) string {
-	if m.busy != "" || m.failed != nil {
-		return ""
-	}
-	var parts []string
-	// The can-I-register check, said before anything is sent.
-	if r := m.flow.registerRefusal(); r != "" && s.a.mode != modeExisting {
-		parts = append(parts, m.st.bad.Render(wrap(r, w)), m.st.hint.Render(wrap("You can still configure an application you own: choose \"Use an existing application\".", w)))
-	}
-	for _, n := range m.flow.accessNotes() {
-		parts = append(parts, m.st.warn.Render(wrap(n, w)))
-	}
-	parts = append(parts, m.st.faint.Render(wrap("No redirect URI is needed: Power Query's own client apps sign users in.", w)))
-	return strings.Join(parts, "\n")
+	return m.notesView(m.flow.registerNotes(s.a), w)
 }
 
 func (s *registerScreen) bindings(m *Model) []key.Binding { return []key.Binding{m.keys.Apply} }

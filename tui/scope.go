@@ -40,16 +40,7 @@ func (s *scopeScreen) desired(m *Model) (steps.Desired, error) { return m.flow.s
 
 func (s *scopeScreen) submit(m *Model) tea.Cmd { return m.apply("Saving the scope…") }
 
-func (s *scopeScreen) extra(m *Model, w int) string {
-	if m.busy != "" || m.failed != nil {
-		return ""
-	}
-	text, warning := scopeNote(s.a)
-	if warning {
-		return m.st.warn.Render(wrap(text, w))
-	}
-	return m.st.faint.Render(wrap(text, w))
-}
+func (s *scopeScreen) extra(m *Model, w int) string { return m.notesView(m.flow.scopeNotes(s.a), w) }
 
 func (s *scopeScreen) bindings(m *Model) []key.Binding {
 	return []key.Binding{m.keys.Apply, m.keys.Back}

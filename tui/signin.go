@@ -65,7 +65,7 @@ func (s *signInScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
 	case browserURLMsg:
 		s.browserURL = string(msg)
 		m.deviceCode = nil
-		m.busy = "Waiting for you to sign in in the browser…"
+		m.busy = "Waiting for the sign-in in your browser…"
 		return nil, true
 	case signInNoteMsg:
 		s.note = string(msg)
@@ -74,13 +74,17 @@ func (s *signInScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-func (s *signInScreen) extra(m *Model, w int) string {
+// extra: the sign-in screen is idle only between a failure and its retry.
+func (s *signInScreen) extra(m *Model, w int) string { return "" }
+
+// busyView is the screen while the sign-in waits: why auto moved on to the
+// browser (or that no browser opened), then the device code or the URL.
+func (s *signInScreen) busyView(m *Model, w int) string {
 	var b strings.Builder
 	if s.note != "" {
 		b.WriteString(m.st.warn.Render(wrap(s.note, w)) + "\n\n")
 	}
 	switch dc := m.deviceCode; {
-	case m.failed != nil:
 	case s.browserURL != "":
 		b.WriteString(wrap("Sign in in your browser with an account that may register applications.", w) + "\n")
 		b.WriteString(wrap("No browser? Open this address on this machine (c copies it):", w) + "\n\n")
@@ -102,7 +106,9 @@ func (s *signInScreen) extra(m *Model, w int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (s *signInScreen) bindings(m *Model) []key.Binding {
+func (s *signInScreen) bindings(m *Model) []key.Binding { return nil }
+
+func (s *signInScreen) busyBindings(m *Model) []key.Binding {
 	if !m.signInWaiting() {
 		return nil
 	}
@@ -113,7 +119,7 @@ func (s *signInScreen) bindings(m *Model) []key.Binding {
 	return append(bs, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop waiting")))
 }
 
-func (s *signInScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
+func (s *signInScreen) handleBusyKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 	if !m.signInWaiting() {
 		return nil, false
 	}
@@ -148,6 +154,14 @@ func (s *signInScreen) handleFailureKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) 
 		return nil, true
 	}
 	return nil, false
+}
+
+// failureView says what c did with the admin-consent link.
+func (s *signInScreen) failureView(m *Model, w int) string {
+	if s.copied == "" {
+		return ""
+	}
+	return m.st.ok.Render(wrap(s.copied, w))
 }
 
 // hardWrap breaks a long unbreakable string (a URL) at the width, so it

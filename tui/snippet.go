@@ -34,7 +34,6 @@ func (s *snippetScreen) enter(m *Model) tea.Cmd {
 		return nil
 	}
 	m.snippet = text
-	m.flow.done[steps.StepSnippet] = true
 	m.result.Done, m.result.Snippet, m.result.Summary = true, text, m.flow.summary()
 	return nil
 }
@@ -90,13 +89,22 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 	if s.f != nil {
 		if k.String() == "esc" {
 			if s.undo.asking {
-				s.undo.asking, s.undo.plan, s.undo.status, s.f = false, nil, "Nothing undone.", nil
+				s.undo.cancel()
+				s.f = nil
 				return nil, true
 			}
 			s.f, s.status = nil, "Nothing written."
 			return nil, true
 		}
 		return nil, false
+	}
+	// A new action's line replaces the last one: no stale "Nothing
+	// undone." or clipboard note under the next result.
+	if key.Matches(k, m.keys.Copy, m.keys.Write, m.keys.Undo) {
+		s.status = ""
+		if !s.undo.done {
+			s.undo.status = ""
+		}
 	}
 	if s.undo.done && key.Matches(k, m.keys.Done) {
 		return tea.Quit, true
@@ -145,7 +153,10 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 	if u := s.undo.view(m, w); u != "" {
 		b.WriteString(u + "\n")
 	}
-	if m.flow.state.App != nil {
+	if m.flow.state.App != nil && !s.undo.done {
+		if n := m.flow.portalNote(); n != "" {
+			b.WriteString(m.st.faint.Render(wrap(n, w)) + "\n")
+		}
 		link := m.flow.portalLink()
 		if m.hyperlinks {
 			b.WriteString(hyperlink(link, "Open your app in the Entra admin center") + "\n")

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -10,10 +11,80 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-// undoOffer is the final screen's `u`: undo the run just made, with the
-// same preview and a confirmation, as `pqentra undo --app-id` does. The
-// plan is read and shown first; what is sent is exactly that plan.
+// "Undo this run": the last step's offer, in both wizards. The flow keeps a
+// record of every change the run applied (flow.record); undo reads the app
+// again, plans the inverse of exactly those changes (steps.PlanRevert),
+// shows it and sends it once confirmed. `pqentra undo`, which knows no
+// run, keeps its own rules.
+
+// undoRequest is one undo, copied out of the flow so it can run off the UI
+// goroutine.
+type undoRequest struct {
+	rec    steps.RunRecord
+	client Directory
+}
+
+// undoRequest is the undo of the app in hand; false when this run changed
+// nothing on it (or was undone already).
+func (f *flow) undoRequest() (undoRequest, bool) {
+	r := f.runs[strings.ToLower(f.appID())]
+	if f.reverted || r.Empty() {
+		return undoRequest{}, false
+	}
+	return undoRequest{rec: *r, client: f.opts.Client}, true
+}
+
+// plan reads the app again and plans the inverse of what the run applied.
+func (u undoRequest) plan(ctx context.Context) (*steps.UndoPlan, error) {
+	now, err := steps.ReadRevert(ctx, u.client, &u.rec)
+	if err != nil {
+		return nil, err
+	}
+	return steps.PlanRevert(&u.rec, now, u.client.GraphBase())
+}
+
+// send sends the plan made by plan, and checks nothing of the run is left.
+func (u undoRequest) send(ctx context.Context, p *steps.UndoPlan) error {
+	_, err := steps.ApplyRevert(ctx, u.client, &u.rec, p, u.client.GraphBase())
+	return err
+}
+
+// undoQuestion asks about a plan, in the words both wizards use.
+func undoQuestion(p *steps.UndoPlan) string {
+	if p.Registered {
+		return "Undo: delete this app and its service principal?"
+	}
+	return "Undo: take back what this run changed on the app (the app, and all else on it, stays)?"
+}
+
+// undone takes the result of an undo into the flow and says what happened.
+// After a full undo there is no snippet to hand over: the Resource it names
+// may be gone.
+func (f *flow) undone(p *steps.UndoPlan, err error) (status string, ok bool) {
+	appID := p.State.AppID()
+	if err != nil {
+		again := "Press u to finish it."
+		if p.Registered {
+			again = "Press u to finish it, or run `" + f.opts.Command.Line("undo", "--app-id", appID) + "`."
+		}
+		return fmt.Sprintf("The undo stopped part-way: %s. %s", steps.Clean(err.Error()), again), false
+	}
+	delete(f.runs, strings.ToLower(appID))
+	f.reverted = true
+	if p.Registered {
+		return fmt.Sprintf("Undone: deleted the app (appId %s) and its service principal. Entra keeps them in deleted items for 30 days; to bring them back: %s",
+			appID, f.opts.Command.Line("restore", "--app-id", appID)), true
+	}
+	if len(p.Removed) == 0 {
+		return fmt.Sprintf("Undone: nothing of this run was left on the app (appId %s).", appID), true
+	}
+	return fmt.Sprintf("Undone: took back from the app (appId %s): %s. Everything else on the app is as it was.", appID, strings.Join(p.Removed, "; ")), true
+}
+
+// undoOffer is the full-screen wizard's u on the last screen: the plan in
+// the preview pane, a question, then the result under the snippet.
 type undoOffer struct {
+	req    undoRequest
 	plan   *steps.UndoPlan
 	yes    bool
 	asking bool // the confirmation form is up
@@ -28,27 +99,21 @@ type undoPlannedMsg struct {
 }
 
 // undoneMsg: the undo was sent (or failed part-way).
-type undoneMsg struct {
-	out *steps.UndoOutcome
-	err error
-}
+type undoneMsg struct{ err error }
 
-// available: there is an app to undo.
+// available: this run changed something that can be taken back.
 func (u *undoOffer) available(m *Model) bool {
-	return !u.done && m.flow.appID() != ""
+	_, ok := m.flow.undoRequest()
+	return ok
 }
 
 // start reads and plans the undo, off the UI goroutine.
 func (u *undoOffer) start(m *Model) tea.Cmd {
-	dir := m.opts.Client
-	ctx, spec, base := m.ctx, steps.UndoSpec{AppID: m.flow.appID()}, m.opts.Client.GraphBase()
-	u.status = ""
-	return m.startBusy("Planning the undo…", func() tea.Msg {
-		st, err := steps.ReadUndo(ctx, dir, spec)
-		if err != nil {
-			return undoPlannedMsg{err: err}
-		}
-		p, err := steps.PlanUndo(st, spec, base)
+	req, _ := m.flow.undoRequest()
+	ctx := m.ctx
+	u.req, u.status = req, ""
+	return m.startBusy("Reading the app and planning the undo…", func() tea.Msg {
+		p, err := req.plan(ctx)
 		return undoPlannedMsg{plan: p, err: err}
 	})
 }
@@ -61,16 +126,12 @@ func (u *undoOffer) planned(m *Model, s *snippetScreen, msg undoPlannedMsg) tea.
 		u.status = "Cannot plan the undo: " + steps.Clean(msg.err.Error())
 		return nil
 	case msg.plan.Empty():
-		u.status = "Nothing to undo."
+		u.status = "Nothing to undo: what this run changed is no longer on the app."
 		return nil
 	}
 	u.plan, u.yes, u.asking = msg.plan, false, true
-	what := "Undo: delete this app and its service principal?"
-	if !msg.plan.Registered {
-		what = "Undo: remove the Power Query preauthorizations from this app (the app stays)?"
-	}
-	c := huh.NewConfirm().Title(what).
-		Description(fmt.Sprintf("The preview shows the %d request(s) undo sends.", len(msg.plan.Changes))).
+	c := huh.NewConfirm().Title(undoQuestion(msg.plan)).
+		Description(fmt.Sprintf("The preview shows the %d %s undo sends.", len(msg.plan.Changes), steps.Plural(len(msg.plan.Changes), "request", "requests"))).
 		Affirmative("Undo").Negative("Keep").Value(&u.yes)
 	return s.setForm(m, huh.NewForm(huh.NewGroup(c)), c)
 }
@@ -82,36 +143,28 @@ func (u *undoOffer) answered(m *Model, s *snippetScreen) tea.Cmd {
 		u.plan, u.status = nil, "Nothing undone."
 		return nil
 	}
-	dir := m.opts.Client
-	ctx, p, base := m.ctx, u.plan, m.opts.Client.GraphBase()
+	ctx, p, req := m.ctx, u.plan, u.req
 	m.applying, m.failed, m.notice = true, nil, ""
-	return m.startBusy("Undoing…", func() tea.Msg {
-		out, err := steps.ApplyUndoPlan(ctx, dir, p, base)
-		return undoneMsg{out: out, err: err}
-	})
+	return m.startBusy("Undoing…", func() tea.Msg { return undoneMsg{err: req.send(ctx, p)} })
+}
+
+// cancel closes the question without sending anything.
+func (u *undoOffer) cancel() {
+	u.asking, u.plan, u.status = false, nil, "Nothing undone."
 }
 
 // finished says what happened; the summary printed on quitting says it too,
-// and no longer hands over a snippet for an app that is gone.
+// and no longer hands over a snippet.
 func (u *undoOffer) finished(m *Model, msg undoneMsg) tea.Cmd {
 	m.busy, m.applying = "", false
 	p := u.plan
 	u.plan = nil
-	appID := p.State.AppID()
-	if msg.err != nil {
-		u.status = fmt.Sprintf("The undo stopped part-way: %s. Run `pqentra undo --app-id %s` to finish it.", steps.Clean(msg.err.Error()), appID)
-		return nil
-	}
-	u.done = true
-	var b strings.Builder
-	if p.Registered {
-		fmt.Fprintf(&b, "Undone: deleted the app (appId %s) and its service principal. Entra keeps them in deleted items for 30 days; to bring them back: pqentra restore --app-id %s", appID, appID)
+	status, ok := m.flow.undone(p, msg.err)
+	u.status, u.done = status, ok
+	if ok {
 		m.snippet, m.result.Snippet = "", ""
-	} else {
-		fmt.Fprintf(&b, "Undone: removed from the app (appId %s): %s.", appID, strings.Join(p.Removed, "; "))
+		m.result.Summary = status
 	}
-	u.status = b.String()
-	m.result.Summary = u.status
 	return nil
 }
 
@@ -132,16 +185,7 @@ func (u *undoOffer) preview(m *Model) string {
 	if u.plan == nil || !u.asking {
 		return ""
 	}
-	base := m.opts.Client.GraphBase()
-	var b strings.Builder
-	for i, c := range u.plan.Changes {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(m.st.paneTitle.Render("# "+steps.Clean(c.Summary)) + "\n")
-		b.WriteString(strings.ReplaceAll(steps.CleanMultiline(c.Preview()), base, ""))
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return m.requestsView(u.plan.Changes)
 }
 
 // handleMsg takes the undo's results on the final screen.

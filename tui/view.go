@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -152,20 +153,37 @@ func (m *Model) header(w int) string {
 // spinner while a call is out, and the error with its fix.
 func (m *Model) body(w int) string {
 	s := m.screen()
+	idle := m.busy == "" && m.failed == nil
 	var parts []string
-	if f := s.form(); f != nil && m.busy == "" && m.failed == nil {
-		// huh pads a form to its tallest page; the blank rows are the
-		// preview's.
-		parts = append(parts, strings.TrimRight(f.View(), " \n"))
-	}
-	if x := s.extra(m, w); x != "" {
-		parts = append(parts, x)
+	switch {
+	case idle && m.review:
+		parts = append(parts, m.st.warn.Render(wrap("The window has no room for the requests beside the answers: here they are. Enter sends them; Esc goes back to the answers.", w)))
+	case idle:
+		if f := s.form(); f != nil {
+			// huh pads a form to its tallest page; the blank rows are the
+			// preview's.
+			parts = append(parts, strings.TrimRight(f.View(), " \n"))
+		}
+		if x := s.extra(m, w); x != "" {
+			parts = append(parts, x)
+		}
+	case m.busy != "":
+		if b, ok := s.(busyScreen); ok {
+			if x := b.busyView(m, w); x != "" {
+				parts = append(parts, x)
+			}
+		}
 	}
 	if m.busy != "" {
 		parts = append(parts, m.spin.View()+" "+m.busy)
 	}
 	if m.failed != nil {
 		parts = append(parts, m.errorView(w))
+		if h, ok := s.(failureKeyHandler); ok {
+			if x := h.failureView(m, w); x != "" {
+				parts = append(parts, x)
+			}
+		}
 	}
 	if m.confirmQuit {
 		parts = append(parts, m.st.bad.Render("A change is being sent. Quit anyway? (y/N)")+"\n"+
@@ -194,9 +212,9 @@ func (m *Model) errorView(w int) string {
 		ways += " · c: copy the admin-consent link"
 	}
 	if m.canEdit() {
-		ways += " · e: edit " + editWhat(m.failedStep)
+		ways += " · e: edit " + editWhat(m.recovery.edit)
 	}
-	if m.canGoBack() {
+	if m.recovery.back {
 		ways += " · esc: previous step"
 	}
 	return out + "\n" + m.st.faint.Render(wrap(ways, w))
@@ -220,7 +238,19 @@ func editWhat(step string) string {
 // footer is the key help for the current screen.
 func (m *Model) footer() string {
 	km := *m.keys
-	km.shown = m.screen().bindings(m)
+	switch {
+	case m.failed != nil:
+		// The ways out are under the error; the bar keeps to the wizard's.
+	case m.busy != "":
+		if b, ok := m.screen().(busyScreen); ok {
+			km.shown = b.busyBindings(m)
+		}
+	case m.review:
+		km.shown = []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the answers"))}
+	default:
+		km.shown = m.screen().bindings(m)
+	}
 	if m.paneCut() {
 		km.shown = append(km.shown, m.keys.PageDown)
 	}

@@ -139,6 +139,33 @@ func (h *harness) seen(text string) {
 	}
 }
 
+// submit presses Enter on a form's last field and waits for then. Where
+// the window had no room to show the requests, Enter first shows them
+// (the review) and a second Enter sends them.
+func (h *harness) submit(then string) {
+	h.t.Helper()
+	h.keys++
+	h.tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		v := h.view()
+		if strings.Contains(v, then) {
+			h.views.WriteString(v)
+			return
+		}
+		if strings.Contains(v, reviewMarker) {
+			h.views.WriteString(v)
+			h.press(tea.KeyEnter, then)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.waitFor(then)
+}
+
+// reviewMarker is on the screen while requests wait for a second Enter.
+const reviewMarker = "esc back to the answers"
+
 func (h *harness) press(k tea.KeyType, then string) {
 	h.t.Helper()
 	h.keys++
@@ -174,7 +201,7 @@ func (h *harness) registerNew(name string) {
 	h.press(tea.KeyEnter, "┃ Display name")
 	h.typeText(name, "> "+name)
 	h.press(tea.KeyEnter, "┃ Supported account types")
-	h.press(tea.KeyEnter, "┃ Application ID URI")
+	h.submit("┃ Application ID URI")
 }
 
 func (h *harness) restWithDefaults() {
@@ -182,9 +209,9 @@ func (h *harness) restWithDefaults() {
 	h.press(tea.KeyEnter, "┃ Scope name")
 	h.press(tea.KeyEnter, "┃ Who can consent")
 	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
-	h.press(tea.KeyEnter, "┃ Client applications to preauthorize")
+	h.submit("┃ Client applications to preauthorize")
 	h.press(tea.KeyEnter, "┃ Other client ID")
-	h.press(tea.KeyEnter, "Paste this into your connector")
+	h.submit("Paste this into your connector")
 }
 
 // app is the emulator's application, decoded.
