@@ -141,6 +141,9 @@ func TestReleaseConfig(t *testing.T) {
 	if !zip {
 		t.Error("Windows archives should be zip files (Expand-Archive)")
 	}
+	if !slices.Contains(c.Archives[0].Files, "LICENSE") {
+		t.Errorf("archives hold %v: the MIT license must travel with the binary", c.Archives[0].Files)
+	}
 	if c.Checksum.NameTemplate == "" || c.Checksum.Algorithm != "sha256" {
 		t.Errorf("checksum: %+v", c.Checksum)
 	}
