@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -57,19 +56,19 @@ func Browse(ctx context.Context, client *http.Client, rawURL string) error {
 }
 
 var (
-	formRE  = regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
-	inputRE = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
-	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	formRE  = lazyRegexp(`(?s)<form method="post" action="([^"]*)"[^>]*>(.*?)</form>`)
+	inputRE = lazyRegexp(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
+	tagRE   = lazyRegexp(`<[^>]*>`)
 )
 
 // parseForm finds the page's post form and its hidden fields.
 func parseForm(page string) (action string, fields url.Values, ok bool) {
-	m := formRE.FindStringSubmatch(page)
+	m := formRE().FindStringSubmatch(page)
 	if m == nil {
 		return "", nil, false
 	}
 	fields = url.Values{}
-	for _, in := range inputRE.FindAllStringSubmatch(m[2], -1) {
+	for _, in := range inputRE().FindAllStringSubmatch(m[2], -1) {
 		fields.Set(html.UnescapeString(in[1]), html.UnescapeString(in[2]))
 	}
 	return html.UnescapeString(m[1]), fields, true
@@ -77,6 +76,6 @@ func parseForm(page string) (action string, fields url.Values, ok bool) {
 
 // pageText is a page's visible text, for error messages.
 func pageText(b []byte) string {
-	s := tagRE.ReplaceAllString(string(b), " ")
+	s := tagRE().ReplaceAllString(string(b), " ")
 	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }

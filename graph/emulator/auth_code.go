@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,7 +35,7 @@ type authRequest struct {
 	challenge                                  string
 }
 
-var signInPage = template.Must(template.New("signin").Parse(`<!doctype html>
+var signInPage = lazyTemplate("signin", `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - pqentra emulator</title>
 <style>body{font-family:sans-serif;max-width:28em;margin:4em auto}</style></head>
 <body>
@@ -46,22 +45,22 @@ var signInPage = template.Must(template.New("signin").Parse(`<!doctype html>
 <input type="hidden" name="request" value="{{.Request}}">
 <button type="submit" name="approve" value="yes">Continue</button>
 </form>
-</body></html>`))
+</body></html>`)
 
 // formPostPage is what Entra answers with response_mode=form_post: a form
 // the browser submits to the redirect URI by itself.
-var formPostPage = template.Must(template.New("formpost").Parse(`<!doctype html>
+var formPostPage = lazyTemplate("formpost", `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Working...</title></head>
 <body onload="document.forms[0].submit()">
 <form method="post" action="{{.Action}}" data-auto-submit="true">
 {{range .Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
 {{end}}<noscript><p>Script is disabled. Click Submit to continue.</p><button type="submit">Submit</button></noscript>
 </form>
-</body></html>`))
+</body></html>`)
 
-var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
+var errorPage = lazyTemplate("error", `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - error</title></head>
-<body><h1>Sorry, but we're having trouble signing you in.</h1><p role="alert">{{.}}</p></body></html>`))
+<body><h1>Sorry, but we're having trouble signing you in.</h1><p role="alert">{{.}}</p></body></html>`)
 
 type formField struct{ Name, Value string }
 
@@ -133,7 +132,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, tenant 
 		s.authRequests[id] = req
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		_ = signInPage.Execute(w, map[string]string{"Tenant": s.opts.TenantName, "User": s.opts.UserUPN,
+		_ = signInPage().Execute(w, map[string]string{"Tenant": s.opts.TenantName, "User": s.opts.UserUPN,
 			"Action": s.url + "/" + tenant + "/oauth2/v2.0/authorize", "Request": id})
 	}
 }
@@ -165,7 +164,7 @@ func (s *Server) authorizeReply(w http.ResponseWriter, req *authRequest, fields 
 	w.Header().Set("Cache-Control", "no-store")
 	if req.responseMode == "form_post" {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = formPostPage.Execute(w, map[string]any{"Action": req.redirectURI, "Fields": fields})
+		_ = formPostPage().Execute(w, map[string]any{"Action": req.redirectURI, "Fields": fields})
 		return
 	}
 	v := url.Values{}
@@ -188,7 +187,7 @@ func authorizeErrorFields(code string, aadsts int, desc string) []formField {
 func showAuthorizeError(w http.ResponseWriter, aadsts int, desc string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusBadRequest)
-	_ = errorPage.Execute(w, fmt.Sprintf("AADSTS%d: %s", aadsts, desc))
+	_ = errorPage().Execute(w, fmt.Sprintf("AADSTS%d: %s", aadsts, desc))
 }
 
 // isLoopbackRedirect: a public client's redirect URI for the system browser

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 )
@@ -9,7 +8,7 @@ import (
 // The verification page a person opens to enter the device code, so the
 // demo can be driven from a real browser too.
 
-var deviceLoginPage = template.Must(template.New("devicelogin").Parse(`<!doctype html>
+var deviceLoginPage = lazyTemplate("devicelogin", `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Enter code - pqentra emulator</title>
 <style>body{font-family:sans-serif;max-width:28em;margin:4em auto}input{font-size:1.2em}</style></head>
 <body>
@@ -20,7 +19,7 @@ var deviceLoginPage = template.Must(template.New("devicelogin").Parse(`<!doctype
 <input name="otc" autocomplete="off" autofocus placeholder="Code" aria-label="Code">
 <button type="submit">Next</button>
 </form>{{end}}
-</body></html>`))
+</body></html>`)
 
 func (s *Server) serveDeviceLogin(w http.ResponseWriter, r *http.Request, body []byte) {
 	data := struct {
@@ -46,5 +45,5 @@ func (s *Server) serveDeviceLogin(w http.ResponseWriter, r *http.Request, body [
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_ = deviceLoginPage.Execute(w, data)
+	_ = deviceLoginPage().Execute(w, data)
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"regexp"
 )
 
 // newGUID returns a random (version 4) lowercase GUID, as Graph uses for
@@ -17,10 +16,10 @@ func newGUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // isGUID reports whether s is a GUID in the 8-4-4-4-12 form (either case).
-func isGUID(s string) bool { return guidRE.MatchString(s) }
+func isGUID(s string) bool { return guidRE().MatchString(s) }
 
 // randomToken returns n random bytes, base64url-encoded; used for opaque
 // access/refresh tokens and device codes, which must never repeat.

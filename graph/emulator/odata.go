@@ -36,12 +36,12 @@ func splitSegments(escapedPath string) ([]string, bool) {
 
 // keySegmentRE matches "applications(appId='…')" style alternate keys;
 // a quote inside the value is doubled, as OData requires.
-var keySegmentRE = regexp.MustCompile(`^([A-Za-z]+)\(\s*([A-Za-z]+)\s*=\s*'((?:[^']|'')*)'\s*\)$`)
+var keySegmentRE = lazyRegexp(`^([A-Za-z]+)\(\s*([A-Za-z]+)\s*=\s*'((?:[^']|'')*)'\s*\)$`)
 
 // parseKeySegment returns entity set, key property and key value for an
 // alternate-key segment.
 func parseKeySegment(seg string) (set, prop, value string, ok bool) {
-	m := keySegmentRE.FindStringSubmatch(seg)
+	m := keySegmentRE().FindStringSubmatch(seg)
 	if m == nil {
 		return "", "", "", false
 	}
@@ -63,9 +63,9 @@ type query struct {
 
 var (
 	stringLit = `'((?:[^']|'')*)'`
-	eqRE      = regexp.MustCompile(`^\s*([A-Za-z]+)\s+eq\s+` + stringLit + `\s*$`)
-	startsRE  = regexp.MustCompile(`^\s*startswith\(\s*([A-Za-z]+)\s*,\s*` + stringLit + `\s*\)\s*$`)
-	anyRE     = regexp.MustCompile(`^\s*([A-Za-z]+)/any\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+` + stringLit + `\s*\)\s*$`)
+	eqRE      = lazyRegexp(`^\s*([A-Za-z]+)\s+eq\s+` + stringLit + `\s*$`)
+	startsRE  = lazyRegexp(`^\s*startswith\(\s*([A-Za-z]+)\s*,\s*` + stringLit + `\s*\)\s*$`)
+	anyRE     = lazyRegexp(`^\s*([A-Za-z]+)/any\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+` + stringLit + `\s*\)\s*$`)
 )
 
 func unquote(s string) string { return strings.ReplaceAll(s, "''", "'") }
@@ -79,21 +79,21 @@ type filterSupport struct {
 // parseFilter compiles the few $filter shapes the directory supports for
 // pqentra's needs. Directory string comparisons are case-insensitive.
 func parseFilter(expr string, fs filterSupport) (func(map[string]any) bool, *graphError) {
-	if m := eqRE.FindStringSubmatch(expr); m != nil && fs.eq[m[1]] {
+	if m := eqRE().FindStringSubmatch(expr); m != nil && fs.eq[m[1]] {
 		prop, val := m[1], unquote(m[2])
 		return func(o map[string]any) bool {
 			s, _ := o[prop].(string)
 			return strings.EqualFold(s, val)
 		}, nil
 	}
-	if m := startsRE.FindStringSubmatch(expr); m != nil && fs.startsWith[m[1]] {
+	if m := startsRE().FindStringSubmatch(expr); m != nil && fs.startsWith[m[1]] {
 		prop, val := m[1], strings.ToLower(unquote(m[2]))
 		return func(o map[string]any) bool {
 			s, _ := o[prop].(string)
 			return strings.HasPrefix(strings.ToLower(s), val)
 		}, nil
 	}
-	if m := anyRE.FindStringSubmatch(expr); m != nil && fs.anyEq[m[1]] && m[2] == m[3] {
+	if m := anyRE().FindStringSubmatch(expr); m != nil && fs.anyEq[m[1]] && m[2] == m[3] {
 		prop, val := m[1], unquote(m[4])
 		return func(o map[string]any) bool {
 			list, _ := o[prop].([]any)
@@ -110,7 +110,7 @@ func parseFilter(expr string, fs filterSupport) (func(map[string]any) bool, *gra
 
 // filterProp guesses the property a filter clause is about, for messages.
 func filterProp(expr string) string {
-	for _, re := range []*regexp.Regexp{eqRE, startsRE, anyRE} {
+	for _, re := range []*regexp.Regexp{eqRE(), startsRE(), anyRE()} {
 		if m := re.FindStringSubmatch(expr); m != nil {
 			return m[1]
 		}

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -16,7 +15,7 @@ import (
 // changes, and a clause matches when a word starts with the term; case
 // does not matter. $search and $filter together must both match.
 
-var searchClauseRE = regexp.MustCompile(`^"([A-Za-z]+):([^"]*)"$`)
+var searchClauseRE = lazyRegexp(`^"([A-Za-z]+):([^"]*)"$`)
 
 // searchable are the tokenized properties of applications and service
 // principals.
@@ -43,7 +42,7 @@ func parseSearch(r *http.Request, v string) (func(map[string]any) bool, *graphEr
 			}
 			ops = append(ops, up)
 		default:
-			m := searchClauseRE.FindStringSubmatch(part)
+			m := searchClauseRE().FindStringSubmatch(part)
 			if m == nil {
 				return nil, errBadRequest("Syntax error: invalid $search query '%s'. Put each clause in double quotes, as \"displayName:term\".", v)
 			}

@@ -1,6 +1,7 @@
 // Command slowest reads `go test -json` output on stdin and prints the
 // top-level tests by elapsed time, slowest first: where to look when the
-// suite gets slow (scripts/testtime -slowest).
+// suite gets slow (scripts/testtime -slowest). With -failed it prints the
+// failed tests (and packages) instead, with their output.
 package main
 
 import (
@@ -17,9 +18,47 @@ type event struct {
 	Package string
 	Test    string
 	Elapsed float64
+	Output  string
+}
+
+// failed prints each failed test's output, then the failed packages.
+func failed() {
+	out := map[string]*strings.Builder{}
+	var order []string
+	sc := bufio.NewScanner(os.Stdin)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var e event
+		if json.Unmarshal(sc.Bytes(), &e) != nil {
+			continue
+		}
+		key := e.Package + " " + e.Test
+		switch e.Action {
+		case "output":
+			if out[key] == nil {
+				out[key] = &strings.Builder{}
+			}
+			out[key].WriteString(e.Output)
+		case "fail":
+			order = append(order, key)
+		}
+	}
+	for _, k := range order {
+		fmt.Printf("--- FAIL %s\n", k)
+		if b := out[k]; b != nil && !strings.HasSuffix(k, " ") {
+			fmt.Print(b.String())
+		} else if b != nil {
+			lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+			fmt.Println(strings.Join(lines[max(0, len(lines)-20):], "\n"))
+		}
+	}
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "-failed" {
+		failed()
+		return
+	}
 	type row struct {
 		name    string
 		elapsed float64
