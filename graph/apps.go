@@ -20,7 +20,7 @@ const lagApp = "Waiting for Entra to replicate the new application"
 
 // ApplicationByAppID reads GET /applications(appId='…').
 func (c *Client) ApplicationByAppID(ctx context.Context, appID string) (*steps.App, error) {
-	return c.getApp(ctx, appID, "read the application "+appID, func() (models.Applicationable, error) {
+	return c.getApp(ctx, "appId", appID, "read the application "+appID, func() (models.Applicationable, error) {
 		return c.gc.ApplicationsWithAppId(&appID).Get(ctx, &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetRequestConfiguration{
 			QueryParameters: &applicationswithappid.ApplicationsWithAppIdRequestBuilderGetQueryParameters{Select: appFields}})
 	})
@@ -28,7 +28,7 @@ func (c *Client) ApplicationByAppID(ctx context.Context, appID string) (*steps.A
 
 // ApplicationByUniqueName reads GET /applications(uniqueName='…').
 func (c *Client) ApplicationByUniqueName(ctx context.Context, name string) (*steps.App, error) {
-	return c.getApp(ctx, name, "read the application "+name, func() (models.Applicationable, error) {
+	return c.getApp(ctx, "uniqueName", name, "read the application "+name, func() (models.Applicationable, error) {
 		return c.gc.ApplicationsWithUniqueName(&name).Get(ctx, &applicationswithuniquename.ApplicationsWithUniqueNameRequestBuilderGetRequestConfiguration{
 			QueryParameters: &applicationswithuniquename.ApplicationsWithUniqueNameRequestBuilderGetQueryParameters{Select: appFields}})
 	})
@@ -36,7 +36,10 @@ func (c *Client) ApplicationByUniqueName(ctx context.Context, name string) (*ste
 
 // getApp turns 404 into "no such app", unless this client just created the
 // app, in which case 404 is replication lag and is waited out.
-func (c *Client) getApp(ctx context.Context, key, what string, get func() (models.Applicationable, error)) (*steps.App, error) {
+//
+// The answer must be the app asked for: an app whose prop is not key is a
+// malformed answer, not that app.
+func (c *Client) getApp(ctx context.Context, prop, key, what string, get func() (models.Applicationable, error)) (*steps.App, error) {
 	var a *steps.App
 	why := func(err error) string {
 		if errors.Is(err, errStaleRead) {
@@ -49,7 +52,13 @@ func (c *Client) getApp(ctx context.Context, key, what string, get func() (model
 		if err = c.explain(err, what); err != nil {
 			return err
 		}
-		if a = fromApplication(app); c.staleRead(a) {
+		if a, err = fromApplication(app, what); err != nil {
+			return err
+		}
+		if got := map[string]string{"appId": a.AppID, "uniqueName": a.UniqueName}[prop]; !strings.EqualFold(got, key) {
+			return mismatch(what, prop, key, got)
+		}
+		if c.staleRead(a) {
 			return errStaleRead // this client's last change is not there yet
 		}
 		return nil
@@ -135,9 +144,19 @@ func (c *Client) listApps(ctx context.Context, lq listQuery, what string) ([]ste
 	if err != nil {
 		return nil, err
 	}
+	if res == nil {
+		return nil, badData(what, "the answer", "is empty")
+	}
 	var out []steps.App
-	for _, a := range res.GetValue() {
-		out = append(out, *fromApplication(a))
+	for i, a := range res.GetValue() {
+		app, err := fromApplication(a, what)
+		if err != nil {
+			if e, ok := steps.AsError(err); ok {
+				e.Message = strings.Replace(e.Message, "malformed: ", fmt.Sprintf("malformed: value[%d].", i), 1)
+			}
+			return nil, err
+		}
+		out = append(out, *app)
 	}
 	return out, nil
 }
@@ -189,7 +208,13 @@ func (c *Client) UpsertApplication(ctx context.Context, uniqueName string, patch
 		return nil, false, err
 	}
 	if created != nil { // 201: the body is the new app
-		app := fromApplication(created)
+		app, err := fromApplication(created, "register the application")
+		if err != nil {
+			return nil, false, err
+		}
+		if !strings.EqualFold(app.UniqueName, uniqueName) {
+			return nil, false, mismatch("register the application", "uniqueName", uniqueName, app.UniqueName)
+		}
 		c.noteApp(app)
 		c.remember(uniqueName, app.AppID, app.ObjectID)
 		c.noteWrite(app.ObjectID, patch)

@@ -97,7 +97,7 @@ func New(cfg Config) (*Client, error) {
 		ev.OnDeviceCode = cfg.OnDeviceCode
 	}
 	s, err := NewSignIn(SignInConfig{Endpoints: cfg.Endpoints, Tenant: cfg.Tenant, ClientID: cfg.ClientID,
-		Method: cfg.SignInMethod, CachePath: cfg.CachePath, HTTP: plainHTTPClient(cfg.ExtraRootsPEM),
+		Method: cfg.SignInMethod, CachePath: cfg.CachePath, HTTP: plainHTTPClient(cfg.ExtraRootsPEM, loginRoots(cfg.Endpoints)...),
 		OpenURL: cfg.OpenURL, Events: ev, CacheWarn: cacheWarn})
 	if err != nil {
 		return nil, err
@@ -106,10 +106,11 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	tp := &tokenProvider{signIn: s, hosts: absauth.NewAllowedHostsValidator([]string{u.Hostname()})}
+	tp := &tokenProvider{signIn: s, hosts: absauth.NewAllowedHostsValidator([]string{u.Hostname()}),
+		guard: newOriginGuard(nil, "Microsoft Graph", cfg.Endpoints.GraphRoot)}
 	auth := absauth.NewBaseBearerTokenAuthenticationProvider(tp)
 	adapter, err := msgraph.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
-		auth, nil, nil, graphHTTPClient(cfg.ExtraRootsPEM, cfg.Notify, cfg.RequestTimeout, cfg.Clock))
+		auth, nil, nil, graphHTTPClient(cfg.Endpoints.GraphRoot, cfg.ExtraRootsPEM, cfg.Notify, cfg.RequestTimeout, cfg.Clock))
 	if err != nil {
 		return nil, err
 	}
@@ -155,11 +156,14 @@ func (c *Client) isRecent(key string) bool {
 type tokenProvider struct {
 	signIn  *SignIn
 	hosts   absauth.AllowedHostsValidator
+	guard   originGuard  // its allows: the one origin a token may go to
 	onToken func(string) // sees each token sent (for its scopes only)
 }
 
 func (t *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _ map[string]any) (string, error) {
-	if !t.hosts.IsUrlHostValid(u) {
+	// The token goes only over https to Graph's configured host and port
+	// (kiota's host check alone ignores the scheme and the port).
+	if !t.hosts.IsUrlHostValid(u) || !t.guard.allows(u) {
 		return "", nil
 	}
 	tok, err := t.signIn.Token(ctx)

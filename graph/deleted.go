@@ -114,8 +114,19 @@ func (c *Client) DeletedApplication(ctx context.Context, prop, value string) (*s
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range res.GetValue() {
-		d := &steps.DeletedApp{App: *fromApplication(a)}
+	what := "look for " + value + " in deleted items"
+	if res == nil {
+		return nil, badData(what, "the answer", "is empty")
+	}
+	for i, a := range res.GetValue() {
+		app, err := fromApplication(a, what)
+		if err != nil {
+			return nil, err
+		}
+		if got := map[string]string{"appId": app.AppID, "uniqueName": app.UniqueName}[prop]; !strings.EqualFold(got, value) {
+			return nil, mismatch(what, fmt.Sprintf("value[%d].%s", i, prop), value, got)
+		}
+		d := &steps.DeletedApp{App: *app}
 		if t := a.GetDeletedDateTime(); t != nil {
 			d.DeletedAt = *t
 		}
@@ -139,9 +150,12 @@ func (c *Client) DeletedServicePrincipal(ctx context.Context, appID string) (*st
 	if err != nil {
 		return nil, err
 	}
+	if res == nil {
+		return nil, badData("look for the service principal of "+appID+" in deleted items", "the answer", "is empty")
+	}
 	for _, s := range res.GetValue() {
-		if strings.EqualFold(deref(s.GetAppId()), appID) {
-			return fromServicePrincipal(s), nil
+		if s != nil && strings.EqualFold(deref(s.GetAppId()), appID) {
+			return fromServicePrincipal(s, appID, "look for the service principal of "+appID+" in deleted items")
 		}
 	}
 	return nil, nil

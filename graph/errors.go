@@ -26,6 +26,15 @@ func translate(err error, what string) error {
 	if e, ok := steps.AsError(err); ok {
 		return e
 	}
+	if msg := guardErrorMessage(err, what); msg != "" {
+		// Refused by the transport guard: permanent, never retried.
+		return &steps.Error{Err: err, Message: steps.Clean(msg), Hint: guardHint}
+	}
+	var thr *ThrottledError
+	if errors.As(err, &thr) {
+		return &steps.Error{Err: err, Status: thr.Status, Retryable: true, Message: "could not " + what + ": " + thr.Error(),
+			Hint: "Nothing is half-made. Run the same command again after that wait; it picks up where it stopped."}
+	}
 	out := &steps.Error{Err: err}
 	var odata *odataerrors.ODataError
 	var api abs.ApiErrorable
@@ -48,7 +57,8 @@ func translate(err error, what string) error {
 		}
 		return translateTransport(err, uerr, what)
 	default:
-		out.Message = steps.CleanMultiline(err.Error())
+		// Most often an answer msgraph-sdk-go could not parse.
+		out.Message = "could not " + what + ": " + steps.CleanMultiline(err.Error())
 		return out
 	}
 	if out.Message == "" {

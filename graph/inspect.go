@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
@@ -47,12 +48,20 @@ func (c *Client) ApplicationOwners(ctx context.Context, objectID string) ([]step
 	if err != nil {
 		return nil, err
 	}
+	const what = "read the owners of the application"
+	if res == nil {
+		return nil, badData(what, "the answer", "is empty")
+	}
 	out := []steps.Owner{}
-	for _, o := range res.GetValue() {
+	for i, o := range res.GetValue() {
 		if o == nil {
-			continue
+			return nil, badData(what, fmt.Sprintf("value[%d]", i), "is null")
 		}
-		out = append(out, steps.Owner{ID: strings.ToLower(deref(o.GetId())), Name: ownerName(o)})
+		ow := steps.Owner{ID: strings.ToLower(deref(o.GetId())), Name: ownerName(o)}
+		if err := firstBad(what, guidField(fmt.Sprintf("value[%d].id", i), ow.ID)); err != nil {
+			return nil, err
+		}
+		out = append(out, ow)
 	}
 	return out, nil
 }

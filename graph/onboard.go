@@ -43,7 +43,7 @@ func (c *Client) CreateServicePrincipal(ctx context.Context, appID string) (*ste
 		return nil, err
 	}
 	c.remember("sp:" + appID)
-	return fromServicePrincipal(sp), nil
+	return fromServicePrincipal(sp, appID, "create the service principal of "+appID)
 }
 
 // noBackingApplication recognises Graph's "The appId '…' of the service

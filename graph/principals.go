@@ -32,7 +32,7 @@ func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (*st
 	if err != nil {
 		return nil, err
 	}
-	return fromServicePrincipal(sp), nil
+	return fromServicePrincipal(sp, appID, "read the service principal of "+appID)
 }
 
 // isBeforeAppReplicated reports Graph's two answers to a service principal
@@ -88,7 +88,7 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 	}
 	c.remember("sp:" + appID)
 	if sp != nil {
-		return fromServicePrincipal(sp), nil
+		return fromServicePrincipal(sp, appID, "create the service principal")
 	}
 	return c.ServicePrincipalByAppID(ctx, appID)
 }

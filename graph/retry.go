@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -34,6 +36,14 @@ func (r throttleRetry) Intercept(pl khttp.Pipeline, i int, req *http.Request) (*
 			break // the body cannot be sent a second time
 		}
 		delay := retryDelay(resp.Header.Get("Retry-After"), n, r.clock.Now())
+		if left := throttleMaxWaited - waited; delay > left {
+			// Longer than pqentra waits in all: stop at once and say how
+			// long Graph asked for, instead of sleeping on (a Retry-After
+			// of 999999 is 11 days).
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			_ = resp.Body.Close()
+			return nil, &ThrottledError{Status: resp.StatusCode, Asked: delay, Patience: left}
+		}
 		waited += delay
 		_, _ = io.Copy(io.Discard, resp.Body)
 		_ = resp.Body.Close()
@@ -60,6 +70,9 @@ func throttled(status int) bool {
 func retryDelay(retryAfter string, n int, now time.Time) time.Duration {
 	if retryAfter != "" {
 		if s, err := strconv.ParseFloat(retryAfter, 64); err == nil && s >= 0 {
+			if s > float64(math.MaxInt64/int64(time.Second)) {
+				return time.Duration(math.MaxInt64) // beyond any patience, not an overflow
+			}
 			return time.Duration(s * float64(time.Second))
 		}
 		if t, err := http.ParseTime(retryAfter); err == nil {
@@ -67,4 +80,21 @@ func retryDelay(retryAfter string, n int, now time.Time) time.Duration {
 		}
 	}
 	return 3*time.Second<<(n-1) + time.Duration(rand.Int64N(int64(time.Second)))
+}
+
+// ThrottledError: Graph asked to wait (Retry-After) longer than the run's
+// remaining patience, so the run ends now instead of sleeping.
+type ThrottledError struct {
+	Status   int
+	Asked    time.Duration
+	Patience time.Duration
+}
+
+func (e *ThrottledError) Error() string {
+	asked := e.Asked.Round(time.Second).String()
+	if e.Asked >= time.Duration(math.MaxInt64) {
+		asked = "longer than any wait"
+	}
+	return fmt.Sprintf("Graph answered %d and asked to wait %s before trying again (Retry-After), longer than pqentra waits (%s left of %s)",
+		e.Status, asked, e.Patience.Round(time.Second), throttleMaxWaited)
 }

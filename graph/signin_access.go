@@ -116,8 +116,14 @@ func (c *Client) DirectoryRoles(ctx context.Context) ([]string, error) {
 			lastErr = err
 			continue
 		}
+		if res == nil {
+			return nil, badData("read your directory roles", "the answer", "is empty")
+		}
 		roles := []string{}
 		for _, r := range res.GetValue() {
+			if r == nil {
+				return nil, badData("read your directory roles", "value[]", "holds null")
+			}
 			roles = append(roles, steps.Clean(deref(r.GetDisplayName())))
 		}
 		sort.Strings(roles)
@@ -136,8 +142,11 @@ func (c *Client) ownsApp(ctx context.Context, objectID, userID string) (bool, er
 	if err != nil {
 		return false, err
 	}
+	if res == nil {
+		return false, badData("read the owners of the application", "the answer", "is empty")
+	}
 	for _, o := range res.GetValue() {
-		if strings.EqualFold(deref(o.GetId()), userID) {
+		if o != nil && strings.EqualFold(deref(o.GetId()), userID) {
 			return true, nil
 		}
 	}

@@ -53,8 +53,8 @@ func (o throttleObserver) Intercept(p khttp.Pipeline, i int, req *http.Request) 
 }
 
 // graphHTTPClient is msgraph-sdk-go's pipeline in a fixed order — Graph
-// telemetry, /me rewriting, retry (429/503/504 with Retry-After), redirects,
-// parameter decoding, user agent, header inspection — over our transport.
+// telemetry, /me rewriting, retry (429/503/504 with Retry-After), parameter
+// decoding, user agent, header inspection — over our transport.
 // kiota's own default list comes out of a map in random order, and with its
 // compression handler outside the retry handler a retried PATCH is sent with
 // a body Graph cannot decode; Graph takes plain JSON, so bodies go
@@ -63,22 +63,42 @@ func (o throttleObserver) Intercept(p khttp.Pipeline, i int, req *http.Request) 
 // patience, innermost, limits each attempt to timeout and says so while a
 // request is slow; there is no limit on the whole call, whose retries wait
 // as long as Graph's Retry-After asks.
-func graphHTTPClient(extra []byte, notify func(string), timeout time.Duration, clock Clock) *http.Client {
+//
+// Under it all, originGuard sends only to graphRoot's origin over https,
+// refuses every redirect and bounds each answer (transport_guard.go).
+func graphHTTPClient(graphRoot string, extra []byte, notify func(string), timeout time.Duration, clock Clock) *http.Client {
 	mw := []khttp.Middleware{
 		msgraphcore.NewGraphTelemetryHandler(&msgraphcore.GraphClientOptions{}),
 		khttp.NewUrlReplaceHandler(true, msgraphcore.ReplacementPairs),
 		throttleRetry{clock: clock}, // kiota's RetryHandler, on graph's Clock (retry.go)
-		khttp.NewRedirectHandler(),
+		// No redirect handler: a 3xx is an error (transport_guard.go).
 		khttp.NewParametersNameDecodingHandler(),
 		khttp.NewUserAgentHandler(),
 		khttp.NewHeadersInspectionHandler(),
 		throttleObserver{notify: notify},
 		patience{timeout: timeout, slowAfter: slowAfterFor(timeout), notify: notify},
 	}
-	return &http.Client{Transport: khttp.NewCustomTransportWithParentTransport(baseTransport(extra), mw...)}
+	guard := newOriginGuard(baseTransport(extra), "Microsoft Graph ("+graphRoot+")", graphRoot)
+	guard.checkJSON = true
+	return &http.Client{Transport: khttp.NewCustomTransportWithParentTransport(guard, mw...), CheckRedirect: noRedirects}
 }
 
-// plainHTTPClient is for MSAL.
-func plainHTTPClient(extra []byte) *http.Client {
-	return &http.Client{Transport: baseTransport(extra), Timeout: time.Minute}
+// plainHTTPClient is for MSAL: https to the sign-in hosts only, no
+// redirects, bounded answers.
+func plainHTTPClient(extra []byte, loginRoots ...string) *http.Client {
+	guard := newOriginGuard(baseTransport(extra), "the sign-in host", loginRoots...)
+	return &http.Client{Transport: guard, Timeout: time.Minute, CheckRedirect: noRedirects}
+}
+
+// loginRoots are the origins sign-in may reach: the authority host, and
+// for a Microsoft cloud the Microsoft login hosts (MSAL's instance
+// discovery asks login.microsoftonline.com about the others).
+func loginRoots(e Endpoints) []string {
+	roots := []string{e.LoginHost}
+	if e.Known {
+		for _, c := range Clouds {
+			roots = append(roots, c.LoginHost)
+		}
+	}
+	return roots
 }

@@ -1,0 +1,175 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Graph's data is input. msgraph-sdk-go's parser skips a value of the
+// wrong type without a word (an "api" that is a string reads as no api at
+// all, and the planner would then "add" scopes over the real ones), and
+// hands out a nil for a null inside a collection. So before the SDK sees an
+// answer, checkShape reads it as plain JSON and holds it to what Graph
+// sends: no null inside any collection, and the properties pqentra reads
+// of the right JSON type wherever they appear. A bad answer is an error
+// naming the request and the field; nothing is planned from it.
+
+// kind is a JSON type.
+type kind int
+
+const (
+	kString kind = 1 << iota
+	kBool
+	kNumber
+	kObject
+	kArray
+	kNull
+)
+
+// propKinds are the JSON types each property pqentra reads may have.
+var propKinds = map[string]kind{
+	"id": kString, "appId": kString, "displayName": kString | kNull, "uniqueName": kString | kNull,
+	"signInAudience": kString | kNull, "userPrincipalName": kString | kNull, "value": kString | kArray,
+	"identifierUris": kArray, "redirectUris": kArray, "delegatedPermissionIds": kArray,
+	"api": kObject | kNull, "web": kObject | kNull, "spa": kObject | kNull, "publicClient": kObject | kNull,
+	"oauth2PermissionScopes": kArray, "preAuthorizedApplications": kArray, "passwordCredentials": kArray,
+	"keyCredentials": kArray, "verifiedDomains": kArray, "isEnabled": kBool, "isDefault": kBool | kNull,
+	"type": kString | kNull, "keyId": kString | kNull, "deletedDateTime": kString | kNull,
+	"requestedAccessTokenVersion": kNumber | kNull, "name": kString | kNull,
+	"adminConsentDisplayName": kString | kNull, "adminConsentDescription": kString | kNull,
+	"userConsentDisplayName": kString | kNull, "userConsentDescription": kString | kNull,
+	"permissionGrantPoliciesAssigned": kArray,
+}
+
+// arrayOf are the element types of the collections pqentra reads.
+var arrayOf = map[string]kind{
+	"identifierUris": kString, "redirectUris": kString, "delegatedPermissionIds": kString,
+	"oauth2PermissionScopes": kObject, "preAuthorizedApplications": kObject, "passwordCredentials": kObject,
+	"keyCredentials": kObject, "verifiedDomains": kObject, "permissionGrantPoliciesAssigned": kString,
+}
+
+// DataError: Graph's answer does not hold what Graph sends.
+type DataError struct {
+	Request string // "GET /v1.0/applications(…)"
+	Field   string // "api.oauth2PermissionScopes[0]"
+	Problem string
+}
+
+func (e *DataError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("the answer to %s is not valid JSON (%s)", e.Request, e.Problem)
+	}
+	return fmt.Sprintf("the answer to %s is malformed: %s %s", e.Request, e.Field, e.Problem)
+}
+
+// checkAnswer buffers a JSON answer of a Graph request and checks its
+// shape; the body is handed on as read.
+func checkAnswer(req *http.Request, resp *http.Response) error {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 || !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "json") {
+		return nil
+	}
+	data, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	request := req.Method + " " + cleanURL(req.URL.EscapedPath())
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return &DataError{Request: request, Problem: err.Error()}
+	}
+	if field, problem := checkShape("", "", v); problem != "" {
+		return &DataError{Request: request, Field: field, Problem: problem}
+	}
+	return nil
+}
+
+// checkShape walks v (the value of property prop at path) and returns the
+// first field that is not as Graph sends it.
+func checkShape(path, prop string, v any) (string, string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if want, ok := propKinds[k]; ok && kindOf(e)&want == 0 {
+				return p, "is " + kindName(kindOf(e)) + ", where Graph sends " + kindNames(want)
+			}
+			if f, problem := checkShape(p, k, e); problem != "" {
+				return f, problem
+			}
+		}
+	case []any:
+		elem, known := arrayOf[prop]
+		if prop == "value" {
+			elem, known = kObject|kString, true
+		}
+		for i, e := range x {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if e == nil {
+				return p, "is null: Graph never puts null in a collection"
+			}
+			if known && kindOf(e)&elem == 0 {
+				return p, "is " + kindName(kindOf(e)) + ", where Graph sends " + kindNames(elem)
+			}
+			if f, problem := checkShape(p, "", e); problem != "" {
+				return f, problem
+			}
+		}
+	}
+	return "", ""
+}
+
+func kindOf(v any) kind {
+	switch v.(type) {
+	case string:
+		return kString
+	case bool:
+		return kBool
+	case json.Number, float64:
+		return kNumber
+	case map[string]any:
+		return kObject
+	case []any:
+		return kArray
+	}
+	return kNull
+}
+
+func kindName(k kind) string {
+	switch k {
+	case kString:
+		return "a string"
+	case kBool:
+		return "true or false"
+	case kNumber:
+		return "a number"
+	case kObject:
+		return "an object"
+	case kArray:
+		return "a list"
+	}
+	return "null"
+}
+
+func kindNames(k kind) string {
+	var names []string
+	for b := kString; b <= kNull; b <<= 1 {
+		if k&b != 0 {
+			names = append(names, kindName(b))
+		}
+	}
+	return strings.Join(names, " or ")
+}
