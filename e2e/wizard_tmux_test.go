@@ -40,8 +40,8 @@ var defaultSteps = []string{"┃ Supported account types", "┃ Application ID U
 func TestE2EWizardInTmux(t *testing.T) {
 	t.Parallel()
 	p := startDemo(t, newTmux(t), 120, 40)
-	shots := map[string]string{}
-	shots["1-sign-in"] = p.waitFor("Enter the code") // the demo approves the code by itself
+	shots := screenShots{}
+	shots.take(p, "1-sign-in", p.waitFor("Enter the code")) // the demo approves the code by itself
 	p.waitFor("┃ Resource application")
 	p.keys("Enter")
 	p.waitFor("┃ Display name")
@@ -52,13 +52,13 @@ func TestE2EWizardInTmux(t *testing.T) {
 		shot := p.waitFor(next)
 		switch next {
 		case "┃ Supported account types":
-			shots["2-register"] = shot
+			shots.take(p, "2-register", shot)
 		case "┃ Application ID URI":
-			shots["3-app-id-uri"] = shot
+			shots.take(p, "3-app-id-uri", shot)
 		case "┃ Scope name":
-			shots["4-scope"] = shot
+			shots.take(p, "4-scope", shot)
 		case "┃ Client applications to preauthorize":
-			shots["5-preauthorize"] = shot
+			shots.take(p, "5-preauthorize", shot)
 		}
 	}
 	s := p.screen()
@@ -71,8 +71,8 @@ func TestE2EWizardInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.keys("c")
-	shots["6-snippet"] = p.waitFor("Aad record: Sent to the terminal's clipboard through tmux (OSC 52)")
-	writeScreens(t, shots)
+	shots.take(p, "6-snippet", p.waitFor("Aad record: Sent to the terminal's clipboard through tmux (OSC 52)"))
+	shots.write(t)
 	var got string
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
@@ -156,20 +156,36 @@ func TestE2ESwitchApp(t *testing.T) {
 	p.keys("q")
 }
 
-// writeScreens refreshes docs/screens (the README's captures) from this run
-// of the real program when PQENTRA_WRITE_SCREENS=1.
-func writeScreens(t *testing.T, shots map[string]string) {
+// screenShots are the wizard's screens as this run of the real program
+// showed them: the text, and with PQENTRA_WRITE_SCREENS=1 also the screen
+// with its colours (tmux's escape sequences), which scripts/screens turns
+// into the pictures in docs/screens.
+type screenShots map[string][2]string
+
+func (s screenShots) take(p *pane, name, text string) {
+	var ansi string
+	if os.Getenv("PQENTRA_WRITE_SCREENS") == "1" {
+		ansi = p.capture("-e")
+	}
+	s[name] = [2]string{text, ansi}
+}
+
+// write refreshes docs/screens/*.txt and *.ansi (the README's pictures and
+// captures) when PQENTRA_WRITE_SCREENS=1.
+func (s screenShots) write(t *testing.T) {
 	if os.Getenv("PQENTRA_WRITE_SCREENS") != "1" {
 		return
 	}
-	for name, s := range shots {
-		var lines []string
-		for _, l := range strings.Split(s, "\n") {
-			lines = append(lines, strings.TrimRight(l, " "))
-		}
-		text := strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
-		if err := os.WriteFile(filepath.Join("..", "docs", "screens", name+".txt"), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
+	for name, shot := range s {
+		for i, ext := range []string{".txt", ".ansi"} {
+			var lines []string
+			for _, l := range strings.Split(shot[i], "\n") {
+				lines = append(lines, strings.TrimRight(l, " "))
+			}
+			text := strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
+			if err := os.WriteFile(filepath.Join("..", "docs", "screens", name+ext), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
