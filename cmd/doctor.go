@@ -28,6 +28,9 @@ type DoctorOptions struct {
 	// Project is the SDK project the connector file is in (nil outside
 	// one), for the next steps after --fix patches it.
 	Project *sdkproject.Project
+	// Error is --error: explain this sign-in error (nothing is read).
+	Error      string
+	errorGiven bool
 	// Command is how doctor was started, for the Fix lines.
 	Command steps.Command
 }
@@ -49,12 +52,18 @@ dropped: other scopes and preauthorized clients stay), applies it after you conf
 the connector file (showing the diff, keeping a .bak) and diagnoses again. Without --fix
 nothing is written.
 
+--error explains a sign-in error the connector's users meet (AADSTS500011, 650052, 65001,
+90094 "Need admin approval", 650057, 650053, 90072, 50020, 700016, 53003): its cause and the
+pqentra command that fixes it, for the app given with --app-id (or named in the message). It
+reads nothing and needs no sign-in.
+
 Exit status: 0 when no finding is an error (warnings and info do not fail), 1 when errors
 remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 		Example: `  pqentra doctor --app-id 00001111-aaaa-2222-bbbb-3333cccc4444
   pqentra doctor --connector Contoso.pq                 # finds the app by the connector's Resource
   pqentra doctor --display-name "Contoso Connector" --connector ./Contoso --fix   # an SDK project folder
-  pqentra doctor --identifier-uri api://00001111-aaaa-2222-bbbb-3333cccc4444 --output json`,
+  pqentra doctor --identifier-uri api://00001111-aaaa-2222-bbbb-3333cccc4444 --output json
+  pqentra doctor --error 'AADSTS650052: The app is trying to access a service …' --app-id 00001111-aaaa-2222-bbbb-3333cccc4444`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return asParseError(usagef("doctor takes no arguments (got %q): name the app with --app-id, --identifier-uri or --display-name", args[0]))
@@ -63,6 +72,7 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 		},
 		RunE: func(c *cobra.Command, _ []string) error {
 			// Under --output json every failure still prints one object.
+			opts.errorGiven = c.Flags().Changed("error")
 			return withJSONError(&opts.IO, opts.Output, func() error {
 				if err := opts.check(); err != nil {
 					return err
@@ -81,6 +91,9 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 				if runF != nil {
 					return runF(opts)
 				}
+				if opts.errorGiven {
+					return doctorExplain(opts)
+				}
 				return doctorRun(c.Context(), opts)
 			})
 		},
@@ -93,6 +106,7 @@ remain (or the fix failed), 2 for bad flags, 130 interrupted.`,
 	fl.BoolVar(&opts.Fix, "fix", false, "fix what doctor can: plan, preview, confirm, apply, diagnose again")
 	fl.BoolVar(&opts.Yes, "yes", false, "with --fix, do not ask before writing")
 	fl.BoolVar(&opts.Force, "force", false, "with --fix --connector, write the connector file even if it is read-only")
+	fl.StringVar(&opts.Error, "error", "", "explain a sign-in error users see (e.g. 'AADSTS650052: …' or 650052) for the app at hand; reads nothing")
 	EnumFlag(c, false, &opts.Output, "output", "o", "text", "output format", outputChoices...)
 	return c
 }
@@ -108,6 +122,8 @@ func (f *DoctorOptions) check() error {
 	switch {
 	case n > 1:
 		return usagef("give only one of --app-id, --identifier-uri and --display-name")
+	case f.Error != "" || f.errorGiven:
+		return f.checkExplain()
 	case n == 0 && f.Connector == "":
 		return usagef("say which app to check: --app-id GUID, --identifier-uri URI, --display-name NAME, or --connector FILE.pq (uses its Resource)")
 	case f.Yes && !f.Fix:
@@ -228,7 +244,40 @@ func (d *doctorSession) diagnoseInput(ctx context.Context, appID string, conn *d
 		return in, err
 	}
 	in.Connector, in.LoginHost, in.Selector, in.Command = conn, loginHostFor(d.opts.Globals), what, d.opts.Command
+	if app == nil {
+		// Not this tenant's app: perhaps another organization's, which
+		// this tenant holds only a service principal of (customer.go).
+		if id := d.askedAppID(appID, conn); id != "" {
+			if in.ServicePrincipal, err = d.dir.ServicePrincipalByAppID(ctx, id); err != nil {
+				return in, err
+			}
+			in.AppID = id
+		}
+	}
 	return in, nil
+}
+
+// askedAppID is the app id the app was looked for by: --app-id, or the
+// connector's Resource when it is the app id or api://{appId} (the default
+// a publisher's setup gives a multitenant app).
+func (d *doctorSession) askedAppID(appID string, conn *doctor.ConnectorInput) string {
+	switch {
+	case appID != "":
+		return strings.ToLower(appID)
+	case d.opts.AppID != "":
+		return strings.ToLower(strings.TrimSpace(d.opts.AppID))
+	case d.opts.IdentifierURI != "" || d.opts.DisplayName != "":
+		return ""
+	}
+	for _, r := range doctor.ConnectorResources(conn) {
+		if steps.IsGUID(r) {
+			return strings.ToLower(r)
+		}
+		if id, ok := strings.CutPrefix(strings.ToLower(r), "api://"); ok && steps.IsGUID(id) {
+			return id
+		}
+	}
+	return ""
 }
 
 // findApp applies the selector through the one finder (steps.FindApp);

@@ -14,6 +14,9 @@ import (
 // connector), shows all of it, asks, applies, and diagnoses again from a
 // fresh read.
 func (d *doctorSession) fix(ctx context.Context, in doctor.DiagnoseInput, fs []doctor.Finding) (doctor.DiagnoseInput, []doctor.Finding, error) {
+	if in.Foreign() && in.ServicePrincipal == nil {
+		return d.fixOnboard(ctx, in)
+	}
 	w, pal := d.human(), d.humanPalette()
 	src := ""
 	if d.file != nil {
@@ -84,6 +87,34 @@ func (d *doctorSession) fix(ctx context.Context, in doctor.DiagnoseInput, fs []d
 	in, err = d.diagnoseInput(ctx, appID, conn)
 	if err != nil {
 		return in, fs, err
+	}
+	return in, doctor.Diagnose(in), nil
+}
+
+// fixOnboard is the fix of not-onboarded: what `pqentra onboard` does,
+// previewed and confirmed like every fix, then the tenant diagnosed again.
+func (d *doctorSession) fixOnboard(ctx context.Context, in doctor.DiagnoseInput) (doctor.DiagnoseInput, []doctor.Finding, error) {
+	w, pal := d.human(), d.humanPalette()
+	dir, ok := d.dir.(steps.OnboardDirectory)
+	if !ok {
+		return in, doctor.Diagnose(in), fmt.Errorf("this directory cannot create service principals")
+	}
+	change := steps.OnboardChange(in.AppID, d.dir.GraphBase())
+	fmt.Fprintf(w, "\nThe fix onboards app %s: it sends 1 request to Microsoft Graph:\n\n%s", in.AppID, steps.PreviewAll([]steps.Change{change}))
+	if err := confirm(d.opts.IO, d.opts.Yes, "Apply these changes?", "not changing anything"); err != nil {
+		return in, nil, err
+	}
+	spec := steps.OnboardSpec{AppID: in.AppID, LoginHost: in.LoginHost, Command: d.opts.Command}
+	out, err := steps.Onboard(ctx, dir, spec, d.dir.GraphBase(), false, func(*steps.OnboardOutcome) error { return nil })
+	if err != nil {
+		return in, nil, err
+	}
+	if out.Status == steps.OnboardStatusOnboarded {
+		fmt.Fprintf(w, "%s Onboarded %s\n", pal.ok.Render("✓"), spApp(out.ServicePrincipal, in.AppID))
+	}
+	in, err = d.diagnoseInput(ctx, in.AppID, in.Connector)
+	if err != nil {
+		return in, nil, err
 	}
 	return in, doctor.Diagnose(in), nil
 }

@@ -23,6 +23,8 @@ func (d *doctorSession) report(in doctor.DiagnoseInput, fs []doctor.Finding) err
 		obj := doctorJSON{Healthy: doctor.Healthy(fs), Findings: fs}
 		if in.App != nil {
 			obj.AppID = in.App.AppID
+		} else if in.Foreign() && in.ServicePrincipal != nil {
+			obj.AppID = in.AppID
 		}
 		if obj.Findings == nil {
 			obj.Findings = []doctor.Finding{}
@@ -44,6 +46,8 @@ func (d *doctorSession) report(in doctor.DiagnoseInput, fs []doctor.Finding) err
 func (d *doctorSession) printText(w io.Writer, p palette, in doctor.DiagnoseInput, fs []doctor.Finding) {
 	if in.App != nil {
 		fmt.Fprintf(w, "Application: %s (%s)\n", steps.Clean(in.App.DisplayName), in.App.AppID)
+	} else if sp := in.ServicePrincipal; in.Foreign() && sp != nil {
+		fmt.Fprintf(w, "Application: %s (%s), another organization's (tenant %s)\n", steps.Clean(sp.AppDisplayName), in.AppID, sp.AppOwnerOrganizationID)
 	}
 	if in.Tenant != nil {
 		fmt.Fprintf(w, "Tenant:      %s (%s)\n", steps.Clean(in.Tenant.DisplayName), in.Tenant.ID)
@@ -79,6 +83,8 @@ func (d *doctorSession) printText(w io.Writer, p palette, in doctor.DiagnoseInpu
 	}
 	fmt.Fprintln(w)
 	switch n := count[doctor.SeverityError]; {
+	case n == 0 && count[doctor.SeverityWarning] == 0 && in.Foreign():
+		fmt.Fprintln(w, p.ok.Render("✓")+" Healthy: this tenant has onboarded the app, so its users can sign in.")
 	case n == 0 && count[doctor.SeverityWarning] == 0:
 		fmt.Fprintln(w, p.ok.Render("✓")+" Healthy: the app matches the quickstart.")
 	case n == 0:

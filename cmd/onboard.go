@@ -177,7 +177,7 @@ func printOnboardResult(ios *IOStreams, o *steps.OnboardOutcome, dryRun bool, ru
 			fmt.Fprintln(w, "the admin-consent page instead (accepting it creates the same service principal):")
 			fmt.Fprintf(w, "  %s\n", o.AdminConsentURL)
 		}
-		fmt.Fprintf(w, "This takes a %s.\n", onboardRoles())
+		fmt.Fprintf(w, "This takes a %s.\n", steps.OnboardRolesText())
 	case steps.OnboardStatusOnboarded:
 		printApplied(ios, o)
 		fmt.Fprintf(w, "\nOnboarded %s, published by tenant %s: users of %s can now sign in to it from Power Query.\n",
@@ -232,11 +232,6 @@ func orUnknown(s string) string {
 		return "(unknown)"
 	}
 	return s
-}
-
-func onboardRoles() string {
-	r := steps.OnboardAdminRoles
-	return r[0] + ", " + r[1] + " or " + r[2]
 }
 
 // customerCommand is how an organization that uses the publisher's app

@@ -161,10 +161,7 @@ func Onboard(ctx context.Context, dir OnboardDirectory, spec OnboardSpec, graphB
 		out.Status = OnboardStatusAlready
 		return out, nil
 	}
-	body, _ := json.Marshal(map[string]string{"appId": spec.AppID})
-	out.Changes = []Change{{Step: StepOnboard, Steps: []string{StepOnboard}, Kind: OpCreateSP, AppID: spec.AppID,
-		Summary: fmt.Sprintf("Create the service principal of app %s in this tenant, so its users can sign in", spec.AppID),
-		Method:  "POST", Path: "/servicePrincipals", URL: graphBase + "/servicePrincipals", Body: body}}
+	out.Changes = []Change{OnboardChange(spec.AppID, graphBase)}
 	if dryRun {
 		out.Status = OnboardStatusPlanned
 		return out, nil
@@ -180,6 +177,18 @@ func Onboard(ctx context.Context, dir OnboardDirectory, spec OnboardSpec, graphB
 	out.ServicePrincipal = created
 	out.Status = OnboardStatusOnboarded
 	return out, nil
+}
+
+// OnboardChange is onboarding's one write: POST /servicePrincipals with
+// the app id.
+func OnboardChange(appID, graphBase string) Change {
+	if graphBase == "" {
+		graphBase = DefaultGraphBase
+	}
+	body, _ := json.Marshal(map[string]string{"appId": appID})
+	return Change{Step: StepOnboard, Steps: []string{StepOnboard}, Kind: OpCreateSP, AppID: appID,
+		Summary: fmt.Sprintf("Create the service principal of app %s in this tenant, so its users can sign in", appID),
+		Method:  "POST", Path: "/servicePrincipals", URL: graphBase + "/servicePrincipals", Body: body}
 }
 
 func removeOnboarding(ctx context.Context, dir OnboardDirectory, spec OnboardSpec, out *OnboardOutcome, home bool, graphBase string, dryRun bool, confirm func(*OnboardOutcome) error) (*OnboardOutcome, error) {
@@ -233,7 +242,7 @@ func onboardError(err error, spec OnboardSpec, out *OnboardOutcome) error {
 		}
 		return &OnboardRefusal{Graph: err, Reason: fmt.Sprintf("Graph refused (403): only a %s may %s this tenant. "+
 			"Ask one of them to run `%s`, or to open the admin-consent page for this tenant: %s",
-			rolesText(), verb, spec.Command.Line(onboardArgs(spec)...), out.AdminConsentURL)}
+			OnboardRolesText(), verb, spec.Command.Line(onboardArgs(spec)...), out.AdminConsentURL)}
 	}
 	return err
 }
@@ -246,9 +255,9 @@ func onboardArgs(spec OnboardSpec) []string {
 	return args
 }
 
-// rolesText is "Cloud Application Administrator, Application Administrator
+// OnboardRolesText is "Cloud Application Administrator, Application Administrator
 // or Global Administrator".
-func rolesText() string {
+func OnboardRolesText() string {
 	r := OnboardAdminRoles
 	return strings.Join(r[:len(r)-1], ", ") + " or " + r[len(r)-1]
 }

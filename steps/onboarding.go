@@ -47,6 +47,6 @@ func (o Onboarding) Text() string {
 	b.WriteString("principal once, or its users meet AADSTS500011/AADSTS650052. Send an admin there one of:\n\n")
 	fmt.Fprintf(&b, "  %s\n  %s\n  %s\n\nor the admin-consent page (it shows your app and asks the admin to accept):\n\n  %s\n\n",
 		o.Command, o.AzureCLI, o.PowerShell, o.AdminConsentURL)
-	fmt.Fprintf(&b, "It takes a %s of that organization.\n", rolesText())
+	fmt.Fprintf(&b, "It takes a %s of that organization.\n", OnboardRolesText())
 	return b.String()
 }

@@ -153,12 +153,19 @@ func checkAuthURI(in DiagnoseInput, v m.AadValue, kind string) []Finding {
 		return bad("", fmt.Sprintf("The AuthorizationUri of %s signs in personal Microsoft accounts only; Power Query's Aad needs work or school accounts.", kind))
 	}
 	app := in.App
-	if app == nil {
-		return nil
-	}
 	generic := tenant == "common" || tenant == "organizations"
 	mismatch := func(sev Severity, code, msg string) []Finding {
 		return []Finding{{ID: FindAuthURITenantMismatch, Severity: sev, Error: code, Message: msg, Fix: fix}}
+	}
+	if app == nil {
+		// Another organization's (multitenant) app, from a customer's
+		// tenant: a pinned tenant is the publisher's, not this one.
+		if in.Foreign() && !generic && in.Tenant != nil && !isTenant(in.Tenant, tenant) {
+			return mismatch(SeverityError, ErrGuestUser, fmt.Sprintf("The AuthorizationUri of %s signs everyone in to the tenant %s, "+
+				"but this organization's users belong to %s: they fail (the app is multitenant; its connector must use /common/ or /organizations/).",
+				kind, steps.Clean(parts[0]), in.Tenant.ID))
+		}
+		return nil
 	}
 	switch {
 	case isMultiTenant(app) && !generic:

@@ -89,8 +89,12 @@ type ConnectorInput struct {
 
 // DiagnoseInput is everything Diagnose looks at.
 type DiagnoseInput struct {
-	Tenant           *steps.Tenant
-	App              *steps.App // nil: the application was not found
+	Tenant *steps.Tenant
+	App    *steps.App // nil: the application was not found
+	// AppID is the app id looked for, when the app was looked for by one
+	// and is not in this tenant: another organization's app, checked
+	// through ServicePrincipal (customer.go).
+	AppID            string
 	ServicePrincipal *steps.ServicePrincipal
 	Owners           []string
 	OwnersUnknown    bool  // the owners could not be read
@@ -116,7 +120,9 @@ func Healthy(fs []Finding) bool {
 // come errors first, then warnings, then info, each group in check order.
 func Diagnose(in DiagnoseInput) []Finding {
 	var out []Finding
-	if in.App == nil {
+	if in.Foreign() {
+		out = append(out, diagnoseCustomer(in)...)
+	} else if in.App == nil {
 		what := in.Selector
 		if what == "" {
 			what = "the application"
