@@ -37,6 +37,12 @@ type SetupOptions struct {
 	// Adopt configures an --app-id app that is not provably the user's
 	// without asking.
 	Adopt bool
+	// RestoreDeleted restores the app when it is in deleted items, and
+	// finishes the setup (else setup stops there: setup_deleted.go).
+	RestoreDeleted bool
+	// Args are setup's own flags as given, for the commands a failure
+	// prints (with Command's global flags).
+	Args []string
 
 	// Desired is what the flags ask for, checked before anything is sent.
 	Desired steps.Desired
@@ -86,6 +92,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 			if opts.Adopt && (opts.AppID == "" || !opts.NonInteractive) {
 				return usagef("--adopt goes with --non-interactive --app-id GUID (it adopts that app on purpose)")
 			}
+			opts.Args = setupArgs(c)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -110,6 +117,7 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every request) and write nothing")
 	EnumFlag(c, false, &opts.Output, "output", "o", "text", "output format", outputChoices...)
 	fl.BoolVar(&opts.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
+	fl.BoolVar(&opts.RestoreDeleted, "restore-deleted", false, "if the app is in deleted items (where it keeps its name for 30 days), restore it and finish the setup")
 	fl.BoolVar(&opts.Adopt, "adopt", false, "with --app-id: configure the app even if it is not provably yours (owned by someone else), without asking")
 	return c
 }
@@ -182,11 +190,12 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			return opts.jsonFailure(err)
 		}
 	}
-	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase()}
+	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted}
 	if opts.IO.ErrTTY {
 		stepOpts.Progress = progressPrinter(opts.IO, progressAfter)
 	}
 	out, runErr := steps.Converge(ctx, s.Dir, opts.Desired, stepOpts, opts.DryRun)
+	runErr = withWaysOn(runErr, opts.Command, opts.Args)
 	if out == nil {
 		// It failed before planning (sign-in, reading the tenant, …), or
 		// the plan was refused before any write.

@@ -1,6 +1,10 @@
 package e2e
 
 import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +111,64 @@ func TestBinaryServicePrincipalRightAfterTheApp(t *testing.T) {
 	}
 	if strings.Contains(p.stderr, "Cloud Application Administrator") {
 		t.Errorf("replication was explained as a missing role:\n%s", p.stderr)
+	}
+}
+
+// Rule 5: a deleted app keeps its unique name for 30 days. Setup after
+// undo finds it in deleted items and stops before any write, naming the
+// app, when it was deleted and the two ways on as whole commands with the
+// run's global flags; the printed --restore-deleted command, run as
+// printed, restores the app and finishes the setup in one run.
+func TestBinarySetupAfterUndoFindsTheDeletedApp(t *testing.T) {
+	emu, env := startEmulator(t, emulator.Options{})
+	setup := emuArgs(emu, "setup", "--non-interactive", "--display-name", "Deleted Connector")
+	p := runBinary(t, env, append(setup, "--output", "json")...)
+	if p.code != 0 {
+		t.Fatalf("setup: exit %d\n%s", p.code, p.stderr)
+	}
+	appID := decodeReport(t, p).AppID
+	if p = runBinary(t, env, emuArgs(emu, "undo", "--display-name", "Deleted Connector", "--yes")...); p.code != 0 {
+		t.Fatalf("undo: exit %d\n%s", p.code, p.stderr)
+	}
+	_, writesBefore := emu.Counts()
+
+	p = runBinary(t, env, setup...)
+	if p.code != 1 {
+		t.Fatalf("setup after undo: exit %d\n%s", p.code, p.stderr)
+	}
+	hosts := "--authority-host " + emu.URL() + " --graph-endpoint " + emu.URL()
+	restoreLine := "pqentra " + hosts + ` setup --display-name "Deleted Connector" --non-interactive --restore-deleted`
+	for _, want := range []string{appID, "deleted items", "Nothing was changed", restoreLine,
+		"pqentra " + hosts + " restore --app-id " + appID, "pqentra " + hosts + " undo --app-id " + appID + " --purge"} {
+		if !strings.Contains(p.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, p.stderr)
+		}
+	}
+	if _, writes := emu.Counts(); writes != writesBefore {
+		t.Fatalf("%d writes were sent", writes-writesBefore)
+	}
+	j := runBinary(t, env, append(setup, "--output", "json")...)
+	if r := decodeReport(t, j); j.code != 1 || r.Error == nil || !strings.Contains(*r.Error, "--restore-deleted") {
+		t.Fatalf("json: exit %d %s", j.code, j.stdout)
+	}
+
+	// The printed command, run as printed.
+	run := exec.Command("sh", "-c", restoreLine+" --output json")
+	run.Env = append([]string{"PATH=" + filepath.Dir(binary) + ":" + os.Getenv("PATH"), "TERM=dumb"}, env...)
+	var out, errb bytes.Buffer
+	run.Stdout, run.Stderr = &out, &errb
+	p = proc{exitOf(t, run.Run()), out.String(), errb.String()}
+	if p.code != 0 {
+		t.Fatalf("%s: exit %d\n%s", restoreLine, p.code, p.stderr)
+	}
+	r := decodeReport(t, p)
+	if r.AppID != appID || r.ServicePrincipalID == "" || r.Snippet == "" {
+		t.Fatalf("restored report %+v", r)
+	}
+	assertReportMatchesDirectory(t, emu, r)
+	for _, d := range emu.DeletedItems() {
+		if d["appId"] == appID {
+			t.Errorf("still in deleted items: %v", d["@odata.type"])
+		}
 	}
 }

@@ -60,8 +60,11 @@ func (c *Client) PurgeDeletedItem(ctx context.Context, id string) error {
 func (c *Client) RestoreDeletedItem(ctx context.Context, id string) error {
 	lost := false
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
-		_, err := c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Restore().Post(ctx, nil)
+		obj, err := c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Restore().Post(ctx, nil)
 		err = translate(err, "restore "+id)
+		if err == nil {
+			c.restored(id, obj)
+		}
 		if isNetwork(err) {
 			lost = true
 		}
@@ -71,6 +74,18 @@ func (c *Client) RestoreDeletedItem(ctx context.Context, id string) error {
 		return nil
 	}
 	return err
+}
+
+// restored notes an object this client brought back: right after the
+// restore, Entra may not show it everywhere yet, so a 404 for it (or a
+// conflict on its keys) is replication, waited out like a new app's.
+func (c *Client) restored(id string, obj models.DirectoryObjectable) {
+	c.remember(id)
+	if app, ok := obj.(models.Applicationable); ok {
+		a := fromApplication(app)
+		c.noteApp(a)
+		c.remember(a.AppID, a.ObjectID, a.UniqueName)
+	}
 }
 
 // deleted notes that this client deleted id: a purge right after may have

@@ -95,8 +95,13 @@ func hintFor(status int, code, msg string) string {
 		return "An Application ID URI must be api://{appId} (the default) or use a verified domain of your tenant (or a " +
 			"subdomain), e.g. https://api.contoso.com/connector; only a single-tenant app may also use api://{tenantId}/<name>. " +
 			"Add and verify the domain under Custom domain names, or leave out --identifier-uri to use the default."
+	case strings.Contains(low, "same value for property uniquename already exists"):
+		return "An application already holds this unique name — perhaps one in deleted items, where Entra keeps a deleted app's " +
+			"name for 30 days. Restore it (`pqentra restore --app-id <appId>`), or purge it (Entra admin center > App registrations > " +
+			"Deleted applications), or register under another --display-name."
 	case strings.Contains(low, "same value for property identifieruris already exists"):
-		return "Another application in this tenant already uses that Application ID URI. Pick another one, or work on that app with --app-id."
+		return "Another application in this tenant already uses that Application ID URI — perhaps one in deleted items, which keeps " +
+			"its URIs for 30 days. Pick another one, or work on that app with --app-id (restore a deleted one first)."
 	case strings.Contains(low, "delegatedpermissionids") && strings.Contains(low, "cannot be found"):
 		return "A preauthorized client names a scope id the application does not have (as Entra sees it now). If the scope was " +
 			"added a moment ago, Entra may still be replicating it: run the same command again in a minute. Otherwise remove " +

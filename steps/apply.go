@@ -45,7 +45,8 @@ func readApp(ctx context.Context, dir Directory, d Desired, st State) (State, er
 	}
 	st.App, st.Provenance = f.App, f.Provenance
 	if st.App == nil {
-		return st, nil
+		// Not live: in deleted items it still holds the name (deletedkey.go).
+		return readDeleted(ctx, dir, d, st)
 	}
 	st.ServicePrincipal, err = dir.ServicePrincipalByAppID(ctx, st.App.AppID)
 	return st, err

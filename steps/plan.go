@@ -17,6 +17,11 @@ type State struct {
 	ServicePrincipal *ServicePrincipal
 	// Provenance says whether App is provably the user's (find.go).
 	Provenance Provenance
+	// Deleted, when App is nil, is the app in deleted items that holds the
+	// name (or --app-id) this setup asks for, and DeletedSP its service
+	// principal there (deletedkey.go).
+	Deleted   *DeletedApp
+	DeletedSP *ServicePrincipal
 }
 
 // DefaultGraphBase is the Graph root previews name when none is given.
@@ -34,6 +39,10 @@ type Options struct {
 	NewID func() string
 	// Progress, when set, hears about each change Converge sends.
 	Progress func(ProgressEvent)
+	// RestoreDeleted: when the app is in deleted items (State.Deleted),
+	// restore it and configure it, instead of stopping with a
+	// *DeletedAppError.
+	RestoreDeleted bool
 }
 
 // Plan is the ordered, minimal list of writes that brings State to Desired.
@@ -68,6 +77,12 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 	}
 	if o.NewID == nil {
 		o.NewID = NewGUID
+	}
+	if st.App == nil && st.Deleted != nil {
+		if !o.RestoreDeleted {
+			return nil, &DeletedAppError{App: *st.Deleted}
+		}
+		return diffRestore(st, d, o)
 	}
 	if st.App == nil && d.AppID != "" {
 		return nil, inputErr(FieldAppID, fmt.Errorf("no application with appId %s in this tenant: check the id on the app's Overview page and the tenant you signed in to, or register a new app instead", d.AppID))

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,13 +77,27 @@ func TestDeleteApplicationCascadesToDeletedItems(t *testing.T) {
 func TestDeletedItemsPermanentDeleteAndConflicts(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
 	s, tok := startSignedIn(t, Options{Now: clock.Now})
-	id, _ := createApp(t, s, tok, map[string]any{"displayName": "Contoso API", "uniqueName": "contoso-api"})
+	id, _ := createApp(t, s, tok, map[string]any{"displayName": "Contoso API", "uniqueName": "contoso-api",
+		"identifierUris": []any{"https://contoso.com/api"}})
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/applications/"+id, nil), 204, "")
-	// A new app takes the unique name: the old one cannot come back.
-	id2, _ := createApp(t, s, tok, map[string]any{"displayName": "Contoso API 2", "uniqueName": "contoso-api"})
-	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 400, "Request_BadRequest")
-	// Permanent delete.
+	// In deleted items the app keeps its unique name and identifier URIs:
+	// no new app (nor an upsert) may take them.
+	for _, body := range []map[string]any{
+		{"displayName": "Contoso API 2", "uniqueName": "CONTOSO-API"},
+		{"displayName": "Contoso API 3", "identifierUris": []any{"https://contoso.com/api"}},
+	} {
+		r := call(t, s, tok, "POST", "/v1.0/applications", body)
+		expect(t, r, 400, "Request_BadRequest")
+		if !strings.HasPrefix(r.errMessage(), "Another object with the same value for property ") {
+			t.Fatal(r.errMessage())
+		}
+	}
+	expect(t, call(t, s, tok, "PATCH", "/v1.0/applications(uniqueName='contoso-api')", map[string]any{"displayName": "Again"},
+		"Prefer", "create-if-missing"), 400, "Request_BadRequest")
+	// Permanent delete frees them.
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/directory/deletedItems/"+id, nil), 204, "")
+	id2, _ := createApp(t, s, tok, map[string]any{"displayName": "Contoso API 2", "uniqueName": "contoso-api",
+		"identifierUris": []any{"https://contoso.com/api"}})
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/directory/deletedItems/"+id, nil), 404, "Request_ResourceNotFound")
 	// A live object is not a deleted item.
 	expect(t, call(t, s, tok, "DELETE", "/v1.0/directory/deletedItems/"+id2, nil), 404, "Request_ResourceNotFound")
@@ -91,6 +106,8 @@ func TestDeletedItemsPermanentDeleteAndConflicts(t *testing.T) {
 	clock.Add(31 * 24 * time.Hour)
 	tok = signIn(t, s, scopeRW) // the old token expired meanwhile
 	expect(t, call(t, s, tok, "GET", "/v1.0/directory/deletedItems/"+id2, nil), 404, "Request_ResourceNotFound")
+	// and its keys are free again
+	createApp(t, s, tok, map[string]any{"displayName": "Contoso API 4", "uniqueName": "contoso-api"})
 }
 
 func TestDeleteServicePrincipalAlone(t *testing.T) {

@@ -83,6 +83,21 @@ func uniqueGUIDs(ids []string, prop string) *graphError {
 	return nil
 }
 
+// keyHolders are the applications whose uniqueName and identifier URIs no
+// other application may take: the live ones, and the ones in deleted
+// items, which keep theirs for the 30 days they can be restored (Graph
+// answers the same 400 as for a live app). s.mu is held.
+func (s *Server) keyHolders() []*dirObject {
+	s.purgeExpired()
+	out := append([]*dirObject{}, s.apps...)
+	for _, d := range s.deleted {
+		if d.set.set == "applications" { // (not == applications: an initialization cycle)
+			out = append(out, d.o)
+		}
+	}
+	return out
+}
+
 func (s *Server) checkUniqueName(c appChange) *graphError {
 	after, _ := c.after["uniqueName"].(string)
 	if c.before != nil {
@@ -96,7 +111,7 @@ func (s *Server) checkUniqueName(c appChange) *graphError {
 	if n := len([]rune(after)); n < 1 || n > 256 || strings.TrimSpace(after) != after {
 		return invalidValue(applicationType, "uniqueName")
 	}
-	for _, o := range s.apps {
+	for _, o := range s.keyHolders() {
 		if o.obj["id"] == c.selfID {
 			continue
 		}
@@ -133,7 +148,7 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 		}
 		seen[key] = true
 	}
-	for _, o := range s.apps {
+	for _, o := range s.keyHolders() {
 		if o.obj["id"] == c.selfID {
 			continue
 		}
