@@ -82,7 +82,10 @@ func (c *Client) RestoreDeletedItem(ctx context.Context, id string) error {
 func (c *Client) restored(id string, obj models.DirectoryObjectable) {
 	c.remember(id)
 	if app, ok := obj.(models.Applicationable); ok {
-		a := fromApplication(app)
+		a, err := fromApplication(app, "restore "+id)
+		if err != nil {
+			return // the read after the restore reports what is there
+		}
 		c.noteApp(a)
 		c.remember(a.AppID, a.ObjectID, a.UniqueName)
 	}
