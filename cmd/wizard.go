@@ -56,6 +56,10 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 		Snippet: func(uri, name string) (string, error) {
 			return m.Generate(m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(g), Shape: m.ShapeRecord, Name: name})
 		},
+		PatchConnector: func(src, uri string) (string, error) {
+			return m.Patch(src, "", m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(g)})
+		},
+		ServiceCloud: serviceCloud(g),
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintln(ios.Err, n)

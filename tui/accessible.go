@@ -69,10 +69,19 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	}
 	fmt.Fprintln(out, text)
 	res := Result{Done: true, Snippet: text, Summary: p.f.summary()}
-	if path, err := p.writeFile(text); err != nil {
+	said, err := p.writeFile(text)
+	if err != nil {
 		return res, err
-	} else if path != "" {
-		res.Summary += "\nWrote " + path
+	}
+	res.Summary = p.f.summary() // with the SDK's next steps after a patch
+	if said != "" {
+		res.Summary += "\n" + strings.TrimSuffix(said, ".")
+	}
+	if svc := p.f.serviceText(); svc != "" {
+		show := false
+		if err := p.askField(field{title: "Show what your service must accept (audiences, issuers, keys)?", yes: &show, affirmative: "show", negative: "no"}); err == nil && show {
+			fmt.Fprint(out, "\n"+svc)
+		}
 	}
 	status, undone, err := p.offerUndo()
 	if err != nil {
@@ -314,8 +323,10 @@ func (p *plain) apply(step string, d steps.Desired) (edit string, err error) {
 	}
 }
 
-// writeFile offers to write the record to a file; the default name comes
-// from the app. Input ending here means no: the record is already out.
+// writeFile offers to write the record to a file (or into the connector
+// of an SDK project folder); the default name comes from the app. Input
+// ending here means no: the record is already out. It returns what was
+// done, "" for nothing.
 func (p *plain) writeFile(text string) (string, error) {
 	write := false
 	err := p.askField(field{title: "Also write the Aad record to a file?", yes: &write, affirmative: "write", negative: "no"})
@@ -326,10 +337,10 @@ func (p *plain) writeFile(text string) (string, error) {
 	}
 	path := p.f.defaultSnippetPath()
 	for {
-		if err := p.askField(field{title: "File name", text: &path, validate: p.f.checkSnippetPath}); err != nil {
+		if err := p.askField(field{title: "File name (or an SDK project folder: the record goes into its connector)", text: &path, validate: p.f.checkSnippetPath}); err != nil {
 			return "", err
 		}
-		err := p.f.writeSnippet(path, text, false)
+		said, err := p.f.saveSnippet(path, text, false)
 		if errors.Is(err, errFileExists) {
 			replace := false
 			if err := p.askField(field{title: strings.TrimSpace(path) + " exists. Replace it?", yes: &replace, affirmative: "replace", negative: "keep it"}); err != nil {
@@ -338,14 +349,14 @@ func (p *plain) writeFile(text string) (string, error) {
 			if !replace {
 				continue
 			}
-			err = p.f.writeSnippet(path, text, true)
+			said, err = p.f.saveSnippet(path, text, true)
 		}
 		if err != nil {
 			p.showErr(err)
 			continue
 		}
-		p.say("Wrote %s.", strings.TrimSpace(path))
-		return strings.TrimSpace(path), nil
+		p.say("%s", said)
+		return said, nil
 	}
 }
 

@@ -43,6 +43,10 @@ type flow struct {
 	runs map[string]*steps.RunRecord
 	// reverted: the run was taken back; there is nothing more to undo.
 	reverted bool
+	// nextSteps say how to try the sign-in with the Power Query SDK, once
+	// the record was patched into an SDK project's connector (w with a
+	// folder); the summary ends with them.
+	nextSteps []string
 }
 
 // stepInfo names a step: label for the progress line, title for headings.
@@ -457,6 +461,9 @@ func (f *flow) summary() string {
 	fmt.Fprintf(&b, "Admin center:            %s", f.portalLink())
 	if n := f.portalNote(); n != "" {
 		fmt.Fprintf(&b, "\n                         %s", n)
+	}
+	if len(f.nextSteps) > 0 {
+		b.WriteString("\n\n" + steps.CleanMultiline(strings.Join(f.nextSteps, "\n")))
 	}
 	return b.String()
 }

@@ -6,6 +6,8 @@
 package tui
 
 import (
+	"github.com/pqentra/pqentra/steps/service"
+
 	"context"
 	"io"
 	"sync"
@@ -57,6 +59,14 @@ type Options struct {
 	// WriteFile writes a new file and must refuse to overwrite unless
 	// force; nil means steps/safefile (tests put a recorder here).
 	WriteFile func(path, text string, force bool) error
+	// PatchConnector puts the Aad record for identifierURI into a
+	// connector file's text (w with an SDK project folder); nil: folders
+	// are refused.
+	PatchConnector func(src, identifierURI string) (string, error)
+	// ServiceCloud names the cloud's token issuers and keys for the
+	// service configuration the last step shows (s); its zero value hides
+	// that key.
+	ServiceCloud service.Cloud
 	// Events delivers device codes and notices from the graph client.
 	Events *Events
 }

@@ -21,12 +21,15 @@ type snippetScreen struct {
 	exists    bool
 	status    string
 	undo      undoOffer // u: undo the run just made (undo.go)
+	// service: s shows what the connector's service must accept instead
+	// of the record (s again, or esc, goes back); c then copies that.
+	service bool
 }
 
 func (s *snippetScreen) step() string { return steps.StepSnippet }
 
 func (s *snippetScreen) enter(m *Model) tea.Cmd {
-	s.f, s.status = nil, ""
+	s.f, s.status, s.service = nil, "", false
 	m.snippet, m.failed = "", nil
 	text, err := m.flow.snippet()
 	if err != nil {
@@ -52,7 +55,7 @@ func (s *snippetScreen) previewNote(m *Model) string {
 func (s *snippetScreen) askPath(m *Model) tea.Cmd {
 	s.path = m.flow.defaultSnippetPath()
 	s.exists, s.overwrite = false, false
-	in := huh.NewInput().Title("Write the Aad record to").Value(&s.path).Validate(func(v string) error {
+	in := huh.NewInput().Title("Write the Aad record to (a new file, or an SDK project folder: into its connector)").Value(&s.path).Validate(func(v string) error {
 		return m.flow.checkSnippetPath(v)
 	})
 	return s.setForm(m, huh.NewForm(huh.NewGroup(in)), in)
@@ -69,7 +72,7 @@ func (s *snippetScreen) submit(m *Model) tea.Cmd {
 		s.f, s.status = nil, "Kept "+path+"; nothing written (w to choose another name)."
 		return nil
 	}
-	err := m.flow.writeSnippet(path, m.snippet, s.overwrite)
+	said, err := m.flow.saveSnippet(path, m.snippet, s.overwrite)
 	if errors.Is(err, errFileExists) {
 		s.exists = true
 		c := huh.NewConfirm().Title(path + " exists. Replace it?").Affirmative("Replace").Negative("Keep it").Value(&s.overwrite)
@@ -80,8 +83,8 @@ func (s *snippetScreen) submit(m *Model) tea.Cmd {
 		s.status = steps.Clean(err.Error())
 		return nil
 	}
-	s.status = "Wrote " + path + "."
-	m.result.Summary = m.flow.summary() + "\nWrote " + path
+	s.status = said
+	m.result.Summary = m.flow.summary() + "\n" + strings.TrimSuffix(said, ".")
 	return nil
 }
 
@@ -113,6 +116,19 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	switch {
+	case s.service && key.Matches(k, m.keys.Copy):
+		s.status = copyText(m, m.flow.serviceText(), "service configuration")
+		return nil, true
+	case s.service && (key.Matches(k, m.keys.Service) || k.String() == "esc"):
+		s.service, s.status = false, ""
+		return nil, true
+	case s.service && key.Matches(k, m.keys.Done):
+		return tea.Quit, true
+	case s.service:
+		return nil, true // w and u act on the record: back to it first
+	case key.Matches(k, m.keys.Service) && m.flow.serviceText() != "":
+		s.service, s.status = true, ""
+		return nil, true
 	case key.Matches(k, m.keys.Copy):
 		s.status = copyText(m, m.snippet, "Aad record")
 		return nil, true
@@ -136,6 +152,23 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 		return s.undo.view(m, w) // the app was undone: no snippet to hand over
 	}
 	var b strings.Builder
+	if s.service {
+		b.WriteString(wrap("What your connector's service must accept (also: pqentra service-config, as text, JSON, env or appsettings.json):", w) + "\n\n")
+		// The text's own first paragraph (which app, which tenant) is in
+		// the header already.
+		text := m.flow.serviceText()
+		if _, rest, ok := strings.Cut(text, "\n\n"); ok {
+			text = rest
+		}
+		for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+			b.WriteString(wrap(l, w) + "\n")
+		}
+		if s.status != "" {
+			b.WriteString("\n" + m.st.ok.Render(wrap(s.status, w)) + "\n")
+		}
+		b.WriteString("\n" + m.st.faint.Render(wrap("c copies it; s or esc goes back to the Aad record.", w)))
+		return strings.TrimRight(b.String(), "\n")
+	}
 	b.WriteString(wrap("Paste this into your connector's data source kind record, inside Authentication = [ … ]:", w) + "\n\n")
 	cut := false
 	for _, l := range strings.Split(m.highlight(m.snippet), "\n") {
@@ -149,6 +182,12 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 	b.WriteString("\n")
 	if s.status != "" {
 		b.WriteString(m.st.ok.Render(wrap(s.status, w)) + "\n")
+	}
+	if len(m.flow.nextSteps) > 0 {
+		b.WriteString(m.st.faint.Render(wrap("q prints how to try the sign-in with the Power Query SDK (VS Code and PQTest).", w)) + "\n")
+	}
+	if m.flow.serviceText() != "" && !s.undo.done {
+		b.WriteString(m.st.faint.Render(wrap("s shows what your connector's service must accept: audiences, issuers, keys.", w)) + "\n")
 	}
 	if u := s.undo.view(m, w); u != "" {
 		b.WriteString(u + "\n")
@@ -177,7 +216,11 @@ func (s *snippetScreen) bindings(m *Model) []key.Binding {
 	if s.f != nil {
 		return []key.Binding{m.keys.Apply, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
 	}
+	// s (the service configuration) is offered by a line under the
+	// record rather than here: the help bar is full at 100 columns.
 	switch {
+	case s.service:
+		return []key.Binding{m.keys.Copy, m.keys.Service, m.keys.Done}
 	case s.undo.available(m):
 		return []key.Binding{m.keys.Copy, m.keys.Write, m.keys.Done, m.keys.Undo, m.keys.Back}
 	case s.undo.done && m.snippet == "":

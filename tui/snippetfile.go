@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/m"
 	"github.com/pqentra/pqentra/steps/safefile"
+	"github.com/pqentra/pqentra/steps/sdkproject"
+	"github.com/pqentra/pqentra/steps/service"
 )
 
 // errFileExists: the snippet's file exists; the front end asks before
@@ -30,6 +34,9 @@ func defaultPath(displayName string) string {
 // instead. An existing file passes: the front end asks about it.
 func (f *flow) checkSnippetPath(path string) error {
 	path = strings.TrimSpace(path)
+	if sdkproject.IsQueryFile(path) {
+		return fmt.Errorf("%s is the SDK project's test query file: give the project folder to put the record into its connector, or a new file name", path)
+	}
 	err := safefile.CheckNew(path)
 	switch {
 	case err == nil, errors.Is(err, safefile.ErrExists):
@@ -37,9 +44,87 @@ func (f *flow) checkSnippetPath(path string) error {
 	case path == "":
 		return errors.New("give a file name, e.g. " + f.defaultSnippetPath())
 	case errors.Is(err, safefile.ErrIsDir):
-		return fmt.Errorf("%s is a folder: name a file in it, e.g. %s", path, filepath.Join(path, f.defaultSnippetPath()))
+		// A Power Query SDK project folder: its connector file is patched.
+		_, perr := sdkproject.Find(path)
+		var several *sdkproject.SeveralError
+		switch {
+		case perr == nil:
+			return nil
+		case errors.As(perr, &several):
+			var names []string
+			for _, c := range several.Candidates {
+				names = append(names, filepath.Base(c))
+			}
+			return fmt.Errorf("%s holds several connector files (%s): name the one to put the record into", path, strings.Join(names, ", "))
+		}
+		return fmt.Errorf("%s is a folder: name a file in it, e.g. %s (it is no SDK project with one connector file)", path, filepath.Join(path, f.defaultSnippetPath()))
 	}
 	return err
+}
+
+// saveSnippet is the w key: a folder that is a Power Query SDK project gets
+// the record patched into its connector file (a backup kept); any other
+// path gets a new file (writeSnippet). It returns what to tell the user.
+func (f *flow) saveSnippet(path, text string, force bool) (string, error) {
+	path = strings.TrimSpace(path)
+	if !sdkproject.IsDir(path) {
+		if err := f.writeSnippet(path, text, force); err != nil {
+			return "", err
+		}
+		return "Wrote " + path + ".", nil
+	}
+	if err := f.checkSnippetPath(path); err != nil {
+		return "", err
+	}
+	p, err := sdkproject.Find(path)
+	if err != nil {
+		return "", err
+	}
+	if f.opts.PatchConnector == nil || f.state.App == nil {
+		return "", errors.New("cannot patch a connector here: name a file instead")
+	}
+	file, err := safefile.Read(p.Connector)
+	if err != nil {
+		return "", err
+	}
+	uri := steps.ResolveURI(f.desired.IdentifierURI, f.state.App.AppID)
+	updated, err := f.opts.PatchConnector(file.Text, uri)
+	if err != nil {
+		return "", fmt.Errorf("%s was left untouched: %w", p.Connector, err)
+	}
+	if updated == file.Text {
+		f.nextSteps = p.NextSteps("", false)
+		return p.Connector + " already has this Aad record.", nil
+	}
+	res, err := file.Replace(updated, false)
+	if err != nil {
+		return "", err
+	}
+	testConnection, kind := false, ""
+	if ks, err := m.Kinds(updated); err == nil {
+		for _, k := range ks {
+			if slices.Contains(k.AuthKinds, "Aad") {
+				kind, testConnection = k.Name, k.TestConnection
+				break
+			}
+		}
+	}
+	f.nextSteps = p.NextSteps(kind, testConnection)
+	return fmt.Sprintf("Updated %s (original kept as %s).", res.Path, res.Backup), nil
+}
+
+// serviceText is what the connector's service must accept for the app
+// (service-config's text), for the last step; "" when the cloud is not
+// known. Client names are the ones pqentra knows: it reads nothing.
+func (f *flow) serviceText() string {
+	if f.opts.ServiceCloud.Name == "" || f.state.App == nil {
+		return ""
+	}
+	in := service.Input{App: *f.state.App, Cloud: f.opts.ServiceCloud}
+	if f.state.Tenant != nil {
+		in.Tenant = *f.state.Tenant
+	}
+	return service.Text(service.Build(in))
 }
 
 // writeSnippet writes text to path, with safefile's guarantees. An
