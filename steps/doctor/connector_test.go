@@ -151,7 +151,7 @@ func TestFixConnectorOneLineRecordAndCRLF(t *testing.T) {
 }
 
 // Certification and gateway refresh need TestConnection in an Aad kind:
-// a warning, which does not make doctor fail and which --fix leaves to the
+// a note (info), which does not make doctor fail and which --fix leaves to the
 // author.
 func TestDiagnoseTestConnection(t *testing.T) {
 	full := connectorSrc(`AuthorizationUri = "`+tCommon+`"`, `Resource = "`+tURI+`"`, `Scope = ".default"`)
@@ -166,7 +166,7 @@ func TestDiagnoseTestConnection(t *testing.T) {
 	}
 	fs := Diagnose(read(full))
 	f := find(fs, FindNoTestConnection)
-	if f == nil || f.Severity != SeverityWarning || !Healthy(fs) || !strings.Contains(f.Message, "Contoso has no TestConnection") ||
+	if f == nil || f.Severity != SeverityInfo || !Healthy(fs) || !strings.Contains(f.Message, "Contoso has no TestConnection") ||
 		!strings.Contains(f.Fix, `TestConnection = (dataSourcePath) => { "Contoso.Contents", dataSourcePath }`) ||
 		!strings.Contains(f.Fix, "https://learn.microsoft.com/power-query/handling-gateway-support") {
 		t.Fatalf("got %+v in %v", f, ids(fs, ""))
@@ -176,6 +176,6 @@ func TestDiagnoseTestConnection(t *testing.T) {
 		t.Errorf("reported with a TestConnection: %+v", f)
 	}
 	if r, err := PlanRepair(read(full), fs, full, steps.Options{}); err != nil || !r.Empty() {
-		t.Errorf("--fix would change something for a warning: %+v %v", r, err)
+		t.Errorf("--fix would change something for a note: %+v %v", r, err)
 	}
 }
