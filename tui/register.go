@@ -84,14 +84,23 @@ func (s *registerScreen) showResults(m *Model, r searchResultMsg) {
 		c := appChoice(a, m.formWidth()-6) // the form's border and cursor
 		opts = append(opts, huh.NewOption(c.label, c.value))
 	}
-	keep := s.a.picked
-	s.picker.Options(opts...)
+	// The pick stays when the new results still list it; else it moves to
+	// the first app listed (or to none). The cursor follows the pick:
+	// huh keeps its old position otherwise, which may be past the new
+	// list's end — no cursor, Enter doing nothing, and the preview naming
+	// an app no longer listed.
+	pick := ""
+	if len(r.apps) > 0 {
+		pick = r.apps[0].AppID
+	}
 	for _, a := range r.apps {
-		if a.AppID == keep {
-			s.picker.Value(&s.a.picked)
-			s.a.picked = keep
+		if strings.EqualFold(a.AppID, s.a.picked) {
+			pick = a.AppID
 		}
 	}
+	s.a.picked = pick
+	s.picker.Options(opts...)
+	s.picker.Value(&s.a.picked)
 	// huh draws a page when it updates: show the new options now.
 	fitForm(s.f, m)
 }
