@@ -190,3 +190,26 @@ func with(claims map[string]any, k string, v any) map[string]any {
 	out[k] = v
 	return out
 }
+
+// At a terminal with no FILE, token inspect asks for the token and does not
+// echo it: the pasted token never reaches the screen or its scroll-back.
+func TestBinaryTokenInspectPromptDoesNotEcho(t *testing.T) {
+	t.Parallel()
+	s := newTmux(t)
+	tok := tokentest.Sign(tokentest.Claims{TenantID: "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13", AppID: "00001111-aaaa-2222-bbbb-3333cccc4444",
+		Resource: "api://00001111-aaaa-2222-bbbb-3333cccc4444", Client: steps.ClientExcel.AppID, Scope: "Data.Read", Now: time.Now()}.V1())
+	p := s.startBinary(100, 30, "off", []string{"HOME=" + t.TempDir(), "XDG_CACHE_HOME=" + t.TempDir()},
+		"token", "inspect", "--audience", "api://00001111-aaaa-2222-bbbb-3333cccc4444", "--tenant", "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13")
+	p.waitFor("Paste the access token and press Enter (it is not shown)")
+	p.keys("-l", tok)
+	p.keys("Enter")
+	screen := p.waitFor("The signature is not checked")
+	p.waitExit()
+	all := p.scrollback()
+	if strings.Contains(all, tok[:20]) || strings.Contains(all, tok[len(tok)-20:]) {
+		t.Errorf("the token was echoed:\n%s", all)
+	}
+	if !strings.Contains(screen, "✓ audience") || !strings.Contains(screen, "✓ tenant") {
+		t.Errorf("screen:\n%s", screen)
+	}
+}
