@@ -2,6 +2,7 @@ package steps
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,20 @@ func TestExplainRefusals(t *testing.T) {
 	}
 	if c, _ := ParseErrorCode("Need admin approval"); c != "AADSTS90094" {
 		t.Fatal(c)
+	}
+}
+
+// docs/troubleshooting.md has a row for every error doctor --error
+// explains.
+func TestTroubleshootingDocListsEveryExplainedError(t *testing.T) {
+	b, err := os.ReadFile("../docs/troubleshooting.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, code := range KnownErrorCodes() {
+		if !strings.Contains(doc, "| "+code+" ") && !strings.Contains(doc, "("+code+")") {
+			t.Errorf("docs/troubleshooting.md has no row for %s", code)
+		}
 	}
 }
