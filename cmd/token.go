@@ -13,7 +13,10 @@ func NewCmdToken(f *Factory) *cobra.Command {
 		Long: `token holds the commands about the access tokens Power Query sends the connector's
 service. "token inspect" decodes one and says why a service would refuse it.`,
 		Example: `  pqentra token inspect --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 token.txt`,
-		Args:    noArgs,
+		// A word after "token" that is no subcommand is a mistake (exit 2,
+		// with suggestions), not a request for help.
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	c.AddCommand(NewCmdTokenInspect(f, nil))
 	return c
