@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/pqentra/pqentra/graph/emulator"
@@ -36,6 +38,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"injected":   cmdInjected,
 	"json":       cmdJSON,
 	"mode":       cmdMode,
+	"hcl":        cmdHCL,
 	"customer":   cmdCustomer,
 	"as":         cmdAs,
 }
@@ -317,13 +320,18 @@ func cmdInjected(ts *testscript.TestScript, neg bool, args []string) {
 	fmt.Fprintf(ts.Stdout(), "throttled=%d failed=%d dropped=%d\n", throttled, faulted, dropped)
 }
 
-// json NAME=PATH...: the last stdout must be one JSON object; set each
-// NAME to the value at PATH (dot-separated keys and list indexes, e.g.
-// appId or scope.id or preAuthorizedApplications.0.appId). A missing value
-// fails the script; with ! it must be missing (or null).
+// json ARG...: the last stdout must be one JSON object; each ARG is
+//
+//	PATH          the value at PATH is there (with !: absent, or null)
+//	NAME=PATH     set $NAME to it (strings as they are, others as JSON)
+//	PATH==VALUE   it is VALUE (strings as they are, others as JSON)
+//	-keys=A,B,C   the object has exactly these keys
+//
+// PATH is dot-separated keys and list indexes: appId, scope.id,
+// preAuthorizedApplications.0.appId.
 func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
-		ts.Fatalf("usage: json NAME=PATH...")
+		ts.Fatalf("usage: json PATH | NAME=PATH | PATH==VALUE | -keys=A,B,…")
 	}
 	var v any
 	dec := json.NewDecoder(strings.NewReader(ts.ReadFile("stdout")))
@@ -333,30 +341,51 @@ func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
 	if dec.More() {
 		ts.Fatalf("stdout holds more than one JSON value")
 	}
+	text := func(x any) string {
+		if s, ok := x.(string); ok {
+			return s
+		}
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
 	for _, a := range args {
-		name, path, ok := strings.Cut(a, "=")
-		if !ok {
-			path, name = a, ""
+		if keys, ok := strings.CutPrefix(a, "-keys="); ok {
+			obj, _ := v.(map[string]any)
+			var got []string
+			for k := range obj {
+				got = append(got, k)
+			}
+			sort.Strings(got)
+			want := strings.Split(keys, ",")
+			sort.Strings(want)
+			if (strings.Join(got, ",") == strings.Join(want, ",")) == neg {
+				ts.Fatalf("the object's keys are %v", got)
+			}
+			continue
+		}
+		if path, want, ok := strings.Cut(a, "=="); ok {
+			got, found := jsonAt(v, path)
+			if (found && text(got) == want) == neg {
+				ts.Fatalf("%s is %s", path, text(got))
+			}
+			continue
+		}
+		name, path, set := strings.Cut(a, "=")
+		if !set {
+			path = a
 		}
 		got, found := jsonAt(v, path)
 		if neg {
 			if found && got != nil {
-				ts.Fatalf("%s is %v, want it absent", path, got)
+				ts.Fatalf("%s is %s, want it absent", path, text(got))
 			}
 			continue
 		}
 		if !found {
 			ts.Fatalf("stdout has no %s", path)
 		}
-		if name == "" {
-			continue
-		}
-		switch g := got.(type) {
-		case string:
-			ts.Setenv(name, g)
-		default:
-			b, _ := json.Marshal(g)
-			ts.Setenv(name, string(b))
+		if set {
+			ts.Setenv(name, text(got))
 		}
 	}
 }
@@ -483,5 +512,16 @@ func dirCustomer(ts *testscript.TestScript) {
 			kind = "sp"
 		}
 		fmt.Fprintf(out, "deleted %s %q\n", kind, str(d["displayName"]))
+	}
+}
+
+// hcl FILE: the file is HCL (Terraform) that HashiCorp's parser reads.
+func cmdHCL(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: hcl FILE")
+	}
+	_, diags := hclsyntax.ParseConfig([]byte(ts.ReadFile(args[0])), args[0], hcl.InitialPos)
+	if diags.HasErrors() != neg {
+		ts.Fatalf("%s: %v", args[0], diags.Error())
 	}
 }
