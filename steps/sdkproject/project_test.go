@@ -252,11 +252,16 @@ func TestExpandSettingsPaths(t *testing.T) {
 		{`bin/x.mez`, "linux", filepath.Join(dir, "bin", "x.mez")},
 		{`${env:OUT}\x.mez`, "linux", ""},
 		{`C:\out\x.mez`, "linux", ""}, // a Windows path, read on Linux
+		{`${workspaceFolder}/bin/x.mez`, "windows", filepath.Join(dir, "bin", "x.mez")},
+		{`/srv/x.mez`, "linux", "/srv/x.mez"},
 	} {
 		got, err := expandOn(dir, c.v, c.goos)
 		if c.want == "" && err == nil || c.want != "" && got != c.want {
 			t.Errorf("expand(%q) = %q, %v; want %q", c.v, got, err, c.want)
 		}
+	}
+	if got, err := expandOn(dir, `C:\out\x.mez`, "windows"); err != nil || got != filepath.Clean(`C:\out\x.mez`) {
+		t.Errorf("a Windows path on Windows: %q %v", got, err)
 	}
 	if !isWindowsAbs(`C:\out\x.mez`) || !isWindowsAbs(`\\srv\share\x.mez`) || isWindowsAbs(`/x`) || isWindowsAbs(`bin\x.mez`) {
 		t.Error("isWindowsAbs")
