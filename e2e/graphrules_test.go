@@ -172,3 +172,37 @@ func TestBinarySetupAfterUndoFindsTheDeletedApp(t *testing.T) {
 		}
 	}
 }
+
+// Rule 6: Identifier URI protection (the app management policy). When the
+// user may read it, a URI it refuses stops setup with exit 2 before any
+// write, naming the setting; when Graph refuses one (the policy was not
+// readable), the error gives the same guidance in words, not only Graph's
+// text.
+func TestBinaryIdentifierURIProtection(t *testing.T) {
+	emu, env := startEmulator(t, emulator.Options{UserRoles: []string{"Global Reader"}})
+	p := runBinary(t, env, emuArgs(emu, "setup", "--non-interactive", "--display-name", "Protected Connector", "--identifier-uri", "api://myapi")...)
+	if p.code != 2 || !strings.Contains(p.stderr, "uriAdditionWithoutUniqueTenantIdentifier") || !strings.Contains(p.stderr, "api://{appId}") {
+		t.Fatalf("readable policy: exit %d\n%s", p.code, p.stderr)
+	}
+	if _, writes := emu.Counts(); writes != 0 {
+		t.Fatalf("%d writes sent", writes)
+	}
+
+	emu, env = startEmulator(t, emulator.Options{AppManagementPolicy: &emulator.AppManagementPolicy{NonDefault: emulator.URIRestriction{Enabled: true}}})
+	p = runBinary(t, env, emuArgs(emu, "setup", "--non-interactive", "--display-name", "Protected Connector", "--identifier-uri", "https://api.contoso.com/pq")...)
+	if p.code != 1 {
+		t.Fatalf("Graph's refusal: exit %d\n%s", p.code, p.stderr)
+	}
+	for _, want := range []string{"InvalidIdentifierUriAsPerAppPolicy", "nonDefaultUriAddition", "api://{appId} or api://{tenantId}/{appId}", "Leave out --identifier-uri"} {
+		if !strings.Contains(p.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, p.stderr)
+		}
+	}
+	// The default URI is allowed under either setting: a re-run without
+	// --identifier-uri converges.
+	p = runBinary(t, env, emuArgs(emu, "setup", "--non-interactive", "--display-name", "Protected Connector", "--output", "json")...)
+	if p.code != 0 {
+		t.Fatalf("re-run with the default URI: exit %d\n%s", p.code, p.stderr)
+	}
+	assertReportMatchesDirectory(t, emu, decodeReport(t, p))
+}

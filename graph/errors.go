@@ -89,6 +89,9 @@ func hintFor(status int, code, msg string) string {
 		return "Your account is not allowed to register or change applications in this tenant. Ask an administrator for the " +
 			"Application Developer or Cloud Application Administrator role (or to make you an owner of the app), or to set " +
 			"\"Users can register applications\" to Yes (Entra admin center > Identity > Users > User settings). Then run the command again."
+	case code == "InvalidIdentifierUriAsPerAppPolicy" || code == "InvalidUniqueTenantIdentifierAsPerAppPolicy" ||
+		strings.Contains(low, "identifier-uri-addition-error"):
+		return uriPolicyHint(code, low)
 	case code == "HostNameNotOnVerifiedDomain" || strings.Contains(low, "identifieruris") && strings.Contains(low, "verified domain"):
 		// Only forms every audience may use are recommended: a
 		// multitenant app cannot have api://{tenantId}/<name>.
@@ -117,6 +120,22 @@ func hintFor(status int, code, msg string) string {
 		return "The object was not found: check the id, and that you signed in to the right tenant (--tenant)."
 	}
 	return ""
+}
+
+// uriPolicyHint explains a refusal by the tenant's app management policy
+// (Identifier URI protection) in words: which setting, which forms it
+// allows, and what to do. Graph's own text only points at a web page.
+func uriPolicyHint(code, low string) string {
+	if code == "InvalidIdentifierUriAsPerAppPolicy" || strings.Contains(low, "must comply with the format") {
+		return "Your tenant's app management policy (the setting " + steps.SettingNonDefault + ") allows a new Application ID URI " +
+			"only in the default forms api://{appId} or api://{tenantId}/{appId}. Leave out --identifier-uri to use api://{appId} " +
+			"(change the connector's Resource to match), or ask an administrator to exempt the app (apps that receive v2 tokens are exempt). " +
+			"Existing URIs are not affected."
+	}
+	return "Your tenant's app management policy (the setting " + steps.SettingUniqueTenantIdentifier + ", which Microsoft has switched " +
+		"on in tenants since 2025) allows a new Application ID URI only with a unique tenant identifier in it: api://{appId} (the " +
+		"default), api://{tenantId}/<name>, or a URI on one of your verified domains, e.g. https://api.contoso.com/connector. " +
+		"Leave out --identifier-uri for the default. Existing URIs are not affected."
 }
 
 func deref(s *string) string {

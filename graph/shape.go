@@ -104,7 +104,7 @@ func checkShape(path, prop string, v any) (string, string) {
 			if path != "" {
 				p = path + "." + k
 			}
-			if want, ok := propKinds[k]; ok && kindOf(e)&want == 0 {
+			if want, ok := propKinds[k]; ok && !inPolicyRestrictions(p) && kindOf(e)&want == 0 {
 				return p, "is " + kindName(kindOf(e)) + ", where Graph sends " + kindNames(want)
 			}
 			if f, problem := checkShape(p, k, e); problem != "" {
@@ -130,6 +130,13 @@ func checkShape(path, prop string, v any) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// inPolicyRestrictions: the app management policy's restrictions reuse
+// property names with other types (its identifierUris is an object of
+// settings, not the list of URIs); appmgmt.go reads them itself.
+func inPolicyRestrictions(path string) bool {
+	return strings.HasPrefix(path, "applicationRestrictions.") || strings.HasPrefix(path, "servicePrincipalRestrictions.")
 }
 
 func kindOf(v any) kind {

@@ -17,6 +17,7 @@ func Read(ctx context.Context, dir Directory, d Desired) (State, error) {
 	if st.Tenant, st.User, err = readWho(ctx, dir); err != nil {
 		return st, err
 	}
+	readURIPolicy(ctx, dir, st.Tenant)
 	return readApp(ctx, dir, d, st)
 }
 

@@ -85,15 +85,18 @@ func (pl *planner) diffIdentifierURI() error {
 	if err := checkMultitenantURIs(pl.st, pl.d, uri, pl.appID); err != nil {
 		return err
 	}
-	if err := CheckIdentifierURIPolicy(uri, pl.appID, pl.st.Tenant); err != nil {
-		return err
-	}
 	var curURIs []string
 	if !pl.isNew {
 		curURIs = pl.cur.IdentifierURIs
 	}
 	if containsFold(curURIs, uri) {
-		return nil
+		return nil // held already: Entra's rules apply to the URIs a write adds
+	}
+	if err := CheckIdentifierURIPolicy(uri, pl.appID, pl.st.Tenant); err != nil {
+		return err
+	}
+	if err := CheckAppManagementPolicy(uri, pl.cur, pl.appID, pl.st.Tenant); err != nil {
+		return err
 	}
 	uris := append(slices.Clone(curURIs), uri)
 	o := op{step: StepIdentifierURI, kind: OpPatchApp, patch: AppPatch{IdentifierURIs: &uris},

@@ -136,6 +136,9 @@ type Tenant struct {
 	DisplayName     string
 	VerifiedDomains []string
 	DefaultDomain   string
+	// URIPolicy is the app management policy's identifier URI settings,
+	// nil when they could not be read (uripolicy.go).
+	URIPolicy *URIPolicy
 }
 
 // ConnectorScope is the app's own scope for a connector, or nil when it

@@ -279,9 +279,20 @@ func CheckIdentifierURIPolicy(uri, appID string, t *Tenant) error {
 			}
 		}
 	}
+	if u.Scheme == "api" && host != "" && t != nil && t.URIPolicy != nil && !t.URIPolicy.UniqueTenantIdentifier.Enabled && !t.URIPolicy.NonDefault.Enabled {
+		// Any api:// URI is Entra's to take for a single-tenant app when
+		// the tenant's app management policy is known to be off
+		// (uripolicy.go; a multitenant app is checked apart).
+		return nil
+	}
 	domains := "none"
 	if t != nil && len(t.VerifiedDomains) > 0 {
 		domains = strings.Join(t.VerifiedDomains, ", ")
 	}
-	return inputErr(FieldIdentifierURI, fmt.Errorf("the Application ID URI %q is not allowed: Entra accepts api://{appId}, api://{tenantId}/<name>, or a URI on one of the tenant's verified domains (%s). Use the default api://{appId}, or verify your domain in the Entra admin center (Custom domain names) first", uri, domains))
+	why := ""
+	if u.Scheme == "api" {
+		why = " (a new api:// URI needs the app id, the tenant id or a verified domain in it: the app management policy setting " +
+			SettingUniqueTenantIdentifier + ", which Microsoft has switched on in tenants since 2025)"
+	}
+	return inputErr(FieldIdentifierURI, fmt.Errorf("the Application ID URI %q is not allowed: Entra accepts api://{appId}, api://{tenantId}/<name>, or a URI on one of the tenant's verified domains (%s)%s. Use the default api://{appId}, or verify your domain in the Entra admin center (Custom domain names) first", uri, domains, why))
 }

@@ -100,6 +100,10 @@ func (s *Server) routePolicies(g *graphRequest) {
 		g.fail(errSegment("policies"))
 		return
 	}
+	if g.segs[1] == "defaultAppManagementPolicy" && len(g.segs) == 2 {
+		s.routeAppManagementPolicy(g)
+		return
+	}
 	if g.segs[1] != "authorizationPolicy" || len(g.segs) > 2 {
 		g.fail(errSegment(g.segs[len(g.segs)-1]))
 		return

@@ -38,6 +38,10 @@ type Options struct {
 	ThrottleEvery       int           // >0: every Nth Graph request (counting all /v1.0 requests) gets 429
 	RetryAfter          int           // seconds in the Retry-After header of injected 429s (default 1)
 	ReplicationLag      time.Duration // after an application/servicePrincipal is created, it is invisible for this long
+	// AppManagementPolicy is the tenant's identifier URI policy
+	// (appmgmt.go); nil: DefaultAppManagementPolicy, as Microsoft set it in
+	// tenants since mid-2025.
+	AppManagementPolicy *AppManagementPolicy
 	// UpdateLag: after a write to an application, reads — and the checks
 	// of the next write — see the application as it was before, for this
 	// long (Entra replicates updates too; graph_apps.go).
@@ -235,6 +239,12 @@ func fillDefaults(opts *Options) error {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.AppManagementPolicy == nil {
+		opts.AppManagementPolicy = DefaultAppManagementPolicy()
+	} else {
+		p := *opts.AppManagementPolicy // the caller's value stays theirs
+		opts.AppManagementPolicy = &p
 	}
 	return nil
 }

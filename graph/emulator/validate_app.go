@@ -142,6 +142,9 @@ func (s *Server) checkIdentifierURIs(c appChange) *graphError {
 			return newGraphError(http.StatusBadRequest, "HostNameNotOnVerifiedDomain",
 				"Values of identifierUris property must use a verified domain of the organization or its subdomain: '%s'", u)
 		}
+		if gerr := s.checkAppManagementPolicy(c, pu, u); gerr != nil {
+			return gerr
+		}
 		key := strings.ToLower(u)
 		if seen[key] {
 			return errKeyTaken("identifierUris")
@@ -178,15 +181,13 @@ func (s *Server) identifierURIAllowed(u *url.URL, appID string, multitenant bool
 		if multitenant {
 			return (appID != "" && strings.EqualFold(host, appID) && path == "") || s.onVerifiedDomain(host)
 		}
-		switch {
-		case appID != "" && strings.EqualFold(host, appID):
-			return true // api://{appId}[/path]
-		case host == s.opts.TenantID:
-			return path != "" // api://{tenantId}/{string}
-		case appID != "" && strings.EqualFold(strings.TrimPrefix(path, "/"), appID):
-			return true // api://{string}/{appId}
+		// A single-tenant app may use any api:// URI; the app management
+		// policy (appmgmt.go), on in most tenants, then asks for a unique
+		// tenant identifier in a new one.
+		if host == s.opts.TenantID {
+			return path != "" // api://{tenantId} alone names no app
 		}
-		return s.onVerifiedDomain(host)
+		return true
 	case "https":
 		return u.Port() == "" && s.onVerifiedDomain(host)
 	}

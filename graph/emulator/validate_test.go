@@ -90,8 +90,17 @@ func TestIdentifierURIPolicy(t *testing.T) {
 			t.Errorf("%s: %d %s", u, r.status, r.raw)
 		}
 	}
+	// A single-tenant app may use any api:// URI, but the app management
+	// policy Microsoft switched on in tenants (appmgmt_test.go) refuses a
+	// new one without the tenant id, the app id or a verified domain.
+	for _, u := range []string{"api://myapi", "api://11111111-2222-4333-8444-555555555555"} {
+		r := call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"identifierUris": []string{u}})
+		expect(t, r, 400, "InvalidUniqueTenantIdentifierAsPerAppPolicy")
+		if !strings.Contains(r.errMessage(), "https://aka.ms/identifier-uri-addition-error") {
+			t.Error(r.errMessage())
+		}
+	}
 	denied := []string{
-		"api://myapi",
 		"api://" + tenant,
 		"api://" + appID + "/",
 		"https://fabrikam.com/api",
@@ -99,7 +108,6 @@ func TestIdentifierURIPolicy(t *testing.T) {
 		"http://contoso.com/api",
 		"urn:contoso:api",
 		"https://contoso.com:8443/api",
-		"api://11111111-2222-4333-8444-555555555555",
 	}
 	for _, u := range denied {
 		r := call(t, s, tok, "PATCH", "/v1.0/applications/"+id, map[string]any{"identifierUris": []string{u}})
@@ -122,7 +130,8 @@ func TestIdentifierURIPolicy(t *testing.T) {
 		t.Fatal(r.errMessage())
 	}
 	// on create, api://{appId} cannot be used: the appId is not known yet
-	expect(t, call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "C", "identifierUris": []string{"api://" + appID}}), 400, "HostNameNotOnVerifiedDomain")
+	// (another app's id is no unique identifier of this one)
+	expect(t, call(t, s, tok, "POST", "/v1.0/applications", map[string]any{"displayName": "C", "identifierUris": []string{"api://" + appID}}), 400, "InvalidUniqueTenantIdentifierAsPerAppPolicy")
 }
 
 func TestScopeValidation(t *testing.T) {
