@@ -238,8 +238,11 @@ func orUnknown(s string) string {
 // runs pqentra: with the run's cloud and host flags, but not its tenant,
 // client or sign-in method (the customer signs in to their own tenant,
 // as themselves); in the demo, as the demo's customer.
-func customerCommand(c *cobra.Command) steps.Command {
-	given := fixCommand(c).Globals
+func customerCommand(c *cobra.Command) steps.Command { return customerOf(fixCommand(c)) }
+
+// customerOf is customerCommand for a command line already read.
+func customerOf(run steps.Command) steps.Command {
+	given := run.Globals
 	var out steps.Command
 	for i := 0; i < len(given); i++ {
 		switch a := given[i]; a {

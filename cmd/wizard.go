@@ -60,6 +60,9 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 			return m.Patch(src, "", m.SnippetOptions{Resource: uri, LoginHost: loginHostFor(g)})
 		},
 		ServiceCloud: serviceCloud(g),
+		Onboarding: func(appID string) steps.Onboarding {
+			return steps.NewOnboarding(appID, g.Cloud, loginHostFor(g), customerOf(opts.Command))
+		},
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintln(ios.Err, n)

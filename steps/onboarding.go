@@ -43,7 +43,8 @@ func NewOnboarding(appID, cloud, loginHost string, cmd Command) Onboarding {
 // Text is the onboarding instructions for people.
 func (o Onboarding) Text() string {
 	var b strings.Builder
-	b.WriteString("This app is multitenant: every organization whose users sign in with the connector needs its service\n")
+	// Paragraphs are one line each: the terminal or the wizard wraps them.
+	b.WriteString("This app is multitenant: every organization whose users sign in with the connector needs its service ")
 	b.WriteString("principal once, or its users meet AADSTS500011/AADSTS650052. Send an admin there one of:\n\n")
 	fmt.Fprintf(&b, "  %s\n  %s\n  %s\n\nor the admin-consent page (it shows your app and asks the admin to accept):\n\n  %s\n\n",
 		o.Command, o.AzureCLI, o.PowerShell, o.AdminConsentURL)

@@ -77,6 +77,9 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	if said != "" {
 		res.Summary += "\n" + strings.TrimSuffix(said, ".")
 	}
+	if o := p.f.onboardingText(); o != "" {
+		fmt.Fprint(out, "\n"+o)
+	}
 	if svc := p.f.serviceText(); svc != "" {
 		show := false
 		if err := p.askField(field{title: "Show what your service must accept (audiences, issuers, keys)?", yes: &show, affirmative: "show", negative: "no"}); err == nil && show {

@@ -92,7 +92,16 @@ func (f *flow) checkURI(v string) error {
 	if err := steps.ValidateIdentifierURISyntax(v); err != nil {
 		return err
 	}
-	return steps.CheckIdentifierURIPolicy(v, f.appID(), f.state.Tenant)
+	return steps.CheckIdentifierURIFor(v, f.appID(), f.audience(), f.state.Tenant)
+}
+
+// audience is the app's sign-in audience as it is (once registered) or
+// will be: a multitenant app's URI has fewer forms.
+func (f *flow) audience() string {
+	if f.state.App != nil && f.state.App.SignInAudience != "" {
+		return f.state.App.SignInAudience
+	}
+	return f.desired.SignInAudience
 }
 
 func (f *flow) uriDesired(a uriAnswers) (steps.Desired, error) {

@@ -6,7 +6,7 @@ import "github.com/charmbracelet/bubbles/key"
 // shift+tab, space/x) work inside the forms as usual.
 type keyMap struct {
 	Apply, Back, Help, Quit, Copy, Write, Browser, Retry, Edit, Done key.Binding
-	Undo, Service                                                    key.Binding
+	Undo, Service, Onboard                                           key.Binding
 	PageUp, PageDown                                                 key.Binding
 	// shown is the set the current screen offers, for the help bar.
 	shown []key.Binding
@@ -26,6 +26,7 @@ func newKeys() *keyMap {
 		Done:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "finish")),
 		Undo:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo this run")),
 		Service: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "back to the record")),
+		Onboard: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "back to the record")),
 		// The preview pane scrolls on its own; the form keeps the arrows.
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll the preview up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgup/pgdn", "scroll the preview")),

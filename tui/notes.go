@@ -45,6 +45,9 @@ func (f *flow) registerNotes(a registerAnswers) []note {
 // app (the steps ahead fix it).
 func (f *flow) uriNotes() []note {
 	ns := []note{{noteInfo, "This URI becomes Resource in your connector's Aad record."}}
+	if steps.IsMultitenant(f.audience()) {
+		ns = append(ns, note{noteInfo, "The app is multitenant: its URI must be unique in every organization, so only api://{appId} or a URI on one of your verified domains will do (not api://{tenantId}/…)."})
+	}
 	var found []note
 	for _, fd := range f.findings {
 		if fd.Severity == doctor.SeverityInfo || len(found) == 5 {

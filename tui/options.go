@@ -67,6 +67,9 @@ type Options struct {
 	// service configuration the last step shows (s); its zero value hides
 	// that key.
 	ServiceCloud service.Cloud
+	// Onboarding is what to send the organizations that use a
+	// multitenant app (the last step shows it on o); nil hides it.
+	Onboarding func(appID string) steps.Onboarding
 	// Events delivers device codes and notices from the graph client.
 	Events *Events
 }

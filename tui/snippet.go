@@ -24,12 +24,16 @@ type snippetScreen struct {
 	// service: s shows what the connector's service must accept instead
 	// of the record (s again, or esc, goes back); c then copies that.
 	service bool
+	// onboarding: o shows, for a multitenant app, what to send the
+	// organizations that use the connector (o again, or esc, goes back);
+	// c then copies that.
+	onboarding bool
 }
 
 func (s *snippetScreen) step() string { return steps.StepSnippet }
 
 func (s *snippetScreen) enter(m *Model) tea.Cmd {
-	s.f, s.status, s.service = nil, "", false
+	s.f, s.status, s.service, s.onboarding = nil, "", false, false
 	m.snippet, m.failed = "", nil
 	text, err := m.flow.snippet()
 	if err != nil {
@@ -38,6 +42,10 @@ func (s *snippetScreen) enter(m *Model) tea.Cmd {
 	}
 	m.snippet = text
 	m.result.Done, m.result.Snippet, m.result.Summary = true, text, m.flow.summary()
+	if o := m.flow.onboardingText(); o != "" {
+		// Kept in the scroll-back too, where it is easy to copy later.
+		m.result.Summary += "\n\n" + strings.TrimRight(o, "\n")
+	}
 	return nil
 }
 
@@ -116,6 +124,19 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	switch {
+	case s.onboarding && key.Matches(k, m.keys.Copy):
+		s.status = copyText(m, m.flow.onboardingText(), "onboarding instructions")
+		return nil, true
+	case s.onboarding && (key.Matches(k, m.keys.Onboard) || k.String() == "esc"):
+		s.onboarding, s.status = false, ""
+		return nil, true
+	case s.onboarding && key.Matches(k, m.keys.Done):
+		return tea.Quit, true
+	case s.onboarding:
+		return nil, true // w, s and u act from the record: back to it first
+	case key.Matches(k, m.keys.Onboard) && !s.service && m.flow.onboardingText() != "":
+		s.onboarding, s.status = true, ""
+		return nil, true
 	case s.service && key.Matches(k, m.keys.Copy):
 		s.status = copyText(m, m.flow.serviceText(), "service configuration")
 		return nil, true
@@ -152,6 +173,16 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 		return s.undo.view(m, w) // the app was undone: no snippet to hand over
 	}
 	var b strings.Builder
+	if s.onboarding {
+		for _, l := range strings.Split(strings.TrimRight(m.flow.onboardingText(), "\n"), "\n") {
+			b.WriteString(wrap(l, w) + "\n")
+		}
+		if s.status != "" {
+			b.WriteString("\n" + m.st.ok.Render(wrap(s.status, w)) + "\n")
+		}
+		b.WriteString("\n" + m.st.faint.Render(wrap("c copies it (whole); o or esc goes back to the Aad record.", w)))
+		return strings.TrimRight(b.String(), "\n")
+	}
 	if s.service {
 		b.WriteString(wrap("What your connector's service must accept (also: pqentra service-config, as text, JSON, env or appsettings.json):", w) + "\n\n")
 		// The text's own first paragraph (which app, which tenant) is in
@@ -189,6 +220,9 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 	if m.flow.serviceText() != "" && !s.undo.done {
 		b.WriteString(m.st.faint.Render(wrap("s shows what your connector's service must accept: audiences, issuers, keys.", w)) + "\n")
 	}
+	if m.flow.onboardingText() != "" && !s.undo.done {
+		b.WriteString(m.st.faint.Render(wrap("The app is multitenant: o shows what to send the organizations that use your connector.", w)) + "\n")
+	}
 	if u := s.undo.view(m, w); u != "" {
 		b.WriteString(u + "\n")
 	}
@@ -219,6 +253,8 @@ func (s *snippetScreen) bindings(m *Model) []key.Binding {
 	// s (the service configuration) is offered by a line under the
 	// record rather than here: the help bar is full at 100 columns.
 	switch {
+	case s.onboarding:
+		return []key.Binding{m.keys.Copy, m.keys.Onboard, m.keys.Done}
 	case s.service:
 		return []key.Binding{m.keys.Copy, m.keys.Service, m.keys.Done}
 	case s.undo.available(m):

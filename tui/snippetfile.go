@@ -113,6 +113,16 @@ func (f *flow) saveSnippet(path, text string, force bool) (string, error) {
 	return fmt.Sprintf("Updated %s (original kept as %s).", res.Path, res.Backup), nil
 }
 
+// onboardingText is what to send the organizations that use the connector
+// when the app is multitenant ("" otherwise): the commands and the
+// admin-consent URL setup prints.
+func (f *flow) onboardingText() string {
+	if f.opts.Onboarding == nil || f.state.App == nil || !steps.IsMultitenant(f.state.App.SignInAudience) {
+		return ""
+	}
+	return f.opts.Onboarding(f.state.App.AppID).Text()
+}
+
 // serviceText is what the connector's service must accept for the app
 // (service-config's text), for the last step; "" when the cloud is not
 // known. Client names are the ones pqentra knows: it reads nothing.

@@ -141,3 +141,51 @@ func TestPlainWritesIntoAnSDKProject(t *testing.T) {
 		t.Errorf("stdout lacks the service configuration:\n%s", out.String())
 	}
 }
+
+// o on the last step of a multitenant app shows what to send the
+// organizations that use the connector; c copies it whole (the terminal
+// gets it through OSC 52); o again goes back. A single-tenant app has no o.
+func TestSnippetOnboardingKey(t *testing.T) {
+	const appID = "00001111-aaaa-2222-bbbb-3333cccc4444"
+	var term strings.Builder
+	onboarding := func(id string) steps.Onboarding {
+		return steps.NewOnboarding(id, "public", "https://login.microsoftonline.com", steps.Command{Globals: []string{"--demo", "--demo-tenant", "customer"}})
+	}
+	mo := New(context.Background(), Options{Client: offlineClient(t), Snippet: snippetFor, Onboarding: onboarding, Out: &term,
+		Getenv: func(string) string { return "" }})
+	mo.flow.state.App = &steps.App{AppID: appID, DisplayName: "Contoso Connector", SignInAudience: steps.AudienceMulti,
+		IdentifierURIs: []string{"api://" + appID}}
+	mo.goToStep(steps.StepSnippet)
+	s := mo.screen().(*snippetScreen)
+	if !strings.Contains(s.extra(mo, 100), "o shows what to send the organizations") || !strings.Contains(mo.result.Summary, "pqentra --demo --demo-tenant customer onboard --app-id "+appID) {
+		t.Fatalf("o is not offered, or the summary lacks the onboarding:\n%s\n%s", s.extra(mo, 100), mo.result.Summary)
+	}
+	s.handleKey(mo, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
+	// At 80 columns the commands wrap whole; only the URL, one word, is
+	// cut at the edge (c copies it whole).
+	if narrow := s.extra(mo, 80); !strings.Contains(narrow, "onboard --app-id") || strings.Count(narrow, appID) < 3 {
+		t.Errorf("at 80 columns the commands are cut:\n%s", narrow)
+	}
+	view := s.extra(mo, 140)
+	for _, want := range []string{"This app is multitenant", "  pqentra --demo --demo-tenant customer onboard --app-id " + appID,
+		"  az ad sp create --id " + appID, "adminconsent?client_id=", "c copies it"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	s.handleKey(mo, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("c")})
+	if !strings.Contains(s.status, "onboarding instructions") || !strings.Contains(term.String(), "\x1b]52;c;") {
+		t.Errorf("c did not copy: %q, terminal got %q", s.status, term.String())
+	}
+	s.handleKey(mo, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
+	if view := s.extra(mo, 100); !strings.Contains(view, "Paste this into your connector") {
+		t.Errorf("o again did not go back:\n%s", view)
+	}
+	single := New(context.Background(), Options{Client: offlineClient(t), Snippet: snippetFor, Onboarding: onboarding})
+	single.flow.state.App = &steps.App{AppID: appID, DisplayName: "Contoso Connector", SignInAudience: steps.AudienceSingle,
+		IdentifierURIs: []string{"api://" + appID}}
+	single.goToStep(steps.StepSnippet)
+	if ss := single.screen().(*snippetScreen); strings.Contains(ss.extra(single, 100), "o shows") {
+		t.Error("o offered for a single-tenant app")
+	}
+}
