@@ -116,6 +116,23 @@ func (p *pane) waitFor(text string) string {
 	}
 }
 
+// waitUntil waits until done holds for the screen with its scroll-back,
+// and returns that; what says what it waited for when it fails.
+func (p *pane) waitUntil(what string, done func(screen string) bool) string {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s := p.scrollback()
+		if done(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("waiting for %s; the pane shows:\n%s", what, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // waitExit waits until the command in the window has exited.
 func (p *pane) waitExit() {
 	p.t.Helper()
