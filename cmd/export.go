@@ -97,7 +97,7 @@ Exit status: 0 success, 1 failed, 2 bad usage, 130 interrupted.`,
 	fl := c.Flags()
 	fl.StringVar(&opts.AppID, "app-id", "", "the app's Application (client) ID")
 	fl.StringVar(&opts.DisplayName, "display-name", "", "the app's display name")
-	EnumFlag(c, false, &opts.Format, "format", "", "terraform", "what to write", formatChoices...)
+	EnumFlag(c, false, &opts.Format, "format", "", "", "what to write (required)", formatChoices...)
 	fl.StringVar(&opts.Out, "out", "", "write to this file instead of stdout (an existing file needs --force)")
 	fl.BoolVar(&opts.Force, "force", false, "with --out, replace an existing file")
 	fl.BoolVar(&opts.SetUniqueName, "set-unique-name", false, "bicep: give an app without a uniqueName one first (a one-time PATCH)")

@@ -100,7 +100,7 @@ func cloudChoices() []Choice {
 func Execute(ctx context.Context, f *Factory, args []string) int {
 	root := NewCmdRoot(f, nil)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	ran, err := root.ExecuteContextC(ctx)
 	if err != nil {
 		var s silentError
 		if !errors.As(err, &s) {
@@ -117,7 +117,12 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 				fmt.Fprintln(f.IO.Err, h)
 			}
 			if exitCode(err) == ExitUsage && !containsHelpHint(msg) {
-				fmt.Fprintln(f.IO.Err, "Run 'pqentra --help' for usage.")
+				// The help of the command that refused, not the root's.
+				path := "pqentra"
+				if ran != nil {
+					path = ran.CommandPath()
+				}
+				fmt.Fprintf(f.IO.Err, "Run '%s --help' for usage.\n", path)
 			}
 		}
 		if errors.Is(err, context.Canceled) {

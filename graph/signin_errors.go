@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/pqentra/pqentra/steps"
@@ -183,13 +184,33 @@ func signInError(err error) *SignInError {
 
 // summarize folds MSAL's multi-line error (which may carry the server's
 // AADSTS text) into one bounded, terminal-safe line.
+// summarize is one readable line of an MSAL failure: Entra's own
+// error_description when the reply carries one (without its trace ids),
+// never MSAL's "http call(…)(POST) error: reply status code was 400" wrapper.
 func summarize(msg string) string {
+	if m := errorDescRE.FindStringSubmatch(msg); m != nil {
+		if d, err := strconv.Unquote(`"` + m[1] + `"`); err == nil {
+			d, _, _ = strings.Cut(d, "\r\n")
+			d, _, _ = strings.Cut(d, "\n")
+			d, _, _ = strings.Cut(d, " Trace ID:")
+			if d = strings.TrimSpace(d); d != "" {
+				msg = d
+			}
+		}
+	} else {
+		msg = httpCallRE.ReplaceAllString(msg, "")
+	}
 	s := strings.Join(strings.Fields(steps.Clean(msg)), " ")
 	if r := []rune(s); len(r) > 400 {
 		s = string(r[:400]) + "…"
 	}
 	return s
 }
+
+var (
+	errorDescRE = regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+	httpCallRE  = regexp.MustCompile(`http call\([^)]*\)(\([A-Z]+\))? error: (reply status code was \d+:?\s*)?`)
+)
 
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)

@@ -115,7 +115,7 @@ func clientGroup(a *preauthAnswers) fieldGroup {
 		opts = append(opts, choice{clientOption(c), c.AppID})
 	}
 	return fieldGroup{shown: always, fields: []field{
-		{title: "Client applications to preauthorize", desc: "Both Power Query clients are needed: Excel/Desktop sign-in and Power BI refresh.",
+		{title: "Client applications to preauthorize", desc: "Both are needed: Power Query for Excel signs users in (Desktop, Excel, gateway), Power BI Data Refresh refreshes in the service.",
 			checks: &a.known, options: opts},
 		{title: "Other client ID (optional)", placeholder: "00001111-aaaa-2222-bbbb-3333cccc4444", text: &a.other, validate: validClientID},
 	}}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/pqentra/pqentra/graph/emulator"
 	"github.com/pqentra/pqentra/steps"
@@ -203,4 +205,49 @@ func TestWizardPickerAfterANewSearch(t *testing.T) {
 	h.press(tea.KeyEnter, "> Zeta Three") // the cursor is on it
 	h.submit("┃ Application ID URI")
 	h.seen(`App "Zeta Three"`)
+}
+
+// At 80 columns the key help wraps between bindings: no key, description
+// or id is cut; at 100 columns the URI field shows the start of the URI.
+func TestWizardNothingCutAt80And100Columns(t *testing.T) {
+	h := start(t, emulator.Options{}, 80, 24, steps.Desired{})
+	h.registerNew("Narrow Keys")
+	v := h.view()
+	if strings.Contains(v, "→") || !strings.Contains(v, "ctrl+c quit") || !strings.Contains(v, "esc previous step") {
+		t.Errorf("the key help is cut at 80 columns:\n%s", v)
+	}
+	h.quit()
+
+	h = start(t, emulator.Options{}, 100, 30, steps.Desired{})
+	h.registerNew("Wider Field")
+	id := apps(t, h.emu)[0].AppID
+	h.waitFor("> api://" + id)
+	h.quit()
+}
+
+// Status lines do not outlive what they were about: "Nothing undone." goes
+// with the next action, and going back from the snippet does not leave
+// "✓ Snippet" in the progress line.
+func TestWizardNoStaleStatusLines(t *testing.T) {
+	h := start(t, emulator.Options{}, 140, 40, steps.Desired{})
+	h.registerNew("Stale Lines")
+	h.restWithDefaults()
+	h.rune('u', "Undo: delete this app and its service principal?")
+	h.press(tea.KeyEsc, "Nothing undone.")
+	h.rune('c', "Aad record:")
+	if v := h.view(); strings.Contains(v, "Nothing undone.") {
+		t.Errorf("a stale status line after the next action:\n%s", v)
+	}
+	h.press(tea.KeyEsc, "┃ Client applications to preauthorize")
+	if v := h.view(); strings.Contains(v, "✓ Snippet") {
+		t.Errorf("the progress line ticks the snippet after going back:\n%s", v)
+	}
+	h.quit()
+}
+
+// quit ends the wizard with Ctrl-C, from any screen.
+func (h *harness) quit() {
+	h.t.Helper()
+	h.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	h.tm.WaitFinished(h.t, teatest.WithFinalTimeout(10*time.Second))
 }

@@ -95,6 +95,9 @@ func (s *signInScreen) busyView(m *Model, w int) string {
 	case dc != nil:
 		b.WriteString(wrap("Sign in to Microsoft Entra with an account that may register applications (any member user, unless your tenant restricts it).", w) + "\n\n")
 		fmt.Fprintf(&b, "1. Open  %s\n", m.st.key.Render(steps.Clean(dc.VerificationURL)))
+		if m.opts.OpenBrowser == nil && !m.opts.Demo {
+			b.WriteString(m.st.faint.Render(wrap("(No browser can be opened from here: open the address yourself, on this or any other device.)", w)) + "\n")
+		}
 		fmt.Fprintf(&b, "2. Enter the code:\n\n%s\n", m.st.code.Render(spaced(steps.Clean(dc.UserCode))))
 		if m.opts.Demo {
 			b.WriteString(m.st.faint.Render(wrap("(demo: the built-in emulator approves the code by itself in a few seconds)", w)) + "\n")

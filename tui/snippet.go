@@ -234,13 +234,9 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 		if m.hyperlinks {
 			b.WriteString(hyperlink(link, "Open your app in the Entra admin center") + "\n")
 		} else {
-			// Cut, not broken, at the edge; the summary printed on q has
-			// it whole.
-			title := "Your app in the Entra admin center:"
-			if clipLine(link, w) != link {
-				title = "Your app in the Entra admin center (q prints the whole link):"
-			}
-			b.WriteString(m.st.faint.Render(wrap(title, w)) + "\n" + clipLine(link, w) + "\n")
+			// Broken at the edge, never cut: the app id is at its end. The
+			// summary printed on q has it on one line.
+			b.WriteString(m.st.faint.Render(wrap("Your app in the Entra admin center:", w)) + "\n" + hardWrap(link, w) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

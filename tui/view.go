@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -27,7 +28,9 @@ func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHei
 
 func (m *Model) formWidth() int {
 	if m.wide() {
-		return max(40, m.width*9/20)
+		// Wide enough for "> api://{appId}" whole, so the URI field shows
+		// the start of the URI at 100 columns.
+		return max(52, m.width*9/20)
 	}
 	return max(20, m.width-2)
 }
@@ -254,9 +257,37 @@ func (m *Model) footer() string {
 	if m.paneCut() {
 		km.shown = append(km.shown, m.keys.PageDown)
 	}
-	h := m.help
-	h.ShowAll = m.showHelp
-	return fitLines(h.View(&km), m.width, m.height)
+	if m.showHelp {
+		h := m.help
+		h.ShowAll = true
+		return fitLines(h.View(&km), m.width, m.height)
+	}
+	return m.keyLine(km.ShortHelp(), m.width)
+}
+
+// keyLine is the short key help, wrapped between bindings so that at 80
+// columns no key or description is cut.
+func (m *Model) keyLine(bs []key.Binding, w int) string {
+	sep := m.st.sep.Render(" • ")
+	var lines []string
+	line, lineW := "", 0
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		item := m.st.key.Render(b.Help().Key) + " " + m.st.faint.Render(b.Help().Desc)
+		iw := ansi.StringWidth(b.Help().Key) + 1 + ansi.StringWidth(b.Help().Desc)
+		switch {
+		case line == "":
+			line, lineW = item, iw
+		case lineW+3+iw <= w:
+			line, lineW = line+sep+item, lineW+3+iw
+		default:
+			lines = append(lines, line)
+			line, lineW = item, iw
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // clip keeps the first n lines, saying that more is hidden.
