@@ -39,3 +39,25 @@ func TestDiagnoseAnotherOrganizationsApp(t *testing.T) {
 		t.Fatal("own service principal taken for another organization's")
 	}
 }
+
+// A multitenant app's fix never keeps or takes a URI the app's audience
+// cannot have: a connector naming api://{tenantId}/… gets the default.
+func TestPlanFixMultitenantURI(t *testing.T) {
+	in := healthyInput()
+	in.App.SignInAudience = steps.AudienceMulti
+	in.App.IdentifierURIs = nil
+	in.App.PreAuthorized = nil
+	in = withConnector(t, in, connectorSrc(goodFields[0], `Resource = "api://`+in.Tenant.ID+`/connector"`, `Scope = ".default"`))
+	ds, err := PlanFix(in, Diagnose(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) == 0 || ds[0].IdentifierURI != steps.DefaultIdentifierURI {
+		t.Fatalf("%+v", ds)
+	}
+	// The same connector on a single-tenant app keeps its URI.
+	in.App.SignInAudience = steps.AudienceSingle
+	if ds, _ := PlanFix(in, Diagnose(in)); len(ds) == 0 || ds[0].IdentifierURI != "api://"+in.Tenant.ID+"/connector" {
+		t.Fatalf("%+v", ds)
+	}
+}

@@ -85,13 +85,13 @@ func fixIdentifierURI(in DiagnoseInput) string {
 		}
 	}
 	for _, u := range app.IdentifierURIs {
-		if steps.CheckIdentifierURIPolicy(u, app.AppID, in.Tenant) == nil {
+		if steps.CheckIdentifierURIFor(u, app.AppID, app.SignInAudience, in.Tenant) == nil {
 			return u
 		}
 	}
 	if len(app.IdentifierURIs) == 0 {
 		for _, r := range res {
-			if steps.ValidateIdentifierURISyntax(r) == nil && steps.CheckIdentifierURIPolicy(r, app.AppID, in.Tenant) == nil && !steps.IsGUID(r) {
+			if steps.ValidateIdentifierURISyntax(r) == nil && steps.CheckIdentifierURIFor(r, app.AppID, app.SignInAudience, in.Tenant) == nil && !steps.IsGUID(r) {
 				return r
 			}
 		}
