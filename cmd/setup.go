@@ -190,7 +190,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			return opts.jsonFailure(err)
 		}
 	}
-	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted}
+	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted, Command: opts.Command}
 	if opts.IO.ErrTTY {
 		stepOpts.Progress = progressPrinter(opts.IO, progressAfter)
 	}

@@ -206,3 +206,37 @@ func TestBinaryIdentifierURIProtection(t *testing.T) {
 	}
 	assertReportMatchesDirectory(t, emu, decodeReport(t, p))
 }
+
+// Rule 8: the per-user object quota (250 in Entra, 4 here), deleted
+// objects included. The run exits 1 saying deleted objects count, how many
+// apps pqentra registered hold quota in deleted items, and the commands
+// (with the run's global flags) that purge them.
+func TestBinaryQuotaExceeded(t *testing.T) {
+	emu, env := startEmulator(t, emulator.Options{UserObjectQuota: 4})
+	for _, args := range [][]string{
+		{"setup", "--non-interactive", "--display-name", "Quota One"},
+		{"undo", "--display-name", "Quota One", "--yes"},
+		{"setup", "--non-interactive", "--display-name", "Quota Two"},
+	} {
+		if p := runBinary(t, env, emuArgs(emu, args...)...); p.code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, p.code, p.stderr)
+		}
+	}
+	var oneID string
+	for _, d := range emu.DeletedItems() {
+		if d["displayName"] == "Quota One" && d["@odata.type"] == "#microsoft.graph.application" {
+			oneID, _ = d["appId"].(string)
+		}
+	}
+	p := runBinary(t, env, emuArgs(emu, "setup", "--non-interactive", "--display-name", "Quota Three")...)
+	if p.code != 1 {
+		t.Fatalf("exit %d\n%s", p.code, p.stderr)
+	}
+	hosts := "--authority-host " + emu.URL() + " --graph-endpoint " + emu.URL()
+	for _, want := range []string{"Directory_QuotaExceeded", "objects in deleted items count", "1 application pqentra registered is in deleted items",
+		"pqentra " + hosts + " restore --app-id " + oneID + " && pqentra " + hosts + " undo --app-id " + oneID + " --purge --yes"} {
+		if !strings.Contains(p.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, p.stderr)
+		}
+	}
+}

@@ -178,3 +178,44 @@ func (c *Client) DeletedServicePrincipal(ctx context.Context, appID string) (*st
 	}
 	return nil, nil
 }
+
+// DeletedApplications lists the applications in deleted items (every page;
+// a few fields): what holds the user's object quota (steps/quota.go).
+func (c *Client) DeletedApplications(ctx context.Context) ([]steps.DeletedApp, error) {
+	const what = "list the applications in deleted items"
+	var out []steps.DeletedApp
+	next := ""
+	for page := 0; page < 50; page++ {
+		var res models.ApplicationCollectionResponseable
+		err := c.waitOut(ctx, "Retrying after a network error", func() error {
+			var err error
+			if next != "" {
+				res, err = directory.NewDeletedItemsGraphApplicationRequestBuilder(next, c.gc.GetAdapter()).Get(ctx, nil)
+			} else {
+				res, err = c.gc.Directory().DeletedItems().GraphApplication().Get(ctx, &directory.DeletedItemsGraphApplicationRequestBuilderGetRequestConfiguration{
+					QueryParameters: &directory.DeletedItemsGraphApplicationRequestBuilderGetQueryParameters{
+						Top: ptr(int32(999)), Select: []string{"id", "appId", "displayName", "uniqueName", "deletedDateTime"}}})
+			}
+			return translate(err, what)
+		}, isNetwork)
+		if err != nil {
+			return nil, err
+		}
+		if res == nil {
+			return nil, badData(what, "the answer", "is empty")
+		}
+		for _, a := range res.GetValue() {
+			d := steps.DeletedApp{App: steps.App{ObjectID: strings.ToLower(deref(a.GetId())), AppID: strings.ToLower(deref(a.GetAppId())),
+				DisplayName: deref(a.GetDisplayName()), UniqueName: deref(a.GetUniqueName())}}
+			if t := a.GetDeletedDateTime(); t != nil {
+				d.DeletedAt = *t
+			}
+			out = append(out, d)
+		}
+		if res.GetOdataNextLink() == nil || *res.GetOdataNextLink() == "" {
+			return out, nil
+		}
+		next = *res.GetOdataNextLink()
+	}
+	return out, nil
+}

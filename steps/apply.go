@@ -171,6 +171,7 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 		}
 		p.Changes = append(applied, p.Changes...)
 		if err != nil {
+			err = explainQuota(ctx, dir, err, o.Command)
 			settle(ctx, dir, d, out)
 			return out, err
 		}

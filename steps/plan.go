@@ -39,6 +39,9 @@ type Options struct {
 	NewID func() string
 	// Progress, when set, hears about each change Converge sends.
 	Progress func(ProgressEvent)
+	// Command is how pqentra was started, for the commands an error
+	// prints (the quota's purge commands).
+	Command Command
 	// RestoreDeleted: when the app is in deleted items (State.Deleted),
 	// restore it and configure it, instead of stopping with a
 	// *DeletedAppError.

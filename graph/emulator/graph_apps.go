@@ -224,7 +224,10 @@ func (s *Server) createApp(body map[string]any, uniqueName string) (*dirObject, 
 	if gerr := s.validateApplication(appChange{body: body, after: a, selfID: a["id"].(string)}); gerr != nil {
 		return nil, gerr
 	}
-	o := &dirObject{obj: a, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{s.userID}}
+	if gerr := s.checkQuota(); gerr != nil {
+		return nil, gerr
+	}
+	o := &dirObject{obj: a, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{s.userID}, createdBy: s.userID}
 	s.apps = append(s.apps, o)
 	return o, nil
 }

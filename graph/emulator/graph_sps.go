@@ -193,7 +193,10 @@ func (s *Server) createSP(body map[string]any) (*dirObject, *graphError) {
 	sp := s.newServicePrincipal(strings.ToLower(appID), name, owner)
 	delete(body, "appId")
 	mergePatch(servicePrincipalType, sp, body)
-	o := &dirObject{obj: sp, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{s.userID}}
+	if gerr := s.checkQuota(); gerr != nil {
+		return nil, gerr
+	}
+	o := &dirObject{obj: sp, visibleAt: s.now().Add(s.opts.ReplicationLag), owners: []string{s.userID}, createdBy: s.userID}
 	s.sps = append(s.sps, o)
 	mirrorApp(o, appObj)
 	return o, nil

@@ -43,8 +43,9 @@ type savedDeleted struct {
 }
 
 type savedObject struct {
-	Object map[string]any `json:"object"`
-	Owners []string       `json:"owners,omitempty"`
+	Object    map[string]any `json:"object"`
+	Owners    []string       `json:"owners,omitempty"`
+	CreatedBy string         `json:"createdBy,omitempty"`
 }
 
 // Loaded reports whether Start found the state file (false: it started a
@@ -111,7 +112,7 @@ func restore(objs []savedObject) []*dirObject {
 		if o.Object == nil {
 			continue
 		}
-		out = append(out, &dirObject{obj: o.Object, owners: o.Owners})
+		out = append(out, &dirObject{obj: o.Object, owners: o.Owners, createdBy: o.CreatedBy})
 	}
 	return out
 }
@@ -126,13 +127,13 @@ func (s *Server) saveStateLocked() error {
 	}
 	st := savedState{Version: stateVersion, TenantID: s.opts.TenantID, UserConsentAllowed: s.userConsentAllowed}
 	for _, a := range s.apps {
-		st.Applications = append(st.Applications, savedObject{Object: a.obj, Owners: a.owners})
+		st.Applications = append(st.Applications, savedObject{Object: a.obj, Owners: a.owners, CreatedBy: a.createdBy})
 	}
 	for _, sp := range s.sps {
-		st.ServicePrincipals = append(st.ServicePrincipals, savedObject{Object: sp.obj, Owners: sp.owners})
+		st.ServicePrincipals = append(st.ServicePrincipals, savedObject{Object: sp.obj, Owners: sp.owners, CreatedBy: sp.createdBy})
 	}
 	for _, d := range s.deleted {
-		st.DeletedItems = append(st.DeletedItems, savedDeleted{Set: d.set.set, savedObject: savedObject{Object: d.o.obj, Owners: d.o.owners}})
+		st.DeletedItems = append(st.DeletedItems, savedDeleted{Set: d.set.set, savedObject: savedObject{Object: d.o.obj, Owners: d.o.owners, CreatedBy: d.o.createdBy}})
 	}
 	own, err := json.Marshal(st)
 	if err != nil {

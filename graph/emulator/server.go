@@ -38,6 +38,10 @@ type Options struct {
 	ThrottleEvery       int           // >0: every Nth Graph request (counting all /v1.0 requests) gets 429
 	RetryAfter          int           // seconds in the Retry-After header of injected 429s (default 1)
 	ReplicationLag      time.Duration // after an application/servicePrincipal is created, it is invisible for this long
+	// UserObjectQuota is how many directory objects a user without an
+	// admin role may create, soft-deleted ones included (quota.go);
+	// 0 means Entra's 250.
+	UserObjectQuota int
 	// AppManagementPolicy is the tenant's identifier URI policy
 	// (appmgmt.go); nil: DefaultAppManagementPolicy, as Microsoft set it in
 	// tenants since mid-2025.
@@ -147,6 +151,9 @@ type dirObject struct {
 	// after an update (Options.UpdateLag); see seen.
 	stale      map[string]any
 	staleUntil time.Time
+	// createdBy is the user who created it (quota.go); "" for seeded
+	// objects.
+	createdBy string
 }
 
 // Start starts an emulator on https://127.0.0.1:0.
