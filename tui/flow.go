@@ -177,6 +177,8 @@ type applyRequest struct {
 	reread  bool
 	client  Directory
 	scopeID string
+	// command is how pqentra was started, for the commands a refusal names.
+	command steps.Command
 }
 
 // outcome is what an apply did. before is the state the plan was made
@@ -195,7 +197,7 @@ type outcome struct {
 // earlier run, and the upsert key makes that safe either way.
 func (f *flow) request(step string, d steps.Desired) applyRequest {
 	reread := step == steps.StepRegister && (f.state.App == nil || !strings.EqualFold(f.state.App.AppID, d.AppID))
-	return applyRequest{step: step, d: d, st: f.state, reread: reread, client: f.opts.Client, scopeID: f.scopeID}
+	return applyRequest{step: step, d: d, st: f.state, reread: reread, client: f.opts.Client, scopeID: f.scopeID, command: f.opts.Command}
 }
 
 // run plans the one step against the state the wizard already has (the
@@ -230,7 +232,7 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 		if f.App != nil && !f.Provenance.Yours {
 			return &steps.NotYoursError{App: *f.App, Provenance: f.Provenance, Name: f.App.DisplayName, WaysOn: []string{
 				"pick or register another application, or",
-				"configure this one on purpose from the command line: pqentra setup --non-interactive --app-id " + f.App.AppID + " (it shows whose the app is and asks first)"}}
+				"configure this one on purpose from the command line: " + r.command.Line("setup", "--non-interactive", "--app-id", f.App.AppID) + " (it shows whose the app is and asks first)"}}
 		}
 	}
 	st, err := steps.Read(ctx, r.client, r.d)
@@ -417,11 +419,13 @@ func (f *flow) lookupClient(ctx context.Context, appID string) (string, error) {
 func (f *flow) searchApps(ctx context.Context, query string) ([]steps.App, error) {
 	q := strings.TrimSpace(query)
 	if steps.IsGUID(q) {
-		a, err := f.opts.Client.ApplicationByAppID(ctx, strings.ToLower(q))
-		if err != nil || a == nil {
+		// By id through the one finder (steps.FindApp); whose the app is
+		// is decided when it is picked (applyRequest.prepare).
+		found, err := steps.FindApp(ctx, f.opts.Client, steps.AppQuery{AppID: q}, f.state.User)
+		if err != nil || found.App == nil {
 			return nil, err
 		}
-		return []steps.App{*a}, nil
+		return []steps.App{*found.App}, nil
 	}
 	return f.opts.Client.SearchApplications(ctx, q)
 }
