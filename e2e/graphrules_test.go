@@ -240,3 +240,30 @@ func TestBinaryQuotaExceeded(t *testing.T) {
 		}
 	}
 }
+
+// Rule 10: offline. A sign-in host that does not resolve, or where nothing
+// answers, is named, with what to check and that --demo works offline;
+// never Go's raw "dial tcp" text. Under --output json the one object says
+// the same.
+func TestBinaryOfflineSaysWhichHost(t *testing.T) {
+	env := []string{"XDG_CACHE_HOME=" + t.TempDir(), "HOME=" + t.TempDir()}
+	for host, why := range map[string]string{"127.0.0.1:1": "connection refused", "login.pqentra-offline.invalid": "does not resolve"} {
+		p := runBinary(t, env, "setup", "--non-interactive", "--display-name", "Offline", "--authority-host", "https://"+host,
+			"--graph-endpoint", "https://"+host)
+		if p.code != 1 {
+			t.Fatalf("%s: exit %d\n%s", host, p.code, p.stderr)
+		}
+		for _, want := range []string{"cannot reach the sign-in server " + host, why, "proxy", "pqentra --demo"} {
+			if !strings.Contains(p.stderr, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", host, want, p.stderr)
+			}
+		}
+		if strings.Contains(p.stderr, "dial tcp") {
+			t.Errorf("%s: raw Go error:\n%s", host, p.stderr)
+		}
+	}
+	p := runBinary(t, env, "whoami", "--output", "json", "--authority-host", "https://127.0.0.1:1", "--graph-endpoint", "https://127.0.0.1:1")
+	if p.code != 1 || !strings.Contains(p.stdout, `"error"`) || !strings.Contains(p.stdout, "127.0.0.1:1") || strings.Contains(p.stdout, "dial tcp") {
+		t.Fatalf("json: exit %d\n%s", p.code, p.stdout)
+	}
+}

@@ -174,8 +174,10 @@ func signInError(err error) *SignInError {
 		}
 		out.Summary = "the sign-in server's TLS certificate is not trusted (" + summarize(firstLine(msg[i:])) + ")"
 		out.Hint = "If you use a proxy or a test server with its own certificate authority, point SSL_CERT_FILE at its PEM file."
-	case strings.Contains(msg, "connection refused") || strings.Contains(msg, "no such host") || strings.Contains(msg, "i/o timeout"):
-		out.Hint = "The sign-in server could not be reached: check your network, proxy, --cloud and --authority-host."
+	case isUnreachable(err):
+		host, why, _ := unreachable(err)
+		out.Summary = "cannot reach the sign-in server " + host + ": " + why
+		out.Hint = offlineHint(host) + " If you gave --cloud or --authority-host, check them too."
 	default:
 		out.Hint = "Check --tenant, --cloud and your network, then run the command again."
 	}

@@ -41,6 +41,11 @@ func translateTransport(err error, uerr *url.Error, what string) *steps.Error {
 	case isBadURL(err):
 		out.Message = fmt.Sprintf("could not %s: %s cannot be reached as given (%s)", what, host, steps.Clean(unwrapURLError(uerr)))
 		out.Hint = "Check --graph-endpoint / PQENTRA_GRAPH_ENDPOINT and --cloud."
+	case isUnreachable(err):
+		h, why, _ := unreachable(err)
+		out.Retryable = true
+		out.Message = fmt.Sprintf("could not %s: cannot reach %s: %s", what, h, why)
+		out.Hint = offlineHint(h)
 	default:
 		out.Retryable = true
 		out.Message = fmt.Sprintf("could not %s: no answer from %s (%s)", what, uerr.URL, steps.Clean(unwrapURLError(uerr)))
