@@ -1,11 +1,14 @@
 package cmd
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/pqentra/pqentra/steps"
 )
 
 // palette colours marks and diff lines through lipgloss when its stream
@@ -64,4 +67,23 @@ func (p palette) diff(d string) string {
 		lines[i] = st.Render(body) + l[len(body):]
 	}
 	return strings.Join(lines, "")
+}
+
+// printSent lists the changes of a run as sent: ✓ applied, ✗ the first
+// that was not (when the run failed: it is the one that failed), and
+// "- … (not sent)" for those after it. setup, undo and restore say it the
+// same way.
+func printSent(w io.Writer, p palette, cs []steps.Change, failed bool) {
+	seenFailure := false
+	for _, ch := range cs {
+		mark, note := p.ok.Render("✓"), ""
+		switch {
+		case ch.Applied:
+		case failed && !seenFailure:
+			mark, note, seenFailure = p.fail.Render("✗"), " (failed)", true
+		default:
+			mark, note = "-", " (not sent)"
+		}
+		fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, steps.Clean(ch.URL))
+	}
 }

@@ -112,18 +112,7 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		return nil
 	}
 	fmt.Fprintf(w, "restore sends %d request(s) to Microsoft Graph:\n\n%s\n", len(p.Changes), steps.PreviewAll(p.Changes))
-	failed := false
-	for _, ch := range p.Changes {
-		mark, note := "✓", ""
-		switch {
-		case ch.Applied:
-		case !failed && runErr != nil:
-			mark, note, failed = "✗", " (failed)", true
-		default:
-			mark, note = "-", " (not sent)"
-		}
-		fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, ch.URL)
-	}
+	printSent(w, newPalette(w, opts.IO.ColorOut()), p.Changes, runErr != nil)
 	if runErr == nil {
 		fmt.Fprintf(w, "\nRestored %q (appId %s) with its service principal. Check it with:\n  %s\n", name, opts.AppID, opts.Command.Line("doctor", "--app-id", opts.AppID))
 	}

@@ -306,19 +306,7 @@ func printSetupText(ios *IOStreams, out *steps.Outcome, rep steps.Report, snippe
 		fmt.Fprint(w, steps.PreviewAll(rep.Changes))
 		return
 	default:
-		p := newPalette(w, ios.ColorOut())
-		seenFailure := false
-		for _, ch := range rep.Changes {
-			mark, note := p.ok.Render("✓"), ""
-			switch {
-			case ch.Applied:
-			case !seenFailure:
-				mark, note, seenFailure = p.fail.Render("✗"), " (failed)", true
-			default:
-				mark, note = "-", " (not sent)"
-			}
-			fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, steps.Clean(ch.URL))
-		}
+		printSent(w, newPalette(w, ios.ColorOut()), rep.Changes, true)
 	}
 	fmt.Fprintln(w)
 	if failed {

@@ -220,18 +220,7 @@ func printUndoResult(w io.Writer, out *steps.UndoOutcome, dryRun, sent bool, run
 		return
 	}
 	fmt.Fprintln(w)
-	failed := false
-	for _, ch := range p.Changes {
-		mark, note := "✓", ""
-		switch {
-		case ch.Applied:
-		case !failed && runErr != nil:
-			mark, note, failed = "✗", " (failed)", true
-		default:
-			mark, note = "-", " (not sent)"
-		}
-		fmt.Fprintf(w, "%s %s%s\n  %s %s\n", mark, steps.Clean(ch.Summary), note, ch.Method, ch.URL)
-	}
+	printSent(w, newPalette(w, false), p.Changes, runErr != nil)
 	if runErr != nil {
 		return
 	}

@@ -142,7 +142,7 @@ func printWhoami(ios *IOStreams, w whoamiJSON, f steps.AccessFacts, a steps.Acce
 	case steps.No:
 		fmt.Fprintln(o, steps.CleanMultiline(steps.RegisterRefusal("You")))
 	default:
-		fmt.Fprintln(o, "Whether you may register applications is unknown: "+unknownWords(f)+".")
+		fmt.Fprintln(o, "Whether you may register applications is unknown: "+f.UnknownWhy()+".")
 	}
 	if a.EditApp != "" {
 		fmt.Fprintf(o, "You may change the application %s: %s.\n", f.AppID, a.EditApp)
@@ -154,12 +154,6 @@ func printWhoami(ios *IOStreams, w whoamiJSON, f steps.AccessFacts, a steps.Acce
 	}
 }
 
-func unknownWords(f steps.AccessFacts) string {
-	if len(f.Unknowns) == 0 {
-		return "a read was refused"
-	}
-	return strings.Join(f.Unknowns, "; ")
-}
 
 func orNone(s []string) string {
 	if len(s) == 0 {

@@ -144,6 +144,9 @@ func (a Access) Blocked(f AccessFacts) string {
 	return ""
 }
 
+// UnknownWhy says in one line which reads of the check were refused.
+func (f AccessFacts) UnknownWhy() string { return unknownWhy(f) }
+
 func unknownWhy(f AccessFacts) string {
 	if len(f.Unknowns) == 0 {
 		return "a read was refused"

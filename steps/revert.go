@@ -249,28 +249,6 @@ func ReadRevert(ctx context.Context, dir Directory, r *RunRecord) (UndoState, er
 // ApplyRevert sends a revert made (and shown) earlier, then reads the app
 // again to prove nothing of the run is left.
 func ApplyRevert(ctx context.Context, dir Directory, r *RunRecord, p *UndoPlan, base string) (*UndoOutcome, error) {
-	if base == "" {
-		base = DefaultGraphBase
-	}
-	out := &UndoOutcome{Plan: p, Final: p.State}
-	if err := Apply(ctx, dir, &Plan{Changes: p.Changes}, base); err != nil {
-		return out, err
-	}
-	final, err := readUndoApp(ctx, dir, UndoSpec{AppID: r.AppID}, UndoState{Tenant: p.State.Tenant, User: p.State.User})
-	if err != nil {
-		return out, fmt.Errorf("the changes were sent, but reading the result failed: %w", err)
-	}
-	out.Final = final
-	left, err := PlanRevert(r, final, base)
-	if err != nil {
-		return out, err
-	}
-	if !left.Empty() {
-		var what []string
-		for _, c := range left.Changes {
-			what = append(what, c.Summary)
-		}
-		return out, fmt.Errorf("the directory still holds what this run changed: %s. Press u again to finish", strings.Join(what, "; "))
-	}
-	return out, nil
+	return applyChecked(ctx, dir, p, UndoSpec{AppID: r.AppID}, base, func(final UndoState) (*UndoPlan, error) { return PlanRevert(r, final, base) },
+		"what this run changed", "Press u again to finish")
 }

@@ -430,34 +430,44 @@ func Undo(ctx context.Context, dir Directory, u UndoSpec, base string, dryRun bo
 // prove nothing is left to undo. The wizard uses it so that what it sends
 // is exactly what it showed.
 func ApplyUndoPlan(ctx context.Context, dir Directory, p *UndoPlan, base string) (*UndoOutcome, error) {
+	u := p.Spec
+	// Read again by the app id, as a user checking would.
+	if u.AppID == "" {
+		u.AppID = p.State.AppID()
+		u.DisplayName = ""
+	}
+	return applyChecked(ctx, dir, p, u, base, func(final UndoState) (*UndoPlan, error) { return PlanUndo(final, u, base) },
+		"what undo removes", "Run the same command again")
+}
+
+// applyChecked sends p's changes, reads the app of u again, and plans
+// again with replan from what it holds then: nothing may be left to do.
+// undo and the wizard's revert finish the same way; again says how to
+// finish a run cut short.
+func applyChecked(ctx context.Context, dir Directory, p *UndoPlan, u UndoSpec, base string, replan func(UndoState) (*UndoPlan, error), what, again string) (*UndoOutcome, error) {
 	if base == "" {
 		base = DefaultGraphBase
 	}
-	st, u := p.State, p.Spec
+	st := p.State
 	out := &UndoOutcome{Plan: p, Final: st}
 	if err := Apply(ctx, dir, &Plan{Changes: p.Changes}, base); err != nil {
 		return out, err
-	}
-	// Read again by the app id, as a user checking would.
-	if u.AppID == "" {
-		u.AppID = st.AppID()
-		u.DisplayName = ""
 	}
 	final, err := readUndoApp(ctx, dir, u, UndoState{Tenant: st.Tenant, User: st.User})
 	if err != nil {
 		return out, fmt.Errorf("the changes were sent, but reading the result failed: %w", err)
 	}
 	out.Final = final
-	left, err := PlanUndo(final, u, base)
+	left, err := replan(final)
 	if err != nil {
 		return out, err
 	}
 	if !left.Empty() {
-		var what []string
+		var cs []string
 		for _, c := range left.Changes {
-			what = append(what, c.Summary)
+			cs = append(cs, c.Summary)
 		}
-		return out, fmt.Errorf("the directory still holds what undo removes: %s. Run the same command again", strings.Join(what, "; "))
+		return out, fmt.Errorf("the directory still holds %s: %s. %s", what, strings.Join(cs, "; "), again)
 	}
 	return out, nil
 }
