@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -190,7 +191,7 @@ func signInError(err error) *SignInError {
 // error_description when the reply carries one (without its trace ids),
 // never MSAL's "http call(…)(POST) error: reply status code was 400" wrapper.
 func summarize(msg string) string {
-	if m := errorDescRE.FindStringSubmatch(msg); m != nil {
+	if m := errorDescRE().FindStringSubmatch(msg); m != nil {
 		if d, err := strconv.Unquote(`"` + m[1] + `"`); err == nil {
 			d, _, _ = strings.Cut(d, "\r\n")
 			d, _, _ = strings.Cut(d, "\n")
@@ -200,7 +201,7 @@ func summarize(msg string) string {
 			}
 		}
 	} else {
-		msg = httpCallRE.ReplaceAllString(msg, "")
+		msg = httpCallRE().ReplaceAllString(msg, "")
 	}
 	s := strings.Join(strings.Fields(steps.Clean(msg)), " ")
 	if r := []rune(s); len(r) > 400 {
@@ -209,9 +210,15 @@ func summarize(msg string) string {
 	return s
 }
 
+// Compiled on first use: pqentra --version and --help do no such work at
+// start-up (e2e's TestStartupDoesNoEmulatorWork).
 var (
-	errorDescRE = regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.)*)"`)
-	httpCallRE  = regexp.MustCompile(`http call\([^)]*\)(\([A-Z]+\))? error: (reply status code was \d+:?\s*)?`)
+	errorDescRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+	})
+	httpCallRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`http call\([^)]*\)(\([A-Z]+\))? error: (reply status code was \d+:?\s*)?`)
+	})
 )
 
 func firstLine(s string) string {

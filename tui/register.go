@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -73,32 +74,31 @@ func (s *registerScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (s *registerScreen) showResults(m *Model, r searchResultMsg) {
+	// The pick stays when the new results still list it (first, because
+	// huh's list of fixed height starts at its cursor: an app above it would
+	// be out of sight); else it moves to the first app listed, or to none.
+	// The cursor follows the pick: huh keeps its old position otherwise,
+	// which may be past the new list's end — no cursor, Enter doing nothing,
+	// and the preview naming an app no longer listed.
+	apps := slices.Clone(r.apps)
+	if i := slices.IndexFunc(apps, func(a steps.App) bool { return strings.EqualFold(a.AppID, s.a.picked) }); i > 0 {
+		apps = append(append([]steps.App{apps[i]}, apps[:i]...), apps[i+1:]...)
+	}
+	s.a.picked = ""
+	if len(apps) > 0 {
+		s.a.picked = apps[0].AppID
+	}
 	var opts []huh.Option[string]
 	switch {
 	case r.err != nil:
 		opts = append(opts, huh.NewOption("(search failed: "+firstLine(r.err)+")", ""))
-	case len(r.apps) == 0:
+	case len(apps) == 0:
 		opts = append(opts, huh.NewOption("(no application found; try another word or the appId)", ""))
 	}
-	for _, a := range r.apps {
+	for _, a := range apps {
 		c := appChoice(a, m.formWidth()-6) // the form's border and cursor
 		opts = append(opts, huh.NewOption(c.label, c.value))
 	}
-	// The pick stays when the new results still list it; else it moves to
-	// the first app listed (or to none). The cursor follows the pick:
-	// huh keeps its old position otherwise, which may be past the new
-	// list's end — no cursor, Enter doing nothing, and the preview naming
-	// an app no longer listed.
-	pick := ""
-	if len(r.apps) > 0 {
-		pick = r.apps[0].AppID
-	}
-	for _, a := range r.apps {
-		if strings.EqualFold(a.AppID, s.a.picked) {
-			pick = a.AppID
-		}
-	}
-	s.a.picked = pick
 	s.picker.Options(opts...)
 	s.picker.Value(&s.a.picked)
 	// huh draws a page when it updates: show the new options now.
