@@ -154,7 +154,6 @@ func printWhoami(ios *IOStreams, w whoamiJSON, f steps.AccessFacts, a steps.Acce
 	}
 }
 
-
 func orNone(s []string) string {
 	if len(s) == 0 {
 		return "none"
