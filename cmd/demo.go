@@ -75,6 +75,9 @@ func startDemo(getenv func(string) string, reset bool, side string) (*emulator.S
 		}
 		notes = append(notes, "Started a fresh demo tenant ("+path+").")
 	}
+	if path != "" {
+		tightenDemoState(path)
+	}
 	emu, err := emulator.Start(emulator.Options{AutoApprove: demoApproval(getenv), StateFile: path})
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot start the demo emulator: %w (pqentra --demo --reset starts the demo tenant afresh)", err)
@@ -184,4 +187,26 @@ func demoHint(err error, stateFile string) string {
 
 func demoStateNote(stateFile string) string {
 	return "The demo tenant is kept in " + stateFile + "; it holds only what earlier --demo runs made (pqentra --demo --reset starts it afresh)."
+}
+
+// tightenDemoState makes the demo tenant's folder 0700 and its file 0600
+// when they are looser (an older version, or made by hand): the file names
+// what the user registered. Symbolic links are left alone (chmod would
+// follow them out of the folder). Windows has ACLs, not modes.
+func tightenDemoState(path string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	for _, t := range []struct {
+		path string
+		mode fs.FileMode
+	}{{filepath.Dir(path), 0o700}, {path, 0o600}} {
+		li, err := os.Lstat(t.path)
+		if err != nil || li.Mode()&fs.ModeSymlink != 0 || li.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if li.IsDir() || li.Mode().IsRegular() {
+			_ = os.Chmod(t.path, t.mode)
+		}
+	}
 }

@@ -19,7 +19,10 @@ func confirm(ios *IOStreams, yes bool, question, refusal string) error {
 		return usagef("%s without confirmation: add --yes (stdin is not a terminal)", refusal)
 	}
 	fmt.Fprintf(ios.Err, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(ios.In).ReadString('\n')
+	line, err := readLine(ios.waitCtx(), ios.In)
+	if err != nil {
+		return err
+	}
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 		return silentErrorMsg(ios, "Nothing written.")
 	}

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"io"
 	"os"
 
@@ -19,6 +20,17 @@ type IOStreams struct {
 	ErrTTY bool
 	// NoColor is set by NO_COLOR (any value), TERM=dumb or --no-color.
 	NoColor bool
+	// done, when set, ends a question's wait (Ctrl-C): Execute sets it
+	// from the run's context.
+	done context.Context
+}
+
+// waitCtx is what ends a wait for an answer on In.
+func (s *IOStreams) waitCtx() context.Context {
+	if s.done == nil {
+		return context.Background()
+	}
+	return s.done
 }
 
 // SystemIO is the real terminal.

@@ -98,6 +98,7 @@ func cloudChoices() []Choice {
 
 // Execute runs pqentra with args and returns the exit code.
 func Execute(ctx context.Context, f *Factory, args []string) int {
+	f.IO.done = ctx // Ctrl-C ends a question's wait too
 	root := NewCmdRoot(f, nil)
 	root.SetArgs(args)
 	ran, err := root.ExecuteContextC(ctx)

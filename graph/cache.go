@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+
+	"github.com/pqentra/pqentra/steps/safefile"
 )
 
 // CacheFile is where the MSAL token cache is kept.
@@ -56,7 +58,8 @@ var _ cache.ExportReplace = (*fileCache)(nil)
 func (c *fileCache) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.ReplaceHints) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, err := os.ReadFile(c.path)
+	// A FIFO or device here is refused without waiting on it.
+	b, err := safefile.ReadRegular(c.path, maxCacheBytes)
 	if missing(err) {
 		return nil
 	}
@@ -86,14 +89,20 @@ func (c *fileCache) Export(ctx context.Context, m cache.Marshaler, _ cache.Expor
 	return nil
 }
 
+// maxCacheBytes bounds the token cache read: MSAL's is a few KB per
+// account.
+const maxCacheBytes = 64 << 20
+
 func (c *fileCache) write(b []byte) error {
 	dir := filepath.Dir(c.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	if runtime.GOOS != "windows" { // Windows has ACLs, not modes
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return err
+		if li, err := os.Lstat(dir); err == nil && li.Mode()&fs.ModeSymlink == 0 && li.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(dir, 0o700); err != nil {
+				return err
+			}
 		}
 	}
 	tmp, err := os.CreateTemp(dir, ".msal-*.tmp") // created 0600

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"syscall"
+
+	"github.com/pqentra/pqentra/steps/safefile"
 )
 
 // PrepareCache checks the token cache before anyone is asked to sign in,
@@ -35,8 +37,11 @@ func prepareCache(path, goos string) (string, error) {
 	case err == nil && fi.IsDir():
 		return "", fmt.Errorf("the sign-in cache %s is a folder, not a file. Remove it (it is not pqentra's), "+
 			"or set XDG_CACHE_HOME to another folder, then run the command again", path)
+	case err == nil && !fi.Mode().IsRegular():
+		return "", fmt.Errorf("the sign-in cache %s is not a plain file (%v); pqentra never opens one, since reading it could wait forever. "+
+			"Remove it, or set XDG_CACHE_HOME to another folder, then run the command again", path, fi.Mode().Type())
 	case err == nil:
-		f, oerr := os.Open(path)
+		f, _, oerr := safefile.OpenRegular(path)
 		if oerr != nil {
 			return "", unreadableCache(path, oerr)
 		}
@@ -54,7 +59,7 @@ func prepareCache(path, goos string) (string, error) {
 	if goos != "windows" {
 		warning = tighten(dir, 0o700)
 		if fi != nil && warning == "" {
-			warning = tighten(path, 0o600)
+			warning = tightenInside(dir, path, 0o600)
 		}
 	}
 	probe, err := os.CreateTemp(dir, ".pqentra-probe-*")
@@ -70,6 +75,25 @@ func prepareCache(path, goos string) (string, error) {
 // that is not a folder (ENOTDIR; the folder check reports that one).
 func missing(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// tightenInside tightens the cache file, but never through a symbolic
+// link that leads out of the cache folder: chmod follows links, and a link
+// planted there must not make pqentra change the mode of another file.
+func tightenInside(dir, path string, mode fs.FileMode) string {
+	li, err := os.Lstat(path)
+	if err != nil {
+		return ""
+	}
+	if li.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(path)
+		realDir, derr := filepath.EvalSymlinks(dir)
+		if err != nil || derr != nil || filepath.Dir(real) != realDir {
+			return fmt.Sprintf("The sign-in cache %s is a symbolic link out of its folder (to %s): pqentra does not change that file's mode. "+
+				"Check it is yours and private (chmod 600), or remove the link.", path, real)
+		}
+	}
+	return tighten(path, mode)
 }
 
 // tighten removes group and other permissions from path.

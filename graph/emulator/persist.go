@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -54,7 +55,7 @@ func (s *Server) Loaded() bool { return s.loaded }
 
 // loadState reads Options.StateFile when it exists.
 func (s *Server) loadState() error {
-	b, err := os.ReadFile(s.opts.StateFile)
+	b, err := readStateFile(s.opts.StateFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -214,4 +215,30 @@ func (s *Server) StateError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stateErr
+}
+
+// maxStateBytes bounds the state file: a demo tenant is a few hundred KB.
+const maxStateBytes = 64 << 20
+
+// readStateFile reads the state file without ever blocking on it: it is
+// opened non-blocking and refused unless it is a regular file (a FIFO
+// there would otherwise hang the demo in open(2), deaf to Ctrl-C).
+func readStateFile(path string) ([]byte, error) {
+	fh, err := openNoBlock(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a plain file (%v): remove it to start afresh", path, info.Mode().Type())
+	}
+	b, err := io.ReadAll(io.LimitReader(fh, maxStateBytes+1))
+	if err == nil && len(b) > maxStateBytes {
+		err = fmt.Errorf("%s is larger than %d MiB, not a demo tenant: remove it to start afresh", path, maxStateBytes>>20)
+	}
+	return b, err
 }

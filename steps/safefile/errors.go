@@ -14,6 +14,7 @@ var (
 	ErrOwner      = errors.New("belongs to another user")
 	ErrNotRegular = errors.New("not a regular file")
 	ErrReserved   = errors.New("reserved name")
+	ErrTooLarge   = errors.New("too large")
 )
 
 // Error is a refusal about one path, with a message written for the user.

@@ -80,15 +80,28 @@ func regular(path string, info fs.FileInfo) error {
 	case info.IsDir():
 		return refuse(path, ErrIsDir, fmt.Sprintf("%s is a directory, not a file", path))
 	case !info.Mode().IsRegular():
-		return refuse(path, ErrNotRegular, fmt.Sprintf("%s is not a regular file", path))
+		return refuse(path, ErrNotRegular, fmt.Sprintf("%s is not a regular file (it is a %s); pqentra reads and writes only plain files", path, kindOfFile(info.Mode())))
 	}
 	return nil
+}
+
+// kindOfFile names a file mode that is not a regular file.
+func kindOfFile(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // readSum reads a file and hashes it in one pass, into a buffer sized once.
 func readSum(path string, size int64) (string, [sha256.Size]byte, error) {
 	var sum [sha256.Size]byte
-	fh, err := os.Open(path)
+	fh, _, err := OpenRegular(path)
 	if err != nil {
 		return "", sum, err
 	}
@@ -116,9 +129,9 @@ func (f *File) unchanged() error {
 	if err != nil || !info.Mode().IsRegular() || info.Size() != f.info.Size() {
 		return changed
 	}
-	fh, err := os.Open(real)
+	fh, _, err := OpenRegular(real)
 	if err != nil {
-		return err
+		return changed
 	}
 	defer fh.Close()
 	h := sha256.New()
