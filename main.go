@@ -14,6 +14,9 @@ import (
 )
 
 func main() {
+	// A closed stdout makes writes fail with EPIPE (and the run exit 1)
+	// instead of killing pqentra with SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cmd.Execute(ctx, cmd.NewFactory(), os.Args[1:])
 	stop()

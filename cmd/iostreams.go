@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/mattn/go-isatty"
 )
@@ -65,3 +66,37 @@ func (s *IOStreams) ColorOut() bool { return s.OutTTY && !s.NoColor }
 
 // ColorErr is ColorOut for stderr.
 func (s *IOStreams) ColorErr() bool { return s.ErrTTY && !s.NoColor }
+
+// outGuard remembers the first failed write to stdout — a full disk, a
+// closed pipe — so a run whose output was lost exits 1 instead of 0.
+type outGuard struct {
+	w   io.Writer
+	mu  sync.Mutex
+	err error
+}
+
+func (g *outGuard) Write(p []byte) (int, error) {
+	n, err := g.w.Write(p)
+	if err != nil {
+		g.mu.Lock()
+		if g.err == nil {
+			g.err = err
+		}
+		g.mu.Unlock()
+	}
+	return n, err
+}
+
+// Fd lets terminal code (colour, size) see the file underneath.
+func (g *outGuard) Fd() uintptr {
+	if f, ok := g.w.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
+}
+
+func (g *outGuard) failed() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.err
+}

@@ -99,9 +99,16 @@ func cloudChoices() []Choice {
 // Execute runs pqentra with args and returns the exit code.
 func Execute(ctx context.Context, f *Factory, args []string) int {
 	f.IO.done = ctx // Ctrl-C ends a question's wait too
+	out := &outGuard{w: f.IO.Out}
+	f.IO.Out = out
+	defer func() { f.IO.Out = out.w }()
 	root := NewCmdRoot(f, nil)
 	root.SetArgs(args)
 	ran, err := root.ExecuteContextC(ctx)
+	if werr := out.failed(); err == nil && werr != nil {
+		// The output is lost: that is no success.
+		err = fmt.Errorf("cannot write the output (stdout is full or closed): %w", werr)
+	}
 	if err != nil {
 		var s silentError
 		if !errors.As(err, &s) {

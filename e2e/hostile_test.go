@@ -189,6 +189,9 @@ func TestBinaryRefusesMalformedGraphData(t *testing.T) {
 		})}, setupJSON, []string{"uniqueName"}},
 		{"empty /me", hostile.Rule{Match: hostile.Path("GET", "/v1.0/me"), Rewrite: func([]byte) []byte { return []byte(`{}`) }},
 			[]string{"whoami"}, []string{"/me", "id is missing"}},
+		{"device-code page over http", hostile.Rule{Match: hostile.Path("POST", "/devicecode"), Rewrite: hostile.EditJSON(func(v map[string]any) {
+			v["verification_uri"] = "http://127.0.0.1:1/devicelogin"
+		})}, setupJSON, []string{"not https", "http://127.0.0.1:1/devicelogin"}},
 		{"huge answer, declared", hostile.Rule{Match: appAnswer, Respond: hostile.Huge(17<<20, true)},
 			setupJSON, []string{"16 MiB"}},
 		{"huge answer, streamed", hostile.Rule{Match: appAnswer, Respond: hostile.Huge(40<<20, false)},

@@ -213,3 +213,33 @@ func childOf(t *testing.T, ppid int) int {
 	t.Fatalf("no child of %d", ppid)
 	return 0
 }
+
+// Output that cannot be written is no success (issue 17): a full disk or a
+// closed pipe on stdout exits 1 and says so on stderr.
+func TestBinaryFullOrClosedStdoutExits1(t *testing.T) {
+	t.Parallel()
+	args := []string{"snippet", "--resource", fileRes}
+	if full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err == nil {
+		cmd := binaryCmd(offlineEnv(t), args...)
+		var errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = full, &errb
+		code := exitOf(t, cmd.Run())
+		full.Close()
+		if code != 1 || !strings.Contains(errb.String(), "cannot write the output") {
+			t.Errorf("/dev/full: exit %d\n%s", code, errb.String())
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // nobody reads: the first write fails with EPIPE
+	cmd := binaryCmd(offlineEnv(t), args...)
+	var errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = w, &errb
+	code := exitOf(t, cmd.Run())
+	w.Close()
+	if code != 1 || !strings.Contains(errb.String(), "cannot write the output") {
+		t.Errorf("closed pipe: exit %d\n%s", code, errb.String())
+	}
+}

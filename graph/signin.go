@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -201,6 +202,13 @@ func (s *SignIn) deviceCode(ctx context.Context) (public.AuthResult, error) {
 	dc, err := s.app.AcquireTokenByDeviceCode(ctx, s.scopes)
 	if err != nil {
 		return public.AuthResult{}, deviceCodeRequestError{err}
+	}
+	// The page where the user types the code signs them in: only an https
+	// page is shown (a hostile or broken sign-in host could name any).
+	if u, perr := url.Parse(dc.Result.VerificationURL); perr != nil || u.Scheme != "https" || u.Host == "" {
+		return public.AuthResult{}, fmt.Errorf("the sign-in service named a device-code page that is not https (%s): pqentra does not send you there, "+
+			"since the code typed on that page signs you in. Check --authority-host, or sign in with --sign-in browser or azure-cli",
+			cleanURL(dc.Result.VerificationURL))
 	}
 	if s.cfg.Events.OnDeviceCode != nil {
 		s.cfg.Events.OnDeviceCode(DeviceCode{UserCode: dc.Result.UserCode, VerificationURL: dc.Result.VerificationURL,
