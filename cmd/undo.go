@@ -97,7 +97,10 @@ type undoJSON struct {
 	Deleted  bool           `json:"deleted"`
 	Removed  []string       `json:"removed"`
 	Requests []steps.Change `json:"requests"`
-	Error    string         `json:"error,omitempty"`
+	// Found is false when no such app exists, live or in deleted items
+	// (then appId is the id asked for, if any): a mistyped id says so.
+	Found bool   `json:"found"`
+	Error string `json:"error,omitempty"`
 }
 
 func undoRun(ctx context.Context, opts *UndoOptions) error {
@@ -258,7 +261,11 @@ func undoKey(u steps.UndoSpec) string {
 
 func writeUndoJSON(w io.Writer, out *steps.UndoOutcome, runErr error) error {
 	p := out.Plan
-	obj := undoJSON{AppID: p.State.AppID(), Deleted: out.Deleted(), Removed: []string{}, Requests: p.Changes}
+	obj := undoJSON{AppID: p.State.AppID(), Deleted: out.Deleted(), Removed: []string{}, Requests: p.Changes,
+		Found: p.State.App != nil || p.State.Deleted != nil}
+	if !obj.Found {
+		obj.AppID = p.Spec.AppID
+	}
 	if runErr != nil {
 		obj.Error = errorText(undoError(runErr))
 	}
