@@ -99,9 +99,13 @@ func cloudChoices() []Choice {
 // Execute runs pqentra with args and returns the exit code.
 func Execute(ctx context.Context, f *Factory, args []string) int {
 	f.IO.done = ctx // Ctrl-C ends a question's wait too
+	// Output to a file or pipe is watched for lost writes. A terminal is
+	// left as it is: the wizard needs the *os.File to size its screen.
 	out := &outGuard{w: f.IO.Out}
-	f.IO.Out = out
-	defer func() { f.IO.Out = out.w }()
+	if !f.IO.OutTTY {
+		f.IO.Out = out
+		defer func() { f.IO.Out = out.w }()
+	}
 	root := NewCmdRoot(f, nil)
 	root.SetArgs(args)
 	ran, err := root.ExecuteContextC(ctx)
