@@ -30,26 +30,44 @@ const (
 	kNull
 )
 
-// propKinds are the JSON types each property pqentra reads may have.
-var propKinds = map[string]kind{
-	"id": kString, "appId": kString, "displayName": kString | kNull, "uniqueName": kString | kNull,
-	"signInAudience": kString | kNull, "userPrincipalName": kString | kNull, "value": kString | kArray,
-	"identifierUris": kArray, "redirectUris": kArray, "delegatedPermissionIds": kArray,
-	"api": kObject | kNull, "web": kObject | kNull, "spa": kObject | kNull, "publicClient": kObject | kNull,
-	"oauth2PermissionScopes": kArray, "preAuthorizedApplications": kArray, "passwordCredentials": kArray,
-	"keyCredentials": kArray, "verifiedDomains": kArray, "isEnabled": kBool, "isDefault": kBool | kNull,
-	"type": kString | kNull, "keyId": kString | kNull, "deletedDateTime": kString | kNull,
-	"requestedAccessTokenVersion": kNumber | kNull, "name": kString | kNull,
-	"adminConsentDisplayName": kString | kNull, "adminConsentDescription": kString | kNull,
-	"userConsentDisplayName": kString | kNull, "userConsentDescription": kString | kNull,
-	"permissionGrantPoliciesAssigned": kArray,
+// propKinds are the JSON types each property pqentra reads may have (0:
+// not checked). A switch, not a map: nothing is built at start-up.
+func propKinds(name string) kind {
+	switch name {
+	case "id", "appId":
+		return kString
+	case "displayName", "uniqueName", "signInAudience", "userPrincipalName", "type", "keyId", "deletedDateTime", "name",
+		"adminConsentDisplayName", "adminConsentDescription", "userConsentDisplayName", "userConsentDescription":
+		return kString | kNull
+	case "value":
+		return kString | kArray
+	case "identifierUris", "redirectUris", "delegatedPermissionIds", "oauth2PermissionScopes", "preAuthorizedApplications",
+		"passwordCredentials", "keyCredentials", "verifiedDomains", "permissionGrantPoliciesAssigned":
+		return kArray
+	case "api", "web", "spa", "publicClient":
+		return kObject | kNull
+	case "isEnabled":
+		return kBool
+	case "isDefault":
+		return kBool | kNull
+	case "requestedAccessTokenVersion":
+		return kNumber | kNull
+	}
+	return 0
 }
 
-// arrayOf are the element types of the collections pqentra reads.
-var arrayOf = map[string]kind{
-	"identifierUris": kString, "redirectUris": kString, "delegatedPermissionIds": kString,
-	"oauth2PermissionScopes": kObject, "preAuthorizedApplications": kObject, "passwordCredentials": kObject,
-	"keyCredentials": kObject, "verifiedDomains": kObject, "permissionGrantPoliciesAssigned": kString,
+// arrayOf is the element type of the collections pqentra reads (0: not
+// checked beyond "no null").
+func arrayOf(name string) kind {
+	switch name {
+	case "identifierUris", "redirectUris", "delegatedPermissionIds", "permissionGrantPoliciesAssigned":
+		return kString
+	case "oauth2PermissionScopes", "preAuthorizedApplications", "passwordCredentials", "keyCredentials", "verifiedDomains":
+		return kObject
+	case "value":
+		return kObject | kString
+	}
+	return 0
 }
 
 // DataError: Graph's answer does not hold what Graph sends.
@@ -104,7 +122,7 @@ func checkShape(path, prop string, v any) (string, string) {
 			if path != "" {
 				p = path + "." + k
 			}
-			if want, ok := propKinds[k]; ok && !inPolicyRestrictions(p) && kindOf(e)&want == 0 {
+			if want := propKinds(k); want != 0 && !inPolicyRestrictions(p) && kindOf(e)&want == 0 {
 				return p, "is " + kindName(kindOf(e)) + ", where Graph sends " + kindNames(want)
 			}
 			if f, problem := checkShape(p, k, e); problem != "" {
@@ -112,16 +130,13 @@ func checkShape(path, prop string, v any) (string, string) {
 			}
 		}
 	case []any:
-		elem, known := arrayOf[prop]
-		if prop == "value" {
-			elem, known = kObject|kString, true
-		}
+		elem := arrayOf(prop)
 		for i, e := range x {
 			p := fmt.Sprintf("%s[%d]", path, i)
 			if e == nil {
 				return p, "is null: Graph never puts null in a collection"
 			}
-			if known && kindOf(e)&elem == 0 {
+			if elem != 0 && kindOf(e)&elem == 0 {
 				return p, "is " + kindName(kindOf(e)) + ", where Graph sends " + kindNames(elem)
 			}
 			if f, problem := checkShape(p, "", e); problem != "" {
