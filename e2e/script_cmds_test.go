@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,6 +40,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"json":       cmdJSON,
 	"mode":       cmdMode,
 	"hcl":        cmdHCL,
+	"no-secrets": cmdNoSecrets,
+	"az-login":   cmdAzLogin,
 	"customer":   cmdCustomer,
 	"as":         cmdAs,
 }
@@ -524,4 +527,45 @@ func cmdHCL(ts *testscript.TestScript, neg bool, args []string) {
 	if diags.HasErrors() != neg {
 		ts.Fatalf("%s: %v", args[0], diags.Error())
 	}
+}
+
+// no-secrets: no token, code or verifier the emulator issued or received
+// appears in the last command's stdout or stderr.
+func cmdNoSecrets(ts *testscript.TestScript, neg bool, args []string) {
+	out := ts.ReadFile("stdout") + ts.ReadFile("stderr")
+	for _, secret := range needEmulator(ts).Secrets() {
+		if len(secret) >= 16 && strings.Contains(out, secret) {
+			ts.Fatalf("a token, code or verifier leaked into the output")
+		}
+	}
+}
+
+// az-login: sign the stand-in az (testdata/fakeaz, on PATH as az when a
+// script puts $HELPERS there) in to the emulator, as `az login` would:
+// a device-code sign-in with the Azure CLI's client; the session goes to
+// $WORK/az.json and $FAKEAZ_STATE names it.
+func cmdAzLogin(ts *testscript.TestScript, neg bool, args []string) {
+	emu := needEmulator(ts)
+	c := emu.Client()
+	res, err := c.PostForm(emu.URL()+"/organizations/oauth2/v2.0/devicecode", url.Values{
+		"client_id": {emulator.AzureCLIClientID}, "scope": {"https://graph.microsoft.com/.default offline_access openid profile"}})
+	ts.Check(err)
+	var dc map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&dc)
+	res.Body.Close()
+	ts.Check(emu.Approve(str(dc["user_code"])))
+	res, err = c.PostForm(emu.URL()+"/organizations/oauth2/v2.0/token", url.Values{"grant_type": {"device_code"},
+		"client_id": {emulator.AzureCLIClientID}, "device_code": {str(dc["device_code"])}})
+	ts.Check(err)
+	var tok map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&tok)
+	res.Body.Close()
+	rt := str(tok["refresh_token"])
+	if rt == "" {
+		ts.Fatalf("az login: no refresh token in %v", tok)
+	}
+	b, _ := json.Marshal(map[string]string{"authority": emu.URL(), "tenant": emu.TenantID(), "refreshToken": rt})
+	state := filepath.Join(ts.Getenv("WORK"), "az.json")
+	ts.Check(os.WriteFile(state, b, 0o600))
+	ts.Setenv("FAKEAZ_STATE", state)
 }

@@ -18,9 +18,13 @@ import (
 //	go test ./e2e -run TestScripts -testwork   # keep $WORK to look at
 func TestScripts(t *testing.T) {
 	t.Parallel()
+	helpers := helpers(t) // the stand-ins az and fakebrowser
 	testscript.Run(t, testscript.Params{
-		Dir:                 filepath.Join("testdata", "script"),
-		Setup:               setupScript,
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HELPERS", helpers)
+			return setupScript(env)
+		},
 		Cmds:                scriptCmds,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
@@ -30,7 +34,9 @@ func TestScripts(t *testing.T) {
 // setupScript gives each script a home of its own: the token cache, the
 // demo tenant and the user's home live under $WORK, and the built binary
 // is on PATH as pqentra (for `exec sh -c '…'` lines; a script runs it
-// with the pqentra command, which also keeps the exit code).
+// with the pqentra command, which also keeps the exit code). $HELPERS is a
+// folder with the stand-ins az and fakebrowser (testdata/fakeaz,
+// testdata/fakebrowser), on PATH only where a script puts it.
 func setupScript(env *testscript.Env) error {
 	work := env.WorkDir
 	for _, d := range []string{"home", ".cache", ".state"} {
