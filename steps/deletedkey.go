@@ -26,6 +26,9 @@ type DeletedAppError struct {
 	// work as printed.
 	Command   Command
 	SetupArgs []string
+	// WaysOn replace the command-line ways on, in the words of the front
+	// end that shows them (the wizard's keys).
+	WaysOn []string
 }
 
 func (e *DeletedAppError) Error() string {
@@ -35,6 +38,12 @@ func (e *DeletedAppError) Error() string {
 		Clean(a.DisplayName), a.AppID, a.DeletedAt.UTC().Format("2006-01-02 15:04 UTC"), Clean(a.UniqueName),
 		a.DeletedAt.Add(RestoreWindow).UTC().Format("2006-01-02"))
 	b.WriteString("Two ways on:\n")
+	if len(e.WaysOn) > 0 {
+		for _, w := range e.WaysOn {
+			b.WriteString("  - " + w + "\n")
+		}
+		return strings.TrimSuffix(b.String(), "\n")
+	}
 	fmt.Fprintf(&b, "  - restore it and finish the setup in one run: %s\n", e.Command.Line(e.restoreArgs()...))
 	fmt.Fprintf(&b, "    (or only restore it, with all its settings: %s)\n", e.Command.Line("restore", "--app-id", a.AppID))
 	fmt.Fprintf(&b, "  - purge it and start afresh: %s, then %s (undo checks the app is yours, deletes and purges it), then run the setup again; or register under another --display-name",

@@ -160,3 +160,7 @@ func hasUniqueTenantIdentifier(uri, appID string, t *Tenant) bool {
 	}
 	return onVerifiedDomain(strings.ToLower(u.Hostname()), t)
 }
+
+// ContainsURI reports whether uris holds uri (case-insensitively, as
+// Entra compares them).
+func ContainsURI(uris []string, uri string) bool { return containsFold(uris, uri) }

@@ -92,7 +92,13 @@ func (f *flow) checkURI(v string) error {
 	if err := steps.ValidateIdentifierURISyntax(v); err != nil {
 		return err
 	}
-	return steps.CheckIdentifierURIFor(v, f.appID(), f.audience(), f.state.Tenant)
+	if err := steps.CheckIdentifierURIFor(v, f.appID(), f.audience(), f.state.Tenant); err != nil {
+		return err
+	}
+	if a := f.state.App; a != nil && steps.ContainsURI(a.IdentifierURIs, steps.ResolveURI(v, a.AppID)) {
+		return nil // held already: the policy restricts only URIs added
+	}
+	return steps.CheckAppManagementPolicy(v, f.state.App, f.appID(), f.state.Tenant)
 }
 
 // audience is the app's sign-in audience as it is (once registered) or

@@ -43,6 +43,9 @@ type flow struct {
 	runs map[string]*steps.RunRecord
 	// reverted: the run was taken back; there is nothing more to undo.
 	reverted bool
+	// deleted is the app in deleted items that holds the name the
+	// Register step asked for (deleted.go); nil when none was met.
+	deleted *steps.DeletedApp
 	// nextSteps say how to try the sign-in with the Power Query SDK, once
 	// the record was patched into an SDK project's connector (w with a
 	// folder); the summary ends with them.
@@ -179,6 +182,9 @@ type applyRequest struct {
 	scopeID string
 	// command is how pqentra was started, for the commands a refusal names.
 	command steps.Command
+	// restore: the app is in deleted items and the user, told so, applies
+	// again: restore it and configure it (steps.Options.RestoreDeleted).
+	restore bool
 }
 
 // outcome is what an apply did. before is the state the plan was made
@@ -197,7 +203,8 @@ type outcome struct {
 // earlier run, and the upsert key makes that safe either way.
 func (f *flow) request(step string, d steps.Desired) applyRequest {
 	reread := step == steps.StepRegister && (f.state.App == nil || !strings.EqualFold(f.state.App.AppID, d.AppID))
-	return applyRequest{step: step, d: d, st: f.state, reread: reread, client: f.opts.Client, scopeID: f.scopeID, command: f.opts.Command}
+	return applyRequest{step: step, d: d, st: f.state, reread: reread, client: f.opts.Client, scopeID: f.scopeID, command: f.opts.Command,
+		restore: step == steps.StepRegister && f.deletedHolds(d)}
 }
 
 // run plans the one step against the state the wizard already has (the
@@ -257,7 +264,8 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 // plan is what send will send.
 func (r applyRequest) plan() (*steps.Plan, error) {
 	id := r.scopeID
-	return steps.Diff(r.st, r.d, steps.Options{GraphBase: r.client.GraphBase(), Only: []string{r.step}, NewID: func() string { return id }})
+	return steps.Diff(r.st, r.d, steps.Options{GraphBase: r.client.GraphBase(), Only: []string{r.step}, NewID: func() string { return id },
+		RestoreDeleted: r.restore})
 }
 
 // send applies p (made by plan) and reads the directory back.
@@ -286,6 +294,7 @@ func (r applyRequest) send(ctx context.Context, p *steps.Plan) outcome {
 // changed, so a second app never inherits the first one's answers.
 func (f *flow) commit(o outcome) (string, error) {
 	f.record(o)
+	f.noteDeleted(o)
 	if o.err != nil {
 		if o.plan != nil && o.plan.State.App != nil && o.desired.AppID == "" {
 			// The app was created before the failure: keep addressing it.

@@ -31,7 +31,7 @@ type note struct {
 
 // registerNotes: the can-I-register check, said before anything is sent.
 func (f *flow) registerNotes(a registerAnswers) []note {
-	var ns []note
+	ns := f.deletedNotes(a)
 	if r := f.registerRefusal(); r != "" && a.mode != modeExisting {
 		ns = append(ns, note{noteRefusal, r}, note{noteHint, "You can still configure an application you own: choose \"Use an existing application\"."})
 	}
@@ -45,6 +45,9 @@ func (f *flow) registerNotes(a registerAnswers) []note {
 // app (the steps ahead fix it).
 func (f *flow) uriNotes() []note {
 	ns := []note{{noteInfo, "This URI becomes Resource in your connector's Aad record."}}
+	if forms := steps.AllowedURIForms(f.state.Tenant); forms != "" {
+		ns = append(ns, note{noteInfo, "The tenant's app management policy: " + forms})
+	}
 	if steps.IsMultitenant(f.audience()) {
 		ns = append(ns, note{noteInfo, "The app is multitenant: its URI must be unique in every organization, so only api://{appId} or a URI on one of your verified domains will do (not api://{tenantId}/…)."})
 	}

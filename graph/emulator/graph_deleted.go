@@ -299,3 +299,21 @@ func (s *Server) DeletedItems() []map[string]any {
 	}
 	return out
 }
+
+// SeedDeletedApplication stores an application as if created earlier and
+// then deleted at deletedAt (zero: now): it is in deleted items, holding
+// its uniqueName and identifier URIs, with its owners.
+func (s *Server) SeedDeletedApplication(app map[string]any, deletedAt time.Time) (objectID, appID string, err error) {
+	objectID, appID, err = s.SeedApplication(app)
+	if err != nil {
+		return "", "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.findApp("id", objectID)
+	s.softDelete(applications, o)
+	if !deletedAt.IsZero() {
+		o.obj["deletedDateTime"] = deletedAt.UTC().Format(time.RFC3339)
+	}
+	return objectID, appID, nil
+}
