@@ -221,7 +221,10 @@ func TestWizardNothingCutAt80And100Columns(t *testing.T) {
 	h = start(t, emulator.Options{}, 100, 30, steps.Desired{})
 	h.registerNew("Wider Field")
 	id := apps(t, h.emu)[0].AppID
-	h.waitFor("> api://" + id)
+	v = h.waitFor2("> api://" + id)
+	if strings.Contains(v, "→") {
+		t.Errorf("something is cut at 100 columns (the request preview breaks long lines instead):\n%s", v)
+	}
 	h.quit()
 }
 
@@ -250,4 +253,11 @@ func (h *harness) quit() {
 	h.t.Helper()
 	h.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	h.tm.WaitFinished(h.t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// waitFor2 is waitFor returning the frame.
+func (h *harness) waitFor2(text string) string {
+	h.t.Helper()
+	h.waitFor(text)
+	return h.view()
 }

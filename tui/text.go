@@ -9,13 +9,22 @@ import (
 
 // Text fitting. Lines are broken only at spaces, so a GUID, a URL or an M
 // string is never split across lines; a single word wider than the space
-// it has is cut with a marker instead.
+// it has is cut with a marker instead — except in the request preview
+// (wrapRequests), where such a word (a URL ending in an id, in a narrow
+// pane) goes on on the next line, so no id is lost.
 
 // wrap breaks text at spaces to width w. ANSI styles pass through (their
 // sequences hold no spaces); existing line breaks are kept. A broken line
 // of indented text goes on under its indentation, so wrapped JSON keeps
 // its shape.
-func wrap(s string, w int) string {
+func wrap(s string, w int) string { return wrapWith(s, w, clipLine) }
+
+// wrapRequests wraps the request preview: as wrap, but a word wider than
+// the pane is broken at its edge, never cut.
+func wrapRequests(s string, w int) string { return wrapWith(s, w, breakLine) }
+
+// wrapWith wraps s to w; long fits a line that holds one word too wide.
+func wrapWith(s string, w int, long func(string, int) string) string {
 	if w <= 0 {
 		return s
 	}
@@ -36,13 +45,22 @@ func wrap(s string, w int) string {
 			case lineW+1+ww <= w:
 				line, lineW = line+" "+word, lineW+1+ww
 			default:
-				out = append(out, clipLine(line, w))
+				out = append(out, long(line, w))
 				line, lineW = cont+word, len(cont)+ww
 			}
 		}
-		out = append(out, clipLine(line, w))
+		out = append(out, long(line, w))
 	}
 	return strings.Join(out, "\n")
+}
+
+// breakLine breaks a line wider than w (one word too long for any line) at
+// the edge, keeping every character; styles carry over.
+func breakLine(l string, w int) string {
+	if ansi.StringWidth(l) <= w {
+		return l
+	}
+	return ansi.Hardwrap(l, w, true)
 }
 
 // clipLine cuts a line wider than w, marking the cut with →.

@@ -30,7 +30,7 @@ func (m *Model) formWidth() int {
 	if m.wide() {
 		// Wide enough for "> api://{appId}" whole, so the URI field shows
 		// the start of the URI at 100 columns.
-		return max(52, m.width*9/20)
+		return max(47, m.width*9/20)
 	}
 	return max(20, m.width-2)
 }
