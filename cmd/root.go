@@ -1,7 +1,8 @@
 // Package cmd is pqentra's command line, and only that: the global flags
 // and session (root.go, session.go), the wizard's entry point (wizard.go,
 // which hands over to tui/), and one file per command — setup, snippet,
-// doctor, undo, restore, export, whoami, logout — each shaped as in GitHub
+// doctor, undo, restore, export, onboard, service-config, token inspect,
+// whoami, logout — each shaped as in GitHub
 // CLI: an Options struct (streams and factories), NewCmdX(f, runF) and
 // xRun(ctx, opts). A command parses its flags, opens the session, calls
 // steps/ and prints; what a step means, plans or refuses is decided in
