@@ -8,10 +8,11 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-// browser signs in with the authorization-code flow: MSAL listens on
-// http://localhost:<free port>, sends the browser to the sign-in page with a
-// PKCE challenge and response_mode=form_post, and redeems the code the page
-// posts back. The URL is always shown too, so sign-in still works when no
+// browser signs in with the authorization-code flow: pqentra listens on
+// http://localhost:<free port> (signin_loopback.go: only the answer with
+// this sign-in's state counts, stray requests are ignored), sends the
+// browser to the sign-in page with a PKCE challenge and
+// response_mode=form_post, and MSAL redeems the code the page posts back. The URL is always shown too, so sign-in still works when no
 // browser opens (SSH): open it anywhere that can reach this machine's
 // localhost. Cancelling ctx (Ctrl-C) stops the wait and closes the port.
 func (s *SignIn) browser(ctx context.Context) (public.AuthResult, error) {
@@ -28,7 +29,7 @@ func (s *SignIn) browser(ctx context.Context) (public.AuthResult, error) {
 		}
 		return nil
 	}
-	res, err := s.app.AcquireTokenInteractive(ctx, s.scopes, public.WithOpenURL(open))
+	res, err := s.authorizeInBrowser(ctx, open)
 	s.waitEnded()
 	if err == nil {
 		s.remember(res, MethodBrowser)
