@@ -267,6 +267,6 @@ func onboardingFor(appID, audience string, g *Globals, cmd steps.Command) *steps
 	if appID == "" || !steps.IsMultitenant(audience) {
 		return nil
 	}
-	o := steps.NewOnboarding(appID, g.Cloud, loginHostFor(g), cmd)
+	o := steps.NewOnboarding(appID, g.RunCloud(), loginHostFor(g), cmd)
 	return &o
 }

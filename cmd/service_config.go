@@ -153,8 +153,8 @@ func serviceConfig(ctx context.Context, dir steps.Reader, g *Globals, tenant *st
 // stands in for the public cloud, and host overrides (a proxy, an
 // emulator) do not change what real tokens carry.
 func serviceCloud(g *Globals) service.Cloud {
-	name := strings.ToLower(g.Cloud)
-	if _, ok := graph.Clouds[name]; !ok || g.Demo {
+	name := strings.ToLower(g.RunCloud())
+	if _, ok := graph.Clouds[name]; !ok {
 		name = "public"
 	}
 	c := graph.Clouds[name]

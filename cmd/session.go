@@ -28,6 +28,17 @@ type Globals struct {
 	SignIn string
 }
 
+// RunCloud is the cloud the run works in: --cloud, except in the demo,
+// whose tenant is a public-cloud tenant (--cloud is ignored there, with a
+// note): its sign-in, its Graph tokens and everything printed about it
+// (snippets, onboarding, service configuration) are the public cloud's.
+func (g *Globals) RunCloud() string {
+	if g.Demo {
+		return "public"
+	}
+	return g.Cloud
+}
+
 // Directory is what the commands read and write: *graph.Client, or a fake
 // in tests. It is steps.Directory (every capability the engine uses) plus
 // the session: where previews point, the sign-in and what it holds.
@@ -129,7 +140,7 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 			s.Notes = append(s.Notes, "--cloud is ignored in demo mode")
 		}
 	}
-	ep, err := graph.ResolveEndpoints(g.Cloud, authority, graphRoot)
+	ep, err := graph.ResolveEndpoints(g.RunCloud(), authority, graphRoot)
 	if err != nil {
 		s.Close()
 		return nil, asUsage(err)

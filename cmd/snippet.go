@@ -232,7 +232,7 @@ func patchConnector(opts *SnippetOptions, o m.SnippetOptions) error {
 // loginHostFor is the sign-in host a connector uses in the chosen cloud.
 // The demo's emulator is never written into a snippet.
 func loginHostFor(g *Globals) string {
-	if c, ok := graph.Clouds[strings.ToLower(g.Cloud)]; ok {
+	if c, ok := graph.Clouds[strings.ToLower(g.RunCloud())]; ok {
 		return c.LoginHost
 	}
 	return m.DefaultLoginHost

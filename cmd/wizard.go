@@ -61,7 +61,7 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 		},
 		ServiceCloud: serviceCloud(g),
 		Onboarding: func(appID string) steps.Onboarding {
-			return steps.NewOnboarding(appID, g.Cloud, loginHostFor(g), customerOf(opts.Command))
+			return steps.NewOnboarding(appID, g.RunCloud(), loginHostFor(g), customerOf(opts.Command))
 		},
 	}
 	for _, n := range s.Notes {
