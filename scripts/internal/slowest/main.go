@@ -1,5 +1,5 @@
 // Command slowest reads `go test -json` output on stdin and prints the
-// top-level tests by elapsed time, slowest first: where to look when the
+// top-level tests and scenario scripts by elapsed time, slowest first: where to look when the
 // suite gets slow (scripts/testtime -slowest). With -failed it prints the
 // failed tests (and packages) instead, with their output.
 package main
@@ -68,7 +68,10 @@ func main() {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var e event
-		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Test == "" || strings.Contains(e.Test, "/") {
+		// Top-level tests, and each scenario script (TestScripts/name):
+		// the scripts run in parallel after their parent has returned.
+		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Test == "" ||
+			strings.Contains(e.Test, "/") && !strings.HasPrefix(e.Test, "TestScripts/") {
 			continue
 		}
 		if e.Action == "pass" || e.Action == "fail" {
