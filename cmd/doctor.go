@@ -164,6 +164,11 @@ func doctorRun(ctx context.Context, opts *DoctorOptions) error {
 			return usagef("cannot read --connector: %v", err)
 		}
 		conn = readConnector(opts.Connector, file.Text)
+		// Only --connector: the app is found by its Resource. Without one
+		// that is bad usage, said before the sign-in (exit 2 sends nothing).
+		if opts.selector() == nil && connectorResource(conn) == "" {
+			return noResourceError(opts.Connector)
+		}
 	}
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
@@ -280,6 +285,19 @@ func (d *doctorSession) askedAppID(appID string, conn *doctor.ConnectorInput) st
 	return ""
 }
 
+// connectorResource is the first Resource the connector's Aad record
+// names ("" for none): what doctor finds the app by with only --connector.
+func connectorResource(conn *doctor.ConnectorInput) string {
+	if rs := doctor.ConnectorResources(conn); len(rs) > 0 {
+		return rs[0]
+	}
+	return ""
+}
+
+func noResourceError(connector string) error {
+	return usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", connector)
+}
+
 // findApp applies the selector through the one finder (steps.FindApp);
 // with only --connector, the connector's Resource (an identifier URI, or
 // the app id itself). An app found by --display-name is diagnosed only when
@@ -289,12 +307,9 @@ func (d *doctorSession) findApp(ctx context.Context, conn *doctor.ConnectorInput
 	q := steps.AppQuery{AppID: f.AppID, IdentifierURI: f.IdentifierURI, DisplayName: f.DisplayName, AnyApp: true}
 	what := ""
 	if q.AppID == "" && q.IdentifierURI == "" && strings.TrimSpace(q.DisplayName) == "" {
-		res := ""
-		if rs := doctor.ConnectorResources(conn); len(rs) > 0 {
-			res = rs[0]
-		}
+		res := connectorResource(conn)
 		if res == "" {
-			return nil, "", usagef("%s names no Resource to find the app by: add --app-id GUID (or --identifier-uri, --display-name)", f.Connector)
+			return nil, "", noResourceError(f.Connector)
 		}
 		what = "the connector's Resource " + res
 		if steps.IsGUID(res) {
