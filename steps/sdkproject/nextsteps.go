@@ -43,7 +43,7 @@ func (p *Project) NextSteps(kind string, testConnection bool) []string {
 		query = filepath.Join(p.Dir, p.Name()+".query.pq")
 		queryShown = query + " (create it: a query that calls your data source function, e.g. " + p.Name() + ".Contents())"
 	}
-	add("  In Visual Studio Code with the Power Query SDK extension, folder %s open:", quote(p.Dir))
+	add("  In Visual Studio Code with the Power Query SDK extension, folder %s open:", quote(folderToOpen(p.Dir)))
 	step := 1
 	if p.Layout == LayoutVisualStudio {
 		add("    %d. Terminal > Run Task > Setup workspace, then Build Task (this brings the Visual Studio project to the new SDK).", step)
@@ -71,6 +71,18 @@ func (p *Project) NextSteps(kind string, testConnection bool) []string {
 		add("    PQTest.exe test-connection %s", common)
 	}
 	return out
+}
+
+// folderToOpen is the project folder as the user named it, except the
+// current folder ("." or "./"), which reads as nothing to open: then its
+// absolute path.
+func folderToOpen(dir string) string {
+	if filepath.Clean(dir) == "." {
+		if abs, err := filepath.Abs(dir); err == nil {
+			return abs
+		}
+	}
+	return dir
 }
 
 // quote puts double quotes around a path with blanks or shell characters;
