@@ -1,8 +1,12 @@
 package e2e
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,11 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/graph/emulator"
-	"github.com/pqentra/pqentra/steps"
 )
 
 // Issue 9, "doctor contradicts setup": every Fix line that says "run `…`"
@@ -237,49 +238,92 @@ func TestBinaryDemoDoctorFixLine(t *testing.T) {
 	}
 }
 
-// graphClient is a client of its own, as another tool (or the portal) would
-// change the app outside pqentra.
-func graphClient(t *testing.T, emu *emulator.Server) *graph.Client {
+// graphAs is another tool (or the portal) changing the app outside
+// pqentra: plain Graph requests with a token of its own (the Azure CLI's
+// client, signed in by device code), so that e2e does not link the graph
+// package and msgraph-sdk-go — this test binary is built on every go test
+// run, -short included.
+func graphAs(t *testing.T, emu *emulator.Server) func(method, path string, body any) map[string]any {
 	t.Helper()
-	ep, err := graph.ResolveEndpoints("public", emu.URL(), emu.URL())
-	if err != nil {
+	c := emu.Client()
+	form := func(path string, v url.Values) map[string]any {
+		res, err := c.PostForm(emu.URL()+"/organizations/oauth2/v2.0/"+path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		return out
+	}
+	scope := "https://graph.microsoft.com/Application.ReadWrite.All"
+	dc := form("devicecode", url.Values{"client_id": {pqentraClient}, "scope": {scope}})
+	if err := emu.Approve(fmt.Sprint(dc["user_code"])); err != nil {
 		t.Fatal(err)
 	}
-	gc, err := graph.New(graph.Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM(), LagTimeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
+	tok := form("token", url.Values{"grant_type": {"device_code"}, "client_id": {pqentraClient}, "device_code": {fmt.Sprint(dc["device_code"])}})
+	bearer, _ := tok["access_token"].(string)
+	if bearer == "" {
+		t.Fatalf("no token: %v", tok)
 	}
-	return gc
+	return func(method, path string, body any) map[string]any {
+		t.Helper()
+		var rd io.Reader
+		if body != nil {
+			b, _ := json.Marshal(body)
+			rd = bytes.NewReader(b)
+		}
+		req, _ := http.NewRequest(method, emu.URL()+"/v1.0"+path, rd)
+		req.Header.Set("Authorization", "Bearer "+bearer)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		if res.StatusCode >= 300 {
+			t.Fatalf("%s %s: %s %v", method, path, res.Status, out)
+		}
+		return out
+	}
+}
+
+// pqentraClient is the public client pqentra signs in with by default
+// (Microsoft Graph Command Line Tools), consented in the emulator's tenant.
+const pqentraClient = "14d82eec-204b-4c2f-b7e8-296a70dab67e"
+
+// appAPI reads the app's object id and api section, by appId.
+func appAPI(t *testing.T, graph func(string, string, any) map[string]any, appID string) (string, map[string]any) {
+	t.Helper()
+	list := graph("GET", "/applications?$filter="+url.QueryEscape("appId eq '"+appID+"'"), nil)
+	apps, _ := list["value"].([]any)
+	if len(apps) != 1 {
+		t.Fatalf("%d apps with appId %s", len(apps), appID)
+	}
+	app := apps[0].(map[string]any)
+	api, _ := app["api"].(map[string]any)
+	return app["id"].(string), api
 }
 
 // disableScopes disables every scope of the app, keeping the clients
 // preauthorized for them.
 func disableScopes(t *testing.T, emu *emulator.Server, appID string) {
 	t.Helper()
-	gc := graphClient(t, emu)
-	app, err := gc.ApplicationByAppID(context.Background(), appID)
-	if err != nil || app == nil {
-		t.Fatal(app, err)
+	graph := graphAs(t, emu)
+	id, api := appAPI(t, graph, appID)
+	scopes, _ := api["oauth2PermissionScopes"].([]any)
+	for _, s := range scopes {
+		s.(map[string]any)["isEnabled"] = false
 	}
-	scopes := slices.Clone(app.Scopes)
-	for i := range scopes {
-		scopes[i].IsEnabled = false
-	}
-	if err := gc.PatchApplication(context.Background(), app.ObjectID, steps.AppPatch{Scopes: &scopes}); err != nil {
-		t.Fatal(err)
-	}
+	graph("PATCH", "/applications/"+id, map[string]any{"api": map[string]any{"oauth2PermissionScopes": scopes}})
 }
 
 // disablePreauth removes every preauthorized client.
 func disablePreauth(t *testing.T, emu *emulator.Server, appID string) {
 	t.Helper()
-	gc := graphClient(t, emu)
-	app, err := gc.ApplicationByAppID(context.Background(), appID)
-	if err != nil || app == nil {
-		t.Fatal(app, err)
-	}
-	none := []steps.PreAuthorizedApp{}
-	if err := gc.PatchApplication(context.Background(), app.ObjectID, steps.AppPatch{PreAuthorized: &none}); err != nil {
-		t.Fatal(err)
-	}
+	graph := graphAs(t, emu)
+	id, _ := appAPI(t, graph, appID)
+	graph("PATCH", "/applications/"+id, map[string]any{"api": map[string]any{"preAuthorizedApplications": []any{}}})
 }

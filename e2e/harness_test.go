@@ -122,4 +122,15 @@ func TestOnlyGraphPullsInMSGraph(t *testing.T) {
 			t.Errorf("%s depends on msgraph-sdk-go; talk to Entra through steps.Directory instead", pkg)
 		}
 	}
+	// This package's own test binary is linked on every go test run, -short
+	// included: it drives the built binary and the emulator, never the
+	// Graph client (linking msgraph-sdk-go costs seconds).
+	list := exec.Command("go", "list", "-test", "-deps", ".")
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list -test ./e2e: %v", err)
+	}
+	if strings.Contains(string(out), "github.com/microsoftgraph/msgraph-sdk-go") {
+		t.Error("e2e's tests link msgraph-sdk-go: change the directory through plain Graph requests (graphAs) instead")
+	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -271,14 +270,9 @@ func seedMultitenantV2(t *testing.T, emu *emulator.Server) string {
 	}
 	// The preauthorization goes in a second write, as Graph wants: it may
 	// only name a scope already stored.
-	gc := graphClient(t, emu)
-	app, err := gc.ApplicationByAppID(context.Background(), appID)
-	if err != nil || app == nil {
-		t.Fatal(app, err)
-	}
-	pre := []steps.PreAuthorizedApp{{AppID: steps.ClientExcel.AppID, DelegatedPermissionIDs: []string{scopeID}}}
-	if err := gc.PatchApplication(context.Background(), app.ObjectID, steps.AppPatch{PreAuthorized: &pre}); err != nil {
-		t.Fatal(err)
-	}
+	graph := graphAs(t, emu)
+	id, _ := appAPI(t, graph, appID)
+	graph("PATCH", "/applications/"+id, map[string]any{"api": map[string]any{"preAuthorizedApplications": []any{
+		map[string]any{"appId": steps.ClientExcel.AppID, "delegatedPermissionIds": []any{scopeID}}}}})
 	return appID
 }
