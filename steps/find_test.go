@@ -82,14 +82,15 @@ func TestDecideProvenance(t *testing.T) {
 		{"no owners, no role", clean, nil, true, []string{RoleApplicationDeveloper}, true, false, "no role"},
 		{"admin, clean app without owners", clean, nil, true, admin, true, true, "Application Administrator"},
 		{"admin, app owned by another", clean, []Owner{mallory}, true, admin, true, false, "owner Mallory"},
-		{"admin, app with a secret", secret, nil, true, admin, true, false, "client secret"},
+		{"admin, app with a secret", secret, nil, true, admin, true, false, `client secret "ci"`},
 		{"admin, app with a redirect URI", redirect, nil, true, admin, true, false, "redirect URI https://evil.example/cb"},
 		{"admin, owners unreadable", clean, nil, false, admin, true, false, "could not be read"},
 		{"roles unreadable", clean, nil, true, nil, false, false, "no role"},
 	} {
 		p := DecideProvenance(c.app, c.owners, c.ownersKnown, user, c.roles, c.rolesKnown)
-		if p.Yours != c.yours || !strings.Contains(p.Why, c.why) {
-			t.Errorf("%s: yours=%v why=%q, want %v and %q", c.name, p.Yours, p.Why, c.yours, c.why)
+		said := p.Why + "; " + strings.Join(p.Extras, "; ")
+		if p.Yours != c.yours || !strings.Contains(said, c.why) {
+			t.Errorf("%s: yours=%v said %q, want %v and %q", c.name, p.Yours, said, c.yours, c.why)
 		}
 	}
 }

@@ -73,7 +73,7 @@ func DecideProvenance(app *App, owners []Owner, ownersKnown bool, user *User, ro
 	case admin != "" && len(p.Extras) == 0:
 		p.Yours, p.Why = true, "it has no owners, redirect URIs or credentials, and you hold the "+admin+" role"
 	case admin != "":
-		p.Why = "you are not one of its owners, and it carries what pqentra never sets: " + strings.Join(p.Extras, ", ")
+		p.Why = "you are not one of its owners, and it carries what pqentra never sets (other owners, redirect URIs or credentials)"
 	case len(owners) == 0:
 		p.Why = "it has no owners, and you hold no role that may change any app (" + strings.Join(editRoles, ", ") + ")"
 	default:
