@@ -190,7 +190,8 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 			return opts.jsonFailure(err)
 		}
 	}
-	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted, Command: opts.Command}
+	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted, Command: opts.Command,
+		Warn: func(w string) { fmt.Fprintln(opts.IO.Err, "warning: "+steps.CleanMultiline(w)) }}
 	if opts.IO.ErrTTY {
 		stepOpts.Progress = progressPrinter(opts.IO, progressAfter)
 	}

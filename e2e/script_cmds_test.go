@@ -131,11 +131,21 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	fs.BoolVar(&o.BlockDeviceCode, "block-device-code", false, "Conditional Access blocks the device-code flow")
 	fs.Var(&roles, "role", "a directory role the user holds (repeatable)")
 	fs.DurationVar(&o.AutoApprove, "approve-after", emulatortest.QuickApproval, "how long the pretend user takes to approve a device code")
+	uriPolicy := fs.String("uri-policy", "default", "the app management policy's identifier URI settings: default (uriAdditionWithoutUniqueTenantIdentifier on), off, or non-default (nonDefaultUriAddition on)")
 	fs.SetOutput(ts.Stderr())
 	if err := fs.Parse(args); err != nil {
 		ts.Fatalf("emulator: %v", err)
 	}
 	o.UserRoles = roles
+	switch *uriPolicy {
+	case "default":
+	case "off":
+		o.AppManagementPolicy = emulator.NoAppManagementPolicy()
+	case "non-default":
+		o.AppManagementPolicy = &emulator.AppManagementPolicy{NonDefault: emulator.URIRestriction{Enabled: true}}
+	default:
+		ts.Fatalf("emulator: -uri-policy %q: want default, off or non-default", *uriPolicy)
+	}
 	emu, err := emulator.Start(o)
 	ts.Check(err)
 	ts.Defer(emu.Close)

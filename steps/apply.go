@@ -160,6 +160,11 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 			return out, err
 		}
 		out = &Outcome{Plan: p, Final: st, Known: true} // st was just read
+		if round == 1 && o.Warn != nil {
+			for _, w := range p.Warnings {
+				o.Warn(w)
+			}
+		}
 		if dryRun || p.Empty() {
 			p.Changes = append(applied, p.Changes...)
 			return out, nil

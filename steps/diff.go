@@ -23,6 +23,7 @@ type planner struct {
 	ops            []op
 	create         int // the op that creates the app, -1 when it exists
 	scopeOp        int // the op that adds or changes the scope, -1 when none
+	warnings       []string
 }
 
 func newPlanner(st State, d Desired, o Options) *planner {
@@ -97,6 +98,11 @@ func (pl *planner) diffIdentifierURI() error {
 	}
 	if err := CheckAppManagementPolicy(uri, pl.cur, pl.appID, pl.st.Tenant); err != nil {
 		return err
+	}
+	if !IsMultitenant(pl.d.SignInAudience) {
+		if w := URIPolicyWarning(uri, pl.cur, pl.appID, pl.st.Tenant); w != "" {
+			pl.warnings = append(pl.warnings, w)
+		}
 	}
 	uris := append(slices.Clone(curURIs), uri)
 	o := op{step: StepIdentifierURI, kind: OpPatchApp, patch: AppPatch{IdentifierURIs: &uris},

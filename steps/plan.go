@@ -42,6 +42,9 @@ type Options struct {
 	// Command is how pqentra was started, for the commands an error
 	// prints (the quota's purge commands).
 	Command Command
+	// Warn, when set, hears the plan's Warnings once, before anything is
+	// sent (also on a dry run).
+	Warn func(string)
 	// RestoreDeleted: when the app is in deleted items (State.Deleted),
 	// restore it and configure it, instead of stopping with a
 	// *DeletedAppError.
@@ -55,6 +58,9 @@ type Plan struct {
 	UniqueName string // the upsert key, when the app is found or created by name
 	Scope      Scope  // the scope as it will be stored (id resolved)
 	Changes    []Change
+	// Warnings are said before the changes are sent: what Graph may
+	// refuse that pqentra could not check (URIPolicyWarning).
+	Warnings []string
 }
 
 // Empty reports whether the directory already matches.
@@ -100,6 +106,9 @@ func Diff(st State, d Desired, o Options) (*Plan, error) {
 	pl.diffPreauthorize(p.Scope)
 	ops := selectSteps(pl.ops, o.Only, pl.create)
 	p.Changes = merge(ops, pl.cur, pl.isNew, p.UniqueName, pl.appID, o.GraphBase)
+	if len(o.Only) == 0 || slices.Contains(o.Only, StepIdentifierURI) {
+		p.Warnings = pl.warnings
+	}
 	return p, nil
 }
 

@@ -221,3 +221,45 @@ func TestNormalizeDefaults(t *testing.T) {
 		t.Errorf("clients %v", d.Clients)
 	}
 }
+
+// Issue 16 rule 6: with the app management policy unknown (not readable,
+// the usual case), an api:// URI without a unique tenant identifier is not
+// refused — the setting may be off, or the app exempt — but the plan warns.
+// Known, the policy decides, with its exemptions (a v2-token app).
+func TestDiffURIPolicyUnknownWarnsKnownDecides(t *testing.T) {
+	d := mustDesired(t, Desired{DisplayName: "X", IdentifierURI: "api://myapi"})
+	p, err := Diff(State{Tenant: tenant}, d, Options{})
+	if err != nil {
+		t.Fatalf("unknown policy refused api://myapi: %v", err)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], SettingUniqueTenantIdentifier) {
+		t.Errorf("warnings %q", p.Warnings)
+	}
+	for _, ok := range []string{"api://{appId}", "api://" + tenant.ID + "/myapi", "https://api.contoso.com/x"} {
+		p, err := Diff(State{Tenant: tenant}, mustDesired(t, Desired{DisplayName: "X", IdentifierURI: ok}), Options{})
+		if err != nil || len(p.Warnings) != 0 {
+			t.Errorf("%s: err %v, warnings %q", ok, err, p.Warnings)
+		}
+	}
+	if _, err := Diff(State{Tenant: tenant}, mustDesired(t, Desired{DisplayName: "X", IdentifierURI: "api://" + tenant.ID}), Options{}); err == nil {
+		t.Errorf("api://{tenantId} alone accepted")
+	}
+
+	on := *tenant
+	on.URIPolicy = &URIPolicy{UniqueTenantIdentifier: URIRestriction{Enabled: true, ExcludeV2Apps: true}}
+	if _, err := Diff(State{Tenant: &on}, d, Options{}); err == nil || !strings.Contains(err.Error(), SettingUniqueTenantIdentifier) {
+		t.Errorf("known policy: err = %v", err)
+	}
+	v2 := int32(2)
+	app := configured()
+	app.RequestedAccessTokenVersion = &v2
+	p, err = Diff(State{Tenant: &on, App: app, ServicePrincipal: &ServicePrincipal{}}, mustDesired(t, Desired{AppID: app.AppID, IdentifierURI: "api://myapi"}), Options{})
+	if err != nil || len(p.Warnings) != 0 {
+		t.Errorf("a v2-token app is exempt: err %v, warnings %q", err, p.Warnings)
+	}
+	off := *tenant
+	off.URIPolicy = &URIPolicy{}
+	if p, err := Diff(State{Tenant: &off}, d, Options{}); err != nil || len(p.Warnings) != 0 {
+		t.Errorf("policy off: err %v, warnings %q", err, p.Warnings)
+	}
+}

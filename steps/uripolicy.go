@@ -102,6 +102,32 @@ func CheckAppManagementPolicy(uri string, app *App, appID string, t *Tenant) err
 	return nil
 }
 
+// URIPolicyWarning is said before the writes when the policy could not be
+// read (the usual case) and a new Application ID URI of a single-tenant
+// app lacks a unique tenant identifier: the setting Microsoft switched on
+// in most tenants would refuse it, but it may be off here, or the app may
+// receive v2 tokens (exempt), so pqentra does not refuse it itself.
+// app is nil for a new app; "" means nothing to say.
+func URIPolicyWarning(uri string, app *App, appID string, t *Tenant) string {
+	if t == nil || t.URIPolicy != nil || uri == "" {
+		return ""
+	}
+	if app != nil && (IsMultitenant(app.SignInAudience) || ContainsURI(app.IdentifierURIs, uri)) {
+		return "" // checked apart, or not a new URI
+	}
+	if hasUniqueTenantIdentifier(uri, appID, t) {
+		return ""
+	}
+	if app != nil && app.RequestedAccessTokenVersion != nil && *app.RequestedAccessTokenVersion == 2 {
+		return "" // exempt unless the tenant says otherwise
+	}
+	return fmt.Sprintf("pqentra could not read your tenant's app management policy (that needs Policy.Read.All and a directory role), "+
+		"so it cannot tell whether Entra will accept %q. If the setting %s is on — Microsoft has switched it on in tenants since 2025 — "+
+		"Entra refuses a new Application ID URI without the app id, the tenant id or a verified domain in it "+
+		"(apps that receive v2 tokens are exempt). If it is refused, use the default api://{appId}, api://{tenantId}/<name>, "+
+		"or a URI on a verified domain%s", uri, SettingUniqueTenantIdentifier, verifiedList(t))
+}
+
 // AllowedURIForms says, for the wizard and messages, which new URIs the
 // policy allows, or "" when it is unknown or off.
 func AllowedURIForms(t *Tenant) string {

@@ -253,9 +253,10 @@ func identifierURISyntax(raw string) error {
 	return nil
 }
 
-// CheckIdentifierURIPolicy applies Entra's default app ID URI policy: api://
-// with the app id or tenant id, or api:// / https:// on a verified domain (or
-// a subdomain of one).
+// CheckIdentifierURIPolicy applies the forms Entra accepts for a
+// single-tenant app whatever its tenant's policy: any api:// URI (but
+// api://{tenantId} alone), or https:// on a verified domain (or a
+// subdomain of one).
 func CheckIdentifierURIPolicy(uri, appID string, t *Tenant) error {
 	if uri == DefaultIdentifierURI || strings.HasPrefix(uri, DefaultIdentifierURI+"/") {
 		return nil // api://{appId}, filled in once the app exists
@@ -279,20 +280,19 @@ func CheckIdentifierURIPolicy(uri, appID string, t *Tenant) error {
 			}
 		}
 	}
-	if u.Scheme == "api" && host != "" && t != nil && t.URIPolicy != nil && !t.URIPolicy.UniqueTenantIdentifier.Enabled && !t.URIPolicy.NonDefault.Enabled {
-		// Any api:// URI is Entra's to take for a single-tenant app when
-		// the tenant's app management policy is known to be off
-		// (uripolicy.go; a multitenant app is checked apart).
+	if u.Scheme == "api" && host != "" && (t == nil || !strings.EqualFold(host, t.ID)) {
+		// Entra takes any api:// URI of a single-tenant app (a multitenant
+		// app is checked apart). The app management policy, on in most
+		// tenants, may refuse a new one without a unique tenant
+		// identifier: CheckAppManagementPolicy checks that when the policy
+		// could be read, URIPolicyWarning warns when it could not. A
+		// local refusal here would be wrong for tenants that switched the
+		// setting off and for apps that receive v2 tokens.
 		return nil
 	}
 	domains := "none"
 	if t != nil && len(t.VerifiedDomains) > 0 {
 		domains = strings.Join(t.VerifiedDomains, ", ")
 	}
-	why := ""
-	if u.Scheme == "api" {
-		why = " (a new api:// URI needs the app id, the tenant id or a verified domain in it: the app management policy setting " +
-			SettingUniqueTenantIdentifier + ", which Microsoft has switched on in tenants since 2025)"
-	}
-	return inputErr(FieldIdentifierURI, fmt.Errorf("the Application ID URI %q is not allowed: Entra accepts api://{appId}, api://{tenantId}/<name>, or a URI on one of the tenant's verified domains (%s)%s. Use the default api://{appId}, or verify your domain in the Entra admin center (Custom domain names) first", uri, domains, why))
+	return inputErr(FieldIdentifierURI, fmt.Errorf("the Application ID URI %q is not allowed: Entra accepts api://{appId}, api://{tenantId}/<name>, or a URI on one of the tenant's verified domains (%s). Use the default api://{appId}, or verify your domain in the Entra admin center (Custom domain names) first", uri, domains))
 }

@@ -282,6 +282,9 @@ func (p *plain) apply(step string, d steps.Desired) (edit string, err error) {
 		if err == nil && !asked {
 			asked = true
 			p.say("%s", steps.CleanMultiline(steps.PreviewAll(plan.Changes)))
+			for _, w := range plan.Warnings {
+				p.say("Warning: %s", steps.CleanMultiline(w))
+			}
 			if !plan.Empty() {
 				send := true
 				if err := p.askField(field{title: "Send these requests?", yes: &send, affirmative: "send", negative: "stop"}); err != nil {

@@ -64,7 +64,7 @@ func TestErrorOffersToEditTheAnswer(t *testing.T) {
 	mo.signedIn = true
 	mo.flow.state = steps.State{Tenant: &steps.Tenant{ID: "6f1c2a9e-3b8d-4c57-9e21-5a7d0c4b8e13", VerifiedDomains: []string{"contoso.com"}},
 		App: &steps.App{AppID: "00001111-aaaa-2222-bbbb-3333cccc4444", DisplayName: "B"}}
-	mo.flow.desired.IdentifierURI = "api://99990000-aaaa-2222-bbbb-3333cccc4444" // the app before's
+	mo.flow.desired.IdentifierURI = "https://api.fabrikam.com/connector" // not on a verified domain
 	mo.goToStep(steps.StepRegister)
 	// The engine's own refusal (an InputError naming the field), as the
 	// Register step's plan meets it: the step at fault comes from the

@@ -101,7 +101,11 @@ func (m *Model) preview(k previewKey) string {
 	if p.Empty() {
 		return m.st.ok.Render("Nothing to change: Graph already matches.") + "\nEnter moves on."
 	}
-	return m.requestsView(p.Changes)
+	var warn string
+	for _, w := range p.Warnings {
+		warn += m.st.warn.Render("Warning: "+steps.CleanMultiline(w)) + "\n\n"
+	}
+	return warn + m.requestsView(p.Changes)
 }
 
 // requestsView shows requests as the preview pane does: each change's

@@ -24,7 +24,7 @@ func TestWizardURIScreenShowsThePolicy(t *testing.T) {
 	// api://myapi has no unique tenant identifier: refused on the field.
 	h.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU}) // clear the field
 	h.typeText("api://myapi", "> api://myapi")
-	h.press(tea.KeyEnter, "is not allowed")
+	h.press(tea.KeyEnter, "your tenant's app management policy allows a new")
 	if n := len(apps(t, h.emu)); n != 1 || len(apps(t, h.emu)[0].IdentifierURIs) != 0 {
 		t.Fatalf("apps %+v", apps(t, h.emu))
 	}
