@@ -35,6 +35,7 @@ var applications = &collection{
 	filters:     appFilters,
 	keys:        []string{"appId", "uniqueName"},
 	navigations: map[string]func(*Server, *graphRequest, *dirObject, string){"owners": (*Server).listOwners},
+	mayDelete:   (*Server).mayChangeApp,
 	canRead:     canReadApps,
 	canWrite:    canWriteApps,
 	objects:     func(s *Server) *[]*dirObject { return &s.apps },
@@ -240,6 +241,9 @@ func (s *Server) createApp(body map[string]any, uniqueName string) (*dirObject, 
 // the write that removes it (CannotDeleteOrUpdateEnabledEntitlement) — and
 // reads show the old application until the lag has passed.
 func (s *Server) updateApp(o *dirObject, body map[string]any) *graphError {
+	if gerr := s.mayChangeApp(o); gerr != nil {
+		return gerr
+	}
 	after := deepCopy(o.obj)
 	mergePatch(applicationType, after, body)
 	normalizeApp(after)

@@ -55,3 +55,19 @@ func (s *Server) ownerObject(id string) map[string]any {
 		"mobilePhone": nil, "officeLocation": nil, "preferredLanguage": nil,
 	}
 }
+
+// mayChangeApp: with delegated permissions Graph lets the signed-in user
+// change or delete an application only when they own it or hold a role
+// that may change any app; otherwise 403 Authorization_RequestDenied
+// "Insufficient privileges to complete the operation." (docs/graph-rules.md).
+func (s *Server) mayChangeApp(o *dirObject) *graphError {
+	for _, id := range o.owners {
+		if id == s.userID {
+			return nil
+		}
+	}
+	if s.userHoldsRole("Cloud Application Administrator", "Application Administrator", "Global Administrator", "Hybrid Identity Administrator") {
+		return nil
+	}
+	return errDenied()
+}
