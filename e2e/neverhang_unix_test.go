@@ -243,3 +243,55 @@ func TestBinaryFullOrClosedStdoutExits1(t *testing.T) {
 		t.Errorf("closed pipe: exit %d\n%s", code, errb.String())
 	}
 }
+
+// setup --app-id of an app that is not provably the user's asks on a
+// terminal, showing whose it is: "n" changes nothing, "y" configures it
+// (issue 17).
+func TestBinaryAdoptionAsksOnATerminal(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("script"); err != nil {
+		t.Skip("script (util-linux) is not installed")
+	}
+	emu, env := startEmulator(t, emulator.Options{UserRoles: []string{"Application Administrator"}})
+	_, appID := plantSquatter(t, emu, "Someone Else's API")
+	flags := strings.Join(emulatortest.Flags(emu), " ")
+	ask := func(answer string) (int, string) {
+		t.Helper()
+		cmd := exec.Command("script", "-qfec", binary+" setup --non-interactive --app-id "+appID+" "+flags, "/dev/null")
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "TERM=dumb"}, env...)
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(out.String(), "[y/N]") {
+			if time.Now().After(deadline) {
+				_ = cmd.Process.Kill()
+				t.Fatalf("no question:\n%s", out.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		_, _ = stdin.Write([]byte(answer + "\n"))
+		err = cmd.Wait()
+		stdin.Close()
+		return exitOf(t, err), out.String()
+	}
+	code, out := ask("n")
+	if code != 1 || !strings.Contains(out, "Mallory") || !strings.Contains(out, "Nothing was changed") {
+		t.Errorf("answer n: exit %d\n%s", code, out)
+	}
+	if _, w := emu.Counts(); w != 0 {
+		t.Fatalf("%d writes after no", w)
+	}
+	if code, out = ask("y"); code != 0 {
+		t.Errorf("answer y: exit %d\n%s", code, out)
+	}
+	if _, w := emu.Counts(); w == 0 {
+		t.Error("yes configured nothing")
+	}
+}
