@@ -192,6 +192,14 @@ func TestBinaryRefusesMalformedGraphData(t *testing.T) {
 		{"device-code page over http", hostile.Rule{Match: hostile.Path("POST", "/devicecode"), Rewrite: hostile.EditJSON(func(v map[string]any) {
 			v["verification_uri"] = "http://127.0.0.1:1/devicelogin"
 		})}, setupJSON, []string{"not https", "http://127.0.0.1:1/devicelogin"}},
+		{"sign-in token of the wrong type", hostile.Rule{Match: hostile.Path("POST", "/oauth2/v2.0/token"), Rewrite: hostile.EditJSON(func(v map[string]any) {
+			v["access_token"] = 42
+			v["expires_in"] = []any{nil}
+		})}, setupJSON, nil},
+		{"sign-in discovery with nulls", hostile.Rule{Match: hostile.Path("GET", "openid-configuration"), Rewrite: hostile.EditJSON(func(v map[string]any) {
+			v["token_endpoint"] = nil
+			v["scopes_supported"] = []any{nil}
+		})}, setupJSON, nil},
 		{"huge answer, declared", hostile.Rule{Match: appAnswer, Respond: hostile.Huge(17<<20, true)},
 			setupJSON, []string{"16 MiB"}},
 		{"huge answer, streamed", hostile.Rule{Match: appAnswer, Respond: hostile.Huge(40<<20, false)},
