@@ -1,12 +1,14 @@
 // Command slowest reads `go test -json` output on stdin and prints the
 // top-level tests and scenario scripts by elapsed time, slowest first: where to look when the
-// suite gets slow (scripts/testtime -slowest). With -failed it prints the
-// failed tests (and packages) instead, with their output.
+// suite gets slow (scripts/testtime -slowest). -n sets how many (10);
+// with -failed it prints the failed tests (and packages) instead, with
+// their output.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -55,7 +57,10 @@ func failed() {
 }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "-failed" {
+	failedOnly := flag.Bool("failed", false, "print the failed tests and packages with their output")
+	n := flag.Int("n", 10, "how many tests to list")
+	flag.Parse()
+	if *failedOnly {
 		failed()
 		return
 	}
@@ -80,7 +85,7 @@ func main() {
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].elapsed > rows[j].elapsed })
-	for _, r := range rows {
+	for _, r := range rows[:min(*n, len(rows))] {
 		fmt.Printf("%6.1f s  %s\n", r.elapsed, r.name)
 	}
 }
