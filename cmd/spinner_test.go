@@ -23,7 +23,8 @@ func TestSignInSpinnerOnlyOnATerminal(t *testing.T) {
 		var out syncBuf
 		ev := newCLISignIn(&out, tty, false).events()
 		ev.OnBrowser("https://login.example/authorize?x=1")
-		time.Sleep(250 * time.Millisecond)
+		// No wait needed: a spinner draws its first frame before it looks
+		// at its stop channel, and OnWaitEnd waits for it to finish.
 		ev.OnWaitEnd()
 		got := out.String()
 		if !strings.Contains(got, "https://login.example/authorize?x=1\n") {
