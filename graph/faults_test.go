@@ -120,8 +120,9 @@ func TestStalledGraphTimesOutWithAHint(t *testing.T) {
 }
 
 func TestSlowButAnsweredRequestsSucceed(t *testing.T) {
-	env := newTestEnv(t, emulator.Options{Latency: 300 * time.Millisecond})
-	env.configure = func(c *Config) { c.RequestTimeout = 2 * time.Second }
+	// Every answer is slow (100 ms) but well inside the request limit.
+	env := newTestEnv(t, emulator.Options{Latency: 100 * time.Millisecond})
+	env.configure = func(c *Config) { c.RequestTimeout = time.Second }
 	env.client = env.newClient(t)
 	env.converge(t, desired(t, "Slow Connector"))
 	assertQuickstartState(t, env.emu, "Slow Connector", "Data.Read")
