@@ -115,17 +115,17 @@ func TestE2EPickerAfterANewSearch(t *testing.T) {
 	p.keys("C-c")
 }
 
-// At 80×24 the Scope step's requests do not fit beside its fields: Enter
-// shows them (and the guidance) before anything is sent, and only a second
-// Enter sends them.
+// At 80×24 the Scope and Preauthorize steps' requests do not fit beside
+// their fields: Enter shows them (and the guidance) before anything is
+// sent, and only a second Enter sends them.
 func TestE2EScopeRequestsShownAt80x24(t *testing.T) {
 	t.Parallel()
 	p := newTmux(t).startBinary(80, 24, "on", demoDirs(t), "--demo")
 	p.waitFor("┃ Resource application")
 	p.keys("Enter")
 	p.waitFor("┃ Display name")
-	p.keys("-l", "Small Window")
-	p.waitFor("> Small Window")
+	p.keys("-l", "Small")
+	p.waitFor("> Small")
 	for _, next := range []string{"┃ Supported account types", "┃ Application ID URI", "┃ Scope name", "┃ Who can consent", "┃ Edit the consent texts?"} {
 		p.enterTo(next, func(string) {})
 	}
@@ -142,5 +142,21 @@ func TestE2EScopeRequestsShownAt80x24(t *testing.T) {
 	}
 	p.keys("Enter")
 	p.waitFor("✓ Scope saved")
+	// The Preauthorize step's pane has room for one line of the request's
+	// summary, not the request: Enter shows it before sending too.
+	p.waitFor("┃ Client applications to preauthorize")
+	p.enterTo("┃ Other client ID", func(string) {})
+	p.keys("Enter")
+	s = p.waitFor("esc back to the answers")
+	for _, want := range []string{"Preauthorize Power Query for Excel", "PATCH /applications/"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("before preauthorizing, the screen lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "Clients preauthorized") {
+		t.Fatalf("the preauthorization was sent unseen:\n%s", s)
+	}
+	p.keys("Enter")
+	p.waitFor("✓ Clients preauthorized")
 	p.keys("C-c")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -443,12 +445,32 @@ func (m *Model) apply(label string) tea.Cmd {
 		m.fail(err)
 		return nil
 	}
-	if m.pvRows == 0 && m.hasPreview() && !m.previewEmpty(d) {
+	if !m.requestInView() && m.hasPreview() && !m.previewEmpty(d) {
 		m.review, m.reviewLabel = true, label
 		m.pv.GotoTop()
 		return nil
 	}
 	return m.send(label)
+}
+
+// requestInView: the pane shows at least one request line (its method and
+// URL), not only the start of a summary. A pane one or two rows high, as
+// at 80×24, cuts the preview before any request: that is no preview.
+func (m *Model) requestInView() bool {
+	if m.pvRows == 0 {
+		return false
+	}
+	if m.pvKey.note != "" {
+		return true // the screen says in words what Enter sends
+	}
+	for _, l := range strings.Split(ansi.Strip(m.pv.View()), "\n") {
+		for _, method := range []string{"GET ", "POST ", "PATCH ", "PUT ", "DELETE "} {
+			if strings.HasPrefix(l, method) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // send sends the current screen's answers.

@@ -206,7 +206,7 @@ func (h *harness) registerNew(name string) {
 
 func (h *harness) restWithDefaults() {
 	h.t.Helper()
-	h.press(tea.KeyEnter, "┃ Scope name")
+	h.submit("┃ Scope name") // the URI step sends a request
 	h.press(tea.KeyEnter, "┃ Who can consent")
 	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
 	h.submit("┃ Client applications to preauthorize")
