@@ -134,3 +134,19 @@ func TestOnlyGraphPullsInMSGraph(t *testing.T) {
 		t.Error("e2e's tests link msgraph-sdk-go: change the directory through plain Graph requests (graphAs) instead")
 	}
 }
+
+// graphWrites is how many Graph writes the emulator has received.
+func graphWrites(emu *emulator.Server) int {
+	_, w := emu.Counts()
+	return w
+}
+
+// appNamed is the application with this display name, or nil.
+func appNamed(emu *emulator.Server, name string) map[string]any {
+	for _, a := range emu.Applications() {
+		if a["displayName"] == name {
+			return a
+		}
+	}
+	return nil
+}

@@ -40,6 +40,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"json":       cmdJSON,
 	"mode":       cmdMode,
 	"hcl":        cmdHCL,
+	"app":        cmdApp,
 	"no-secrets": cmdNoSecrets,
 	"az-login":   cmdAzLogin,
 	"customer":   cmdCustomer,
@@ -578,4 +579,26 @@ func cmdAzLogin(ts *testscript.TestScript, neg bool, args []string) {
 	state := filepath.Join(ts.Getenv("WORK"), "az.json")
 	ts.Check(os.WriteFile(state, b, 0o600))
 	ts.Setenv("FAKEAZ_STATE", state)
+}
+
+// app NAME: print the application with this display name as Graph holds
+// it (one JSON object, ids included), for json to check any property.
+func cmdApp(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: app NAME")
+	}
+	for _, a := range needEmulator(ts).Applications() {
+		if a["displayName"] == args[0] {
+			if neg {
+				ts.Fatalf("an application %q exists", args[0])
+			}
+			b, err := json.MarshalIndent(a, "", "  ")
+			ts.Check(err)
+			fmt.Fprintf(ts.Stdout(), "%s\n", b)
+			return
+		}
+	}
+	if !neg {
+		ts.Fatalf("no application %q", args[0])
+	}
 }
