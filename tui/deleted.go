@@ -28,10 +28,19 @@ func (f *flow) noteDeleted(o outcome) {
 				f.opts.Command.Line("undo", "--app-id", de.App.AppID, "--purge") + " — or edit the application (e) and choose another display name.",
 		}
 		app := de.App
-		f.deleted = &app
+		f.deleted, f.deletedSP = &app, o.st.DeletedSP
 	case o.err == nil && o.step == steps.StepRegister:
-		f.deleted = nil
+		f.deleted, f.deletedSP = nil, nil
 	}
+}
+
+// restoreState is st with the deleted app met before, for a plan that
+// restores it (the preview shows the restore Enter sends, not a create
+// the name can no longer have).
+func (f *flow) restoreState(st steps.State) steps.State {
+	st.App, st.ServicePrincipal = nil, nil
+	st.Deleted, st.DeletedSP = f.deleted, f.deletedSP
+	return st
 }
 
 // deletedHolds reports whether d names the deleted app met before.

@@ -37,7 +37,23 @@ func TestWizardRegisterOffersTheDeletedApp(t *testing.T) {
 	if n := len(apps(t, h.emu)); n != 0 {
 		t.Fatalf("%d live apps after the stop", n)
 	}
+	// Enter now restores it: the preview shows that request, not the
+	// create the name can no longer have.
+	objectID := ""
+	for _, d := range h.emu.DeletedItems() {
+		if d["appId"] == appID {
+			objectID, _ = d["id"].(string)
+		}
+	}
+	h.waitFor("# Restore the application")
+	h.waitFor("/directory/deletedItems/" + objectID)
+	if v := h.view(); strings.Contains(v, "# Register the application") {
+		t.Errorf("the preview still shows a new registration:\n%s", v)
+	}
 	h.press(tea.KeyEnter, "┃ Application ID URI") // restores it
+	if v := h.view(); !strings.Contains(v, "restored from deleted items") {
+		t.Errorf("the result line does not say the app was restored:\n%s", v)
+	}
 	h.restWithDefaults()
 	h.finish()
 	as := apps(t, h.emu)

@@ -46,6 +46,8 @@ type flow struct {
 	// deleted is the app in deleted items that holds the name the
 	// Register step asked for (deleted.go); nil when none was met.
 	deleted *steps.DeletedApp
+	// deletedSP is its service principal in deleted items, when read.
+	deletedSP *steps.ServicePrincipal
 	// nextSteps say how to try the sign-in with the Power Query SDK, once
 	// the record was patched into an SDK project's connector (w with a
 	// folder); the summary ends with them.
@@ -163,7 +165,11 @@ func (f *flow) signedIn(st steps.State) {
 // against the state already read. Pure and cheap; never calls the directory.
 func (f *flow) plan(step string, d steps.Desired) (*steps.Plan, error) {
 	f.plans.Add(1)
-	return steps.Diff(f.state, d, steps.Options{GraphBase: f.opts.Client.GraphBase(), Only: []string{step}, NewID: f.newID()})
+	st, restore := f.state, step == steps.StepRegister && f.deletedHolds(d)
+	if restore {
+		st = f.restoreState(st)
+	}
+	return steps.Diff(st, d, steps.Options{GraphBase: f.opts.Client.GraphBase(), Only: []string{step}, NewID: f.newID(), RestoreDeleted: restore})
 }
 
 func (f *flow) newID() func() string {
@@ -369,7 +375,9 @@ func (f *flow) resultLine(o outcome) string {
 		steps.StepScope:         "Scope saved",
 		steps.StepPreauthorize:  "Clients preauthorized",
 	}[o.step]
-	if o.step == steps.StepRegister && f.picked {
+	if o.step == steps.StepRegister && o.plan != nil && len(o.plan.Changes) > 0 && o.plan.Changes[0].Kind == steps.OpRestore {
+		what = "Application restored from deleted items, with all its settings; service principal in place"
+	} else if o.step == steps.StepRegister && f.picked {
 		what = "Using the existing application, service principal in place"
 		if f.state.ServicePrincipal != nil && n > 0 {
 			what = "Using the existing application; service principal created"

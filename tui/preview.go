@@ -18,6 +18,9 @@ type previewKey struct {
 	scopeID string
 	width   int
 	form    bool
+	// deleted: the app in deleted items Register met (its restore is
+	// what Enter sends now).
+	deleted *steps.DeletedApp
 }
 
 // refresh runs after every update: when the answers may have changed it
@@ -62,7 +65,7 @@ func (m *Model) planPreview(w int) {
 		w = max(20, m.width-2)
 	}
 	s := m.screen()
-	k := previewKey{step: s.step(), st: m.flow.state, scopeID: m.flow.scopeID, width: w, form: s.form() != nil}
+	k := previewKey{step: s.step(), st: m.flow.state, scopeID: m.flow.scopeID, width: w, form: s.form() != nil, deleted: m.flow.deleted}
 	if k.form {
 		if n, ok := s.(previewNoter); ok {
 			k.note = n.previewNote(m)
