@@ -72,6 +72,9 @@ func wizardRun(ctx context.Context, opts *WizardOptions) error {
 		if err != nil {
 			return err
 		}
+		if res.Done && res.Snippet == "" {
+			return nil // undone at the end: the plain wizard said so already
+		}
 		fmt.Fprintf(ios.Err, "\n%s\n", res.Summary)
 		return nil
 	}
