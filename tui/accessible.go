@@ -69,14 +69,10 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	}
 	fmt.Fprintln(out, text)
 	res := Result{Done: true, Snippet: text, Summary: p.f.summary()}
-	said, err := p.writeFile(text)
-	if err != nil {
+	if err := p.writeFile(text); err != nil {
 		return res, err
 	}
-	res.Summary = p.f.summary() // with the SDK's next steps after a patch
-	if said != "" {
-		res.Summary += "\n" + strings.TrimSuffix(said, ".")
-	}
+	res.Summary = p.f.summary() // with the file written and the SDK's next steps after a patch
 	if o := p.f.onboardingText(); o != "" {
 		fmt.Fprint(out, "\n"+o)
 	}
@@ -331,26 +327,26 @@ func (p *plain) apply(step string, d steps.Desired) (edit string, err error) {
 
 // writeFile offers to write the record to a file (or into the connector
 // of an SDK project folder); the default name comes from the app. Input
-// ending here means no: the record is already out. It returns what was
-// done, "" for nothing.
-func (p *plain) writeFile(text string) (string, error) {
+// ending here means no: the record is already out. What was written goes
+// into the summary (flow.saved).
+func (p *plain) writeFile(text string) error {
 	write := false
 	err := p.askField(field{title: "Also write the Aad record to a file?", yes: &write, affirmative: "write", negative: "no"})
 	if errors.Is(err, errInputEnded) || err == nil && !write {
-		return "", nil
+		return nil
 	} else if err != nil {
-		return "", err
+		return err
 	}
 	path := p.f.defaultSnippetPath()
 	for {
 		if err := p.askField(field{title: "File name (or an SDK project folder: the record goes into its connector)", text: &path, validate: p.f.checkSnippetPath}); err != nil {
-			return "", err
+			return err
 		}
 		said, err := p.f.saveSnippet(path, text, false)
 		if errors.Is(err, errFileExists) {
 			replace := false
 			if err := p.askField(field{title: strings.TrimSpace(path) + " exists. Replace it?", yes: &replace, affirmative: "replace", negative: "keep it"}); err != nil {
-				return "", err
+				return err
 			}
 			if !replace {
 				continue
@@ -362,7 +358,7 @@ func (p *plain) writeFile(text string) (string, error) {
 			continue
 		}
 		p.say("%s", said)
-		return said, nil
+		return nil
 	}
 }
 

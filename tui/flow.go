@@ -52,6 +52,10 @@ type flow struct {
 	// the record was patched into an SDK project's connector (w with a
 	// folder); the summary ends with them.
 	nextSteps []string
+	// saved is what w (or the plain wizard's file question) wrote, as
+	// told to the user ("Wrote X.", "Updated X (original kept as Y).");
+	// the summary names it.
+	saved string
 }
 
 // stepInfo names a step: label for the progress line, title for headings.
@@ -486,7 +490,23 @@ func (f *flow) summary() string {
 	if len(f.nextSteps) > 0 {
 		b.WriteString("\n\n" + steps.CleanMultiline(strings.Join(f.nextSteps, "\n")))
 	}
+	if f.saved != "" {
+		b.WriteString("\n" + strings.TrimSuffix(f.saved, "."))
+	}
 	return b.String()
+}
+
+// closingSummary is what the full-screen wizard leaves in the scroll-back:
+// the summary and, for a multitenant app, what to send the organizations
+// that use the connector (shown on screen only on o). It depends on the
+// run, never on which keys were pressed on the last screen. (The plain
+// wizard prints the onboarding under the record as it goes.)
+func (f *flow) closingSummary() string {
+	s := f.summary()
+	if o := f.onboardingText(); o != "" && s != "" {
+		s += "\n\n" + strings.TrimRight(o, "\n")
+	}
+	return s
 }
 
 func (f *flow) portalLink() string {

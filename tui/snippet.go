@@ -41,11 +41,7 @@ func (s *snippetScreen) enter(m *Model) tea.Cmd {
 		return nil
 	}
 	m.snippet = text
-	m.result.Done, m.result.Snippet, m.result.Summary = true, text, m.flow.summary()
-	if o := m.flow.onboardingText(); o != "" {
-		// Kept in the scroll-back too, where it is easy to copy later.
-		m.result.Summary += "\n\n" + strings.TrimRight(o, "\n")
-	}
+	m.result.Done, m.result.Snippet, m.result.Summary = true, text, m.flow.closingSummary()
 	return nil
 }
 
@@ -92,7 +88,7 @@ func (s *snippetScreen) submit(m *Model) tea.Cmd {
 		return nil
 	}
 	s.status = said
-	m.result.Summary = m.flow.summary() + "\n" + strings.TrimSuffix(said, ".")
+	m.result.Summary = m.flow.closingSummary() // now naming the file
 	return nil
 }
 

@@ -65,7 +65,12 @@ func (f *flow) checkSnippetPath(path string) error {
 // saveSnippet is the w key: a folder that is a Power Query SDK project gets
 // the record patched into its connector file (a backup kept); any other
 // path gets a new file (writeSnippet). It returns what to tell the user.
-func (f *flow) saveSnippet(path, text string, force bool) (string, error) {
+func (f *flow) saveSnippet(path, text string, force bool) (said string, err error) {
+	defer func() {
+		if err == nil {
+			f.saved = said
+		}
+	}()
 	path = strings.TrimSpace(path)
 	if !sdkproject.IsDir(path) {
 		if err := f.writeSnippet(path, text, force); err != nil {

@@ -77,10 +77,23 @@ func newEmulator(t *testing.T, o emulator.Options) (*emulator.Server, *graph.Cli
 
 func start(t *testing.T, o emulator.Options, w, h int, d steps.Desired) *harness {
 	t.Helper()
+	return startWith(t, o, w, h, Options{Desired: d})
+}
+
+// startWith is start with more of the wizard's options (onboarding, the
+// service's cloud); the client, events and clipboard are the harness's.
+func startWith(t *testing.T, o emulator.Options, w, h int, opts Options) *harness {
+	t.Helper()
 	emu, c, ev := newEmulator(t, o)
 	clip := &syncBuffer{}
-	mo := New(context.Background(), Options{Client: c, Desired: d, Out: clip, Events: ev,
-		Snippet: snippetFor, WriteFile: func(string, string, bool) error { return nil }})
+	opts.Client, opts.Out, opts.Events = c, clip, ev
+	if opts.Snippet == nil {
+		opts.Snippet = snippetFor
+	}
+	if opts.WriteFile == nil {
+		opts.WriteFile = func(string, string, bool) error { return nil }
+	}
+	mo := New(context.Background(), opts)
 	tm := teatest.NewTestModel(t, probe{mo}, teatest.WithInitialTermSize(w, h))
 	ev.Attach(tm.Send)
 	t.Cleanup(func() { _ = tm.Quit() })
