@@ -7,7 +7,7 @@ import "github.com/charmbracelet/bubbles/key"
 type keyMap struct {
 	Apply, Back, Help, Quit, Copy, Write, Browser, Retry, Edit, Done key.Binding
 	Undo, Service, Onboard                                           key.Binding
-	PageUp, PageDown                                                 key.Binding
+	PageUp, PageDown, Scroll                                         key.Binding
 	// shown is the set the current screen offers, for the help bar.
 	shown []key.Binding
 }
@@ -28,8 +28,11 @@ func newKeys() *keyMap {
 		Service: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "back to the record")),
 		Onboard: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "back to the record")),
 		// The preview pane scrolls on its own; the form keeps the arrows.
+		// A screen taller than the window (the last step's o and s views
+		// at 80×24) scrolls with the same keys when the pane does not.
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll the preview up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgup/pgdn", "scroll the preview")),
+		Scroll:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgup/pgdn", "scroll")),
 	}
 }
 
@@ -41,6 +44,6 @@ func (k *keyMap) FullHelp() [][]key.Binding {
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/enter", "next field")),
 		key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
 		key.NewBinding(key.WithKeys("x"), key.WithHelp("space/x", "toggle a checkbox")),
-		k.PageDown,
+		key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgup/pgdn", "scroll the preview, or a screen taller than the window")),
 	}, {k.Help, k.Quit}}
 }

@@ -139,6 +139,10 @@ type Model struct {
 	pvKey      previewKey
 	pvRows     int // rows the pane has, title and marker included
 	hyperlinks bool
+	// The screen's own content, when taller than the window, scrolls
+	// (PgUp/PgDn, mouse wheel) from its line bodyOff; bodyLines and
+	// bodyRows are its size and its rows as last drawn (rows 0: it fit).
+	bodyOff, bodyLines, bodyRows int
 
 	// frame is the screen as of the last update: drawn once per update,
 	// so View only hands it out.
@@ -198,6 +202,7 @@ func (m *Model) goToStep(id string) tea.Cmd {
 	m.failed = nil
 	m.confirmQuit = false
 	m.pv.GotoTop()
+	m.bodyOff = 0
 	return m.screen().enter(m)
 }
 
@@ -274,6 +279,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		// for nothing, and the idle budget is 0.5 % of a core.
 		return nil
 	case tea.MouseMsg:
+		if m.wheelScrollsBody(msg) {
+			if msg.Button == tea.MouseButtonWheelUp {
+				m.scrollBody(-m.pv.MouseWheelDelta)
+			} else {
+				m.scrollBody(m.pv.MouseWheelDelta)
+			}
+			return nil
+		}
 		var cmd tea.Cmd
 		m.pv, cmd = m.pv.Update(msg)
 		return cmd
@@ -314,10 +327,10 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(k, m.keys.PageDown):
-		m.pv.PageDown()
+		m.scrollPage(1)
 		return nil, true
 	case key.Matches(k, m.keys.PageUp):
-		m.pv.PageUp()
+		m.scrollPage(-1)
 		return nil, true
 	}
 	if m.busy != "" {
@@ -373,6 +386,13 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 		return m.back(), true
 	}
 	return nil, false
+}
+
+// wheelScrollsBody: the mouse wheel turned over a screen taller than the
+// window, where the preview pane has nothing to scroll (or beside it).
+func (m *Model) wheelScrollsBody(msg tea.MouseMsg) bool {
+	wheel := msg.Action == tea.MouseActionPress && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown)
+	return wheel && m.bodyRows > 0 && (!m.paneCut() || m.wide() && msg.X < m.formWidth())
 }
 
 // canEdit: an error caused by an answer offers to edit that answer.

@@ -40,6 +40,7 @@ func (m *Model) refresh(answers bool) {
 		}
 		m.sizePane(l)
 	}
+	m.bodyLines, m.bodyRows = l.bodyLines, l.bodyRows
 	m.frame = m.compose(l)
 }
 

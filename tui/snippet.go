@@ -93,6 +93,13 @@ func (s *snippetScreen) submit(m *Model) tea.Cmd {
 }
 
 func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
+	// Another view (o, s, back to the record) starts at its top.
+	view := [2]bool{s.onboarding, s.service}
+	defer func() {
+		if view != [2]bool{s.onboarding, s.service} {
+			m.bodyOff = 0
+		}
+	}()
 	if s.f != nil {
 		if k.String() == "esc" {
 			if s.undo.asking {

@@ -43,3 +43,41 @@ func TestWizardSummaryKeepsTheOnboardingAfterW(t *testing.T) {
 		}
 	}
 }
+
+// lastScreen walks the wizard at w×h to the last step of a new multitenant
+// app, with o and s offered, and returns the harness and the app id.
+func lastScreen(t *testing.T, w, hgt int) (*harness, string) {
+	t.Helper()
+	h := startWith(t, emulator.Options{}, w, hgt, Options{Onboarding: demoOnboarding, ServiceCloud: testCloud,
+		Command: steps.Command{Globals: []string{"--demo"}}, Desired: steps.Desired{SignInAudience: steps.AudienceMulti}})
+	h.registerNew("Multi Connector")
+	h.restWithDefaults()
+	return h, apps(t, h.emu)[0].AppID
+}
+
+// At 80×24 the o and s views are taller than the window: they say so, and
+// PgDn/PgUp and the mouse wheel scroll them to their last lines and back.
+func TestWizardLastScreenViewsScroll(t *testing.T) {
+	h, _ := lastScreen(t, 80, 24)
+	h.rune('o', "↓ more below (PgDn, mouse wheel)")
+	if v := h.view(); !strings.Contains(v, "pgup/pgdn scroll") || strings.Contains(v, "It takes a") {
+		t.Errorf("the footer does not name the scroll keys, or the view fits after all:\n%s", v)
+	}
+	h.press(tea.KeyPgDown, "It takes a Cloud Application Administrator")
+	h.waitFor("↑ more above (PgUp, mouse wheel)")
+	h.waitFor("c copies it (whole)")
+	h.press(tea.KeyPgUp, "↓ more below")
+	h.waitFor("This app is multitenant")
+	for range 10 {
+		h.tm.Send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress, X: 10, Y: 10})
+	}
+	h.waitFor("c copies it (whole)")
+	h.rune('o', "Paste this into") // another view starts at its top
+	h.rune('s', "What your connector's service must accept")
+	h.waitFor("↓ more below")
+	for range 4 {
+		h.press(tea.KeyPgDown, "")
+	}
+	h.waitFor("c copies it; s or esc goes back")
+	h.quit()
+}

@@ -13,7 +13,8 @@ import (
 
 // The screen's layout, by the window's size: header and footer pinned, the
 // form and its guidance get the rows they need, and the request preview
-// gets the rest, scrolling on its own (PgUp/PgDn, mouse wheel).
+// gets the rest, scrolling on its own (PgUp/PgDn, mouse wheel). A screen
+// taller than its rows scrolls too, with the same keys, and says so.
 
 // wideAt is the width from which the preview sits beside the form rather
 // than under it.
@@ -51,16 +52,25 @@ type layout struct {
 	header, main, footer string
 	paneW, paneRows      int // the preview pane's size; rows 0: no pane
 	rows                 int // between header and footer
+	// The screen's own content when it is taller than rows: its lines,
+	// and the rows it scrolls in (0: it fits).
+	bodyLines, bodyRows int
 }
 
 func (m *Model) layout() layout {
 	w := m.width
 	var l layout
 	l.header = m.header(w)
-	l.footer = m.footer()
+	body := m.body(m.mainWidth())
+	l.footer = m.footer(false)
 	avail := m.height - lipgloss.Height(l.header) - lipgloss.Height(l.footer) - 1
+	if lipgloss.Height(body) > avail {
+		// The key help names the scroll keys; it may take a row more.
+		l.footer = m.footer(true)
+		avail = m.height - lipgloss.Height(l.header) - lipgloss.Height(l.footer) - 1
+	}
 	l.rows = avail
-	l.main = clip(m.body(m.mainWidth()), avail)
+	l.main, l.bodyLines, l.bodyRows = m.scrolled(body, avail)
 	switch {
 	case !m.hasPreview():
 	case m.wide():
@@ -122,14 +132,56 @@ func (m *Model) compose(l layout) string {
 // paneCut: the preview is shown, and taller than its pane.
 func (m *Model) paneCut() bool { return m.pvRows > 0 && m.pv.TotalLineCount() > m.pv.Height }
 
-func (m *Model) moreMarker() string {
+func (m *Model) moreMarker() string { return moreMarker(m.pv.AtTop(), m.pv.AtBottom()) }
+
+// moreMarker says that a scrolling part has more, where, and how to get
+// to it.
+func moreMarker(atTop, atBottom bool) string {
 	switch {
-	case m.pv.AtBottom():
+	case atBottom:
 		return "↑ more above (PgUp, mouse wheel)"
-	case m.pv.AtTop():
+	case atTop:
 		return "↓ more below (PgDn, mouse wheel)"
 	}
 	return "↕ more above and below (PgUp/PgDn, mouse wheel)"
+}
+
+// scrolled fits the screen's content s into n rows: whole when it fits;
+// otherwise the rows from bodyOff on, and a last row saying there is more
+// and how to scroll to it. It returns the lines of s and the rows they
+// scroll in (0: no scrolling).
+func (m *Model) scrolled(s string, n int) (shown string, lines, rows int) {
+	all := strings.Split(s, "\n")
+	if len(all) <= n {
+		return s, len(all), 0
+	}
+	if n < 2 {
+		return strings.Join(all[:max(0, n)], "\n"), len(all), 0
+	}
+	rows = n - 1
+	off := min(max(0, m.bodyOff), len(all)-rows)
+	marker := m.st.faint.Render(moreMarker(off == 0, off+rows >= len(all)))
+	return strings.Join(append(all[off:off+rows:off+rows], marker), "\n"), len(all), rows
+}
+
+// scrollBody moves the screen's content by delta lines, within its ends.
+func (m *Model) scrollBody(delta int) {
+	m.bodyOff = min(max(0, m.bodyOff+delta), max(0, m.bodyLines-m.bodyRows))
+}
+
+// scrollPage is PgUp (-1) or PgDn (1): the preview pane when it has more
+// to show, else the screen's content when it is taller than the window.
+func (m *Model) scrollPage(dir int) {
+	switch {
+	case m.paneCut() || m.bodyRows == 0:
+		if dir < 0 {
+			m.pv.PageUp()
+		} else {
+			m.pv.PageDown()
+		}
+	default:
+		m.scrollBody(dir * m.bodyRows)
+	}
 }
 
 // header is pinned: title, progress, who and where, the app's ids, and the
@@ -238,8 +290,9 @@ func editWhat(step string) string {
 	return "the answers"
 }
 
-// footer is the key help for the current screen.
-func (m *Model) footer() string {
+// footer is the key help for the current screen; scroll: the screen is
+// taller than the window, and scrolls.
+func (m *Model) footer(scroll bool) string {
 	km := *m.keys
 	switch {
 	case m.failed != nil:
@@ -254,8 +307,11 @@ func (m *Model) footer() string {
 	default:
 		km.shown = m.screen().bindings(m)
 	}
-	if m.paneCut() {
+	switch {
+	case m.paneCut():
 		km.shown = append(km.shown, m.keys.PageDown)
+	case scroll:
+		km.shown = append(km.shown, m.keys.Scroll)
 	}
 	if m.showHelp {
 		h := m.help
@@ -288,16 +344,4 @@ func (m *Model) keyLine(bs []key.Binding, w int) string {
 		}
 	}
 	return strings.Join(append(lines, line), "\n")
-}
-
-// clip keeps the first n lines, saying that more is hidden.
-func clip(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= n {
-		return s
-	}
-	if n < 1 {
-		return ""
-	}
-	return strings.Join(append(lines[:n-1], "… (more below: enlarge the window to see it)"), "\n")
 }
