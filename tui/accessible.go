@@ -79,7 +79,7 @@ func (p *plain) run(out io.Writer) (Result, error) {
 	if svc := p.f.serviceText(); svc != "" {
 		show := false
 		if err := p.askField(field{title: "Show what your service must accept (audiences, issuers, keys)?", yes: &show, affirmative: "show", negative: "no"}); err == nil && show {
-			fmt.Fprint(out, "\n"+svc)
+			fmt.Fprint(out, "\n"+svc+"\nThe same from the command line (add --format json, env or aspnet for the other forms):\n  "+p.f.serviceCommand()+"\n")
 		}
 	}
 	status, undone, err := p.offerUndo()

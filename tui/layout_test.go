@@ -120,8 +120,17 @@ func TestWrapKeepsTokensWhole(t *testing.T) {
 	if strings.Contains(v, "\nrize\",") || strings.Contains(v, "\n\"https://") {
 		t.Errorf("an M line was wrapped:\n%s", v)
 	}
-	if got := wrap("a 00001111-aaaa-2222-bbbb-3333cccc4444 b", 12); strings.Contains(got, "-\n") {
-		t.Errorf("wrap split a GUID: %q", got)
+	// A GUID is whole on one line wherever a line can hold it; a word
+	// wider than any line (only a long URL, in practice) is broken at the
+	// edge, never cut: no character of it is lost.
+	const guid = "00001111-aaaa-2222-bbbb-3333cccc4444"
+	for w := 36; w <= 50; w++ {
+		if got := wrap("see a "+guid+" b", w); !regexp.MustCompile(`(?m)^(.* )?` + guid + `( .*)?$`).MatchString(got) {
+			t.Errorf("wrap split a GUID at %d: %q", w, got)
+		}
+	}
+	if got := wrap("a "+guid+" b", 12); strings.Contains(got, "→") || !strings.Contains(strings.ReplaceAll(got, "\n", ""), guid) {
+		t.Errorf("wrap cut a word wider than the line: %q", got)
 	}
 }
 

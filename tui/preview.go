@@ -84,7 +84,7 @@ func (m *Model) planPreview(w int) {
 	if text != m.pvText {
 		m.pvText = text
 	}
-	m.pv.SetContent(wrapRequests(text, max(10, w)))
+	m.pv.SetContent(wrap(text, max(10, w)))
 }
 
 // preview is the exact request the current step will send, diffed from the

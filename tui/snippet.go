@@ -168,6 +168,9 @@ func (s *snippetScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 
 // extra shows the record unwrapped — wrapping would break its strings —
 // cut at the window's edge with a marker; c and w take the whole of it.
+// Everything else (o's onboarding, s's service configuration, the admin
+// center link) wraps, URLs and ids whole or broken at the edge, never cut;
+// a view taller than the window scrolls (view.go).
 func (s *snippetScreen) extra(m *Model, w int) string {
 	if s.undo.asking {
 		return "" // room for the requests undo would send, on small screens too
@@ -187,7 +190,8 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 		return strings.TrimRight(b.String(), "\n")
 	}
 	if s.service {
-		b.WriteString(wrap("What your connector's service must accept (also: pqentra service-config, as text, JSON, env or appsettings.json):", w) + "\n\n")
+		b.WriteString(wrap("What your connector's service must accept. The same from the command line (add --format json, env or aspnet for JSON, KEY=value lines or appsettings.json):", w) + "\n")
+		b.WriteString(wrap("  "+m.flow.serviceCommand(), w) + "\n\n")
 		// The text's own first paragraph (which app, which tenant) is in
 		// the header already.
 		text := m.flow.serviceText()
@@ -239,7 +243,7 @@ func (s *snippetScreen) extra(m *Model, w int) string {
 		} else {
 			// Broken at the edge, never cut: the app id is at its end. The
 			// summary printed on q has it on one line.
-			b.WriteString(m.st.faint.Render(wrap("Your app in the Entra admin center:", w)) + "\n" + hardWrap(link, w) + "\n")
+			b.WriteString(m.st.faint.Render(wrap("Your app in the Entra admin center:", w)) + "\n" + breakLine(link, w) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

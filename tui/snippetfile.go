@@ -142,6 +142,13 @@ func (f *flow) serviceText() string {
 	return service.Text(service.Build(in))
 }
 
+// serviceCommand is the service-config command for the app, with the
+// run's global flags: run as printed it reads the same app in the same
+// tenant (or demo).
+func (f *flow) serviceCommand() string {
+	return f.opts.Command.Line("service-config", "--app-id", f.appID())
+}
+
 // writeSnippet writes text to path, with safefile's guarantees. An
 // existing file is replaced only when force is set; otherwise errFileExists
 // lets the front end ask first.

@@ -161,9 +161,9 @@ func TestSnippetOnboardingKey(t *testing.T) {
 		t.Fatalf("o is not offered, or the summary lacks the onboarding:\n%s\n%s", s.extra(mo, 100), mo.result.Summary)
 	}
 	s.handleKey(mo, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("o")})
-	// At 80 columns the commands wrap whole; only the URL, one word, is
-	// cut at the edge (c copies it whole).
-	if narrow := s.extra(mo, 80); !strings.Contains(narrow, "onboard --app-id") || strings.Count(narrow, appID) < 3 {
+	// At 80 columns the commands wrap whole, and the URL, one word wider
+	// than the line, breaks after its client_id= with the id whole.
+	if narrow := s.extra(mo, 80); !strings.Contains(narrow, "onboard --app-id") || strings.Count(narrow, appID) < 4 {
 		t.Errorf("at 80 columns the commands are cut:\n%s", narrow)
 	}
 	view := s.extra(mo, 140)

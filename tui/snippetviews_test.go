@@ -55,6 +55,44 @@ func lastScreen(t *testing.T, w, hgt int) (*harness, string) {
 	return h, apps(t, h.emu)[0].AppID
 }
 
+// joined is the frame with its line breaks taken out: a URL broken at the
+// window's edge reads whole again, a cut one does not.
+func joined(v string) string { return strings.ReplaceAll(v, "\n", "") }
+
+// o and s show every URL and id whole at 80 and 100 columns — broken at
+// the edge where a line cannot hold them, never cut — and s names the
+// service-config command as it runs: the run's global flags and the app.
+func TestWizardLastScreenViewsNeverCutURLsOrIDs(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {100, 30}} {
+		h, id := lastScreen(t, sz[0], sz[1])
+		consent := "https://login.microsoftonline.com/organizations/adminconsent?client_id=" + id
+		portal := "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/" + id
+		var record, onboarding, service string
+		for range 6 { // the whole of each view, page by page
+			record += h.view()
+			h.press(tea.KeyPgDown, "")
+		}
+		h.rune('o', "This app is multitenant")
+		for range 6 {
+			onboarding += h.view()
+			h.press(tea.KeyPgDown, "")
+		}
+		h.rune('o', "Paste this into")
+		h.rune('s', "What your connector's service must accept")
+		service = h.view()
+		for _, c := range []struct{ view, want string }{{record, portal}, {onboarding, consent},
+			{onboarding, "az ad sp create --id " + id}, {service, "pqentra --demo service-config --app-id " + id}} {
+			if !strings.Contains(joined(c.view), c.want) {
+				t.Errorf("at %dx%d the screen lacks %q whole:\n%s", sz[0], sz[1], c.want, c.view)
+			}
+		}
+		if strings.Contains(onboarding, "→") || strings.Contains(service, "→") {
+			t.Errorf("at %dx%d something is cut:\n%s\n%s", sz[0], sz[1], onboarding, service)
+		}
+		h.quit()
+	}
+}
+
 // At 80×24 the o and s views are taller than the window: they say so, and
 // PgDn/PgUp and the mouse wheel scroll them to their last lines and back.
 func TestWizardLastScreenViewsScroll(t *testing.T) {

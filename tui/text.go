@@ -3,28 +3,24 @@ package tui
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Text fitting. Lines are broken only at spaces, so a GUID, a URL or an M
-// string is never split across lines; a single word wider than the space
-// it has is cut with a marker instead — except in the request preview
-// (wrapRequests), where such a word (a URL ending in an id, in a narrow
-// pane) goes on on the next line, so no id is lost.
+// Text fitting. Lines are broken at spaces, so a GUID, a URL or a command
+// stays whole on its line whenever the line can hold it; a single word
+// wider than the whole line (a long URL) is broken at the edge and goes on
+// on the next line, never cut: every character of an id or URL stays on
+// screen, and the copy keys (c) take the text whole. Only the M record is
+// cut at the edge (clipLine), with a marker: wrapping would break its
+// strings.
 
 // wrap breaks text at spaces to width w. ANSI styles pass through (their
 // sequences hold no spaces); existing line breaks are kept. A broken line
 // of indented text goes on under its indentation, so wrapped JSON keeps
 // its shape.
-func wrap(s string, w int) string { return wrapWith(s, w, clipLine) }
-
-// wrapRequests wraps the request preview: as wrap, but a word wider than
-// the pane is broken at its edge, never cut.
-func wrapRequests(s string, w int) string { return wrapWith(s, w, breakLine) }
-
-// wrapWith wraps s to w; long fits a line that holds one word too wide.
-func wrapWith(s string, w int, long func(string, int) string) string {
+func wrap(s string, w int) string {
 	if w <= 0 {
 		return s
 	}
@@ -45,22 +41,40 @@ func wrapWith(s string, w int, long func(string, int) string) string {
 			case lineW+1+ww <= w:
 				line, lineW = line+" "+word, lineW+1+ww
 			default:
-				out = append(out, long(line, w))
+				out = append(out, breakLine(line, w))
 				line, lineW = cont+word, len(cont)+ww
 			}
 		}
-		out = append(out, long(line, w))
+		out = append(out, breakLine(line, w))
 	}
 	return strings.Join(out, "\n")
 }
 
 // breakLine breaks a line wider than w (one word too long for any line) at
-// the edge, keeping every character; styles carry over.
+// the edge, keeping every character. A URL breaks after its last / ? & = #
+// that leaves the line at least half full, so the id at its end stays whole
+// on the next line (…adminconsent?client_id= | 3a13…). Styles carry over.
 func breakLine(l string, w int) string {
 	if ansi.StringWidth(l) <= w {
 		return l
 	}
-	return ansi.Hardwrap(l, w, true)
+	if strings.ContainsRune(l, '\x1b') {
+		return ansi.Hardwrap(l, w, true)
+	}
+	var out []string
+	for ansi.StringWidth(l) > w {
+		cut := ansi.Truncate(l, w, "")
+		if i := strings.LastIndexAny(cut, "/?&=#"); i+1 >= len(cut)/2 && i+1 < len(cut) {
+			cut = cut[:i+1]
+		}
+		if cut == "" { // a character wider than w
+			_, n := utf8.DecodeRuneInString(l)
+			cut = l[:n]
+		}
+		out = append(out, cut)
+		l = l[len(cut):]
+	}
+	return strings.Join(append(out, l), "\n")
 }
 
 // clipLine cuts a line wider than w, marking the cut with →.
