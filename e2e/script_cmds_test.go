@@ -123,6 +123,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	var roles multiFlag
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	fs.DurationVar(&o.ReplicationLag, "lag", 0, "replication lag after a create")
+	fs.DurationVar(&o.UpdateLag, "update-lag", 0, "replication lag after an update, a delete or a restore")
 	fs.IntVar(&o.ThrottleEvery, "throttle-every", 0, "answer every Nth Graph request with 429")
 	fs.IntVar(&o.RetryAfter, "retry-after", 0, "Retry-After seconds of the 429s")
 	fs.DurationVar(&o.Latency, "latency", 0, "delay of every Graph answer")

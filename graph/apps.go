@@ -42,8 +42,11 @@ func (c *Client) ApplicationByUniqueName(ctx context.Context, name string) (*ste
 func (c *Client) getApp(ctx context.Context, prop, key, what string, get func() (models.Applicationable, error)) (*steps.App, error) {
 	var a *steps.App
 	why := func(err error) string {
-		if errors.Is(err, errStaleRead) {
+		switch {
+		case errors.Is(err, errStaleRead):
 			return lagUpdate
+		case errors.Is(err, errStaleDelete):
+			return lagDelete
 		}
 		return lagApp
 	}
@@ -58,14 +61,22 @@ func (c *Client) getApp(ctx context.Context, prop, key, what string, get func() 
 		if got := map[string]string{"appId": a.AppID, "uniqueName": a.UniqueName}[prop]; !strings.EqualFold(got, key) {
 			return mismatch(what, prop, key, got)
 		}
+		if c.deletedHere(a.ObjectID) {
+			return errStaleDelete // this client deleted it: not replicated yet
+		}
 		if c.staleRead(a) {
 			return errStaleRead // this client's last change is not there yet
 		}
 		return nil
 	}, func(err error) bool {
-		return isNetwork(err) || isNotFound(err) && c.isRecent(key) || errors.Is(err, errStaleRead)
+		return isNetwork(err) || isNotFound(err) && c.isRecent(key) || errors.Is(err, errStaleRead) || errors.Is(err, errStaleDelete)
 	})
 	if isNotFound(err) {
+		return nil, nil
+	}
+	if errors.Is(err, errStaleDelete) {
+		// Still shown after the wait: Graph answered the DELETE with
+		// success, and that answer is the truth (a replica lags).
 		return nil, nil
 	}
 	if err != nil && !errors.Is(err, errStaleRead) {
@@ -155,6 +166,9 @@ func (c *Client) listApps(ctx context.Context, lq listQuery, what string) ([]ste
 				e.Message = strings.Replace(e.Message, "malformed: ", fmt.Sprintf("malformed: value[%d].", i), 1)
 			}
 			return nil, err
+		}
+		if c.deletedHere(app.ObjectID) {
+			continue // deleted by this client; a replica still lists it
 		}
 		out = append(out, *app)
 	}

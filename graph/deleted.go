@@ -80,7 +80,13 @@ func (c *Client) RestoreDeletedItem(ctx context.Context, id string) error {
 // restore, Entra may not show it everywhere yet, so a 404 for it (or a
 // conflict on its keys) is replication, waited out like a new app's.
 func (c *Client) restored(id string, obj models.DirectoryObjectable) {
+	c.mu.Lock()
+	delete(c.recent, "deleted:"+strings.ToLower(id)) // back: a read showing it is not stale
+	c.mu.Unlock()
 	c.remember(id)
+	if sp, ok := obj.(models.ServicePrincipalable); ok && sp.GetAppId() != nil {
+		c.remember("sp:" + *sp.GetAppId()) // a 404 for it is replication
+	}
 	if app, ok := obj.(models.Applicationable); ok {
 		a, err := fromApplication(app, "restore "+id)
 		if err != nil {

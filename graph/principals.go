@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
@@ -20,13 +21,23 @@ const lagSP = "Waiting for Entra to replicate the new application before creatin
 // ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
 func (c *Client) ServicePrincipalByAppID(ctx context.Context, appID string) (*steps.ServicePrincipal, error) {
 	var sp models.ServicePrincipalable
-	err := c.waitOut(ctx, "Waiting for Entra to replicate the service principal", func() error {
+	err := c.waitOutSaying(ctx, func(err error) string {
+		if errors.Is(err, errStaleDelete) {
+			return lagDelete
+		}
+		return "Waiting for Entra to replicate the service principal"
+	}, func() error {
 		var err error
 		sp, err = c.gc.ServicePrincipalsWithAppId(&appID).Get(ctx, &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetRequestConfiguration{
 			QueryParameters: &serviceprincipalswithappid.ServicePrincipalsWithAppIdRequestBuilderGetQueryParameters{Select: spFields}})
+		if err == nil && sp != nil && c.deletedHere(deref(sp.GetId())) {
+			return errStaleDelete // this client deleted it: not replicated yet
+		}
 		return c.explain(err, "read the service principal of "+appID)
-	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent("sp:"+appID) })
-	if isNotFound(err) {
+	}, func(err error) bool {
+		return isNetwork(err) || isNotFound(err) && c.isRecent("sp:"+appID) || errors.Is(err, errStaleDelete)
+	})
+	if isNotFound(err) || errors.Is(err, errStaleDelete) {
 		return nil, nil
 	}
 	if err != nil {

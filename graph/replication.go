@@ -151,3 +151,25 @@ func (c *Client) staleRead(app *steps.App) bool {
 	}
 	return !steps.PatchHolds(app, w.patch)
 }
+
+// Deletes replicate too: right after this client deleted an application or
+// a service principal, a replica may still show it, live. Microsoft's
+// guidance is to trust the write's answer; a read that still shows the
+// object is stale and repeated (for at most staleReadBudget), and lists
+// leave it out.
+const lagDelete = "Waiting for Entra to replicate the delete"
+
+// deletedHere reports an object this client deleted a moment ago.
+func (c *Client) deletedHere(objectID string) bool {
+	if objectID == "" {
+		return false
+	}
+	c.mu.Lock()
+	t, ok := c.recent["deleted:"+strings.ToLower(objectID)]
+	c.mu.Unlock()
+	return ok && c.cfg.Clock.Now().Sub(t) < staleReadBudget
+}
+
+// errStaleDelete marks a read that still shows an object this client
+// deleted (an internal signal for waitOut, never returned).
+var errStaleDelete = errors.New("the read still shows an object deleted a moment ago")

@@ -149,6 +149,10 @@ func (s *Server) collectionEntity(g *graphRequest, c *collection, prop, val stri
 			return
 		}
 		if o == nil {
+			if gh := s.ghostOf(c, prop, val); gh != nil && !lagging {
+				s.writeEntity(g.w, g.r, http.StatusOK, c.set, q, gh) // deleted, not replicated yet
+				return
+			}
 			g.fail(errNotFound(val))
 			return
 		}
@@ -213,6 +217,11 @@ func (s *Server) listCollection(g *graphRequest, c *collection) {
 	var out []map[string]any
 	for _, o := range *c.objects(s) {
 		if obj := s.seen(o); s.visible(o) && (q.filter == nil || q.filter(obj)) && (q.search == nil || q.search(obj)) {
+			out = append(out, obj)
+		}
+	}
+	for _, obj := range s.ghostsOf(c) { // deleted, not replicated yet
+		if (q.filter == nil || q.filter(obj)) && (q.search == nil || q.search(obj)) {
 			out = append(out, obj)
 		}
 	}

@@ -19,7 +19,51 @@ import (
 type deletedItem struct {
 	set *collection // applications or servicePrincipals
 	o   *dirObject
+	// visibleAt: with Options.UpdateLag, deleted items shows the object
+	// (and lets it be restored or purged) only once the delete replicated.
+	visibleAt time.Time
 }
+
+// A ghost is a just-deleted object as the replicas that have not seen the
+// delete yet still show it (Options.UpdateLag): GET and lists return it,
+// live, until then. Writes go to the directory, where it is gone (404).
+// Microsoft: "A successful write to Microsoft Entra does not guarantee that
+// an immediate read will reflect that change" (docs/graph-rules.md).
+type ghost struct {
+	set   *collection
+	obj   map[string]any
+	until time.Time
+}
+
+// ghostsOf are c's ghosts still shown; s.mu is held.
+func (s *Server) ghostsOf(c *collection) []map[string]any {
+	keep := s.ghosts[:0]
+	var out []map[string]any
+	for _, g := range s.ghosts {
+		if !s.now().Before(g.until) {
+			continue
+		}
+		keep = append(keep, g)
+		if g.set == c {
+			out = append(out, g.obj)
+		}
+	}
+	s.ghosts = keep
+	return out
+}
+
+// ghostOf is the ghost of c whose prop is val, or nil; s.mu is held.
+func (s *Server) ghostOf(c *collection, prop, val string) map[string]any {
+	for _, o := range s.ghostsOf(c) {
+		if v, _ := o[prop].(string); v != "" && strings.EqualFold(v, val) {
+			return o
+		}
+	}
+	return nil
+}
+
+// inDeletedItems: the delete of d has replicated, so deleted items shows it.
+func (s *Server) inDeletedItems(d *deletedItem) bool { return !s.now().Before(d.visibleAt) }
 
 // deletedCasts maps the OData cast segment of /directory/deletedItems/{cast}
 // to the collection whose deleted objects it lists. Graph takes the type
@@ -54,8 +98,14 @@ const deletedRetention = 30 * 24 * time.Hour
 // softDelete moves o from its collection to deleted items; s.mu is held.
 func (s *Server) softDelete(c *collection, o *dirObject) {
 	removeObject(c.objects(s), o)
+	item := &deletedItem{set: c, o: o}
+	if lag := s.opts.UpdateLag; lag > 0 && s.visible(o) {
+		s.ghosts = append(s.ghosts, &ghost{set: c, obj: deepCopy(s.seen(o)), until: s.now().Add(lag)})
+		item.visibleAt = s.now().Add(lag)
+	}
+	o.stale = nil
 	o.obj["deletedDateTime"] = s.now().UTC().Format(time.RFC3339)
-	s.deleted = append(s.deleted, &deletedItem{set: c, o: o})
+	s.deleted = append(s.deleted, item)
 	if c == applications {
 		// The home tenant's service principal goes with its application.
 		appID, _ := o.obj["appId"].(string)
@@ -79,9 +129,10 @@ func (s *Server) purgeExpired() {
 	s.deleted = keep
 }
 
+// findDeleted finds the deleted item id, once deleted items shows it.
 func (s *Server) findDeleted(id string) *deletedItem {
 	for _, d := range s.deleted {
-		if strings.EqualFold(asString(d.o.obj["id"]), id) {
+		if strings.EqualFold(asString(d.o.obj["id"]), id) && s.inDeletedItems(d) {
 			return d
 		}
 	}
@@ -173,7 +224,7 @@ func (s *Server) listDeleted(g *graphRequest, cast string, set func() *collectio
 	var out []map[string]any
 	if set != nil {
 		for _, d := range s.deleted {
-			if d.set == c && (q.filter == nil || q.filter(d.o.obj)) {
+			if d.set == c && s.inDeletedItems(d) && (q.filter == nil || q.filter(d.o.obj)) && (q.search == nil || q.search(d.o.obj)) {
 				out = append(out, d.o.obj)
 			}
 		}
@@ -266,7 +317,8 @@ func (s *Server) restoreDeleted(g *graphRequest, id string) {
 	}
 	s.dropDeleted(d)
 	obj["deletedDateTime"] = nil
-	d.o.visibleAt = s.now()
+	// Restored, it is not found at once everywhere (Options.UpdateLag).
+	d.o.visibleAt = s.now().Add(s.opts.UpdateLag)
 	*d.set.objects(s) = append(*d.set.objects(s), d.o)
 	if d.set == servicePrincipals {
 		if app := s.findApp("appId", asString(obj["appId"])); app != nil {

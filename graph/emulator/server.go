@@ -48,7 +48,10 @@ type Options struct {
 	AppManagementPolicy *AppManagementPolicy
 	// UpdateLag: after a write to an application, reads — and the checks
 	// of the next write — see the application as it was before, for this
-	// long (Entra replicates updates too; graph_apps.go).
+	// long (Entra replicates updates too; graph_apps.go). Deletes and
+	// restores replicate the same way: a deleted application or service
+	// principal still reads as live, and is not in deleted items yet; a
+	// restored one is not found yet (graph_deleted.go).
 	UpdateLag time.Duration
 	// UsersCannotRegisterApps makes creating applications answer 403
 	// Authorization_RequestDenied (the tenant setting "Users can register
@@ -118,6 +121,7 @@ type Server struct {
 	apps               []*dirObject // in creation order
 	sps                []*dirObject
 	deleted            []*deletedItem // soft-deleted objects (graph_deleted.go)
+	ghosts             []*ghost       // just-deleted objects replicas still show (graph_deleted.go)
 	spLagRefusals      map[string]int // per appId: SP creates refused before the app replicated (graph_sps.go)
 	userConsentAllowed bool
 	otherUsers         map[string]OtherUser // owners other than the signed-in user (owners.go)

@@ -53,3 +53,37 @@ func TestUpdateLag(t *testing.T) {
 	expect(t, call(t, s2, tok2, "PATCH", "/v1.0/applications/"+id2, api([]any{scope(g1, "Data.Read", true)}, []any{})), 204, "")
 	expect(t, call(t, s2, tok2, "PATCH", "/v1.0/applications/"+id2, api([]any{scope(g1, "Data.Read", true)}, preauth)), 204, "")
 }
+
+// Deletes and restores replicate too (Options.UpdateLag): right after a
+// DELETE the app (and its service principal) still read as live and are
+// not in deleted items — a purge or restore of it is 404 — and right after
+// a restore the app is not found yet. Writes see the directory as it is.
+func TestDeleteAndRestoreReplicate(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	s, tok := startSignedIn(t, Options{Now: clock.Now, UpdateLag: 5 * time.Second})
+	id, appID := createApp(t, s, tok, map[string]any{"displayName": "Lagging Delete"})
+	expect(t, call(t, s, tok, "POST", "/v1.0/servicePrincipals", map[string]any{"appId": appID}), 201, "")
+	clock.Add(5 * time.Second)
+
+	expect(t, call(t, s, tok, "DELETE", "/v1.0/applications/"+id, nil), 204, "")
+	expect(t, call(t, s, tok, "GET", "/v1.0/applications/"+id, nil), 200, "")
+	expect(t, call(t, s, tok, "GET", "/v1.0/servicePrincipals(appId='"+appID+"')", nil), 200, "")
+	if r := call(t, s, tok, "GET", "/v1.0/applications?$filter=displayName%20eq%20'Lagging%20Delete'", nil); len(r.body["value"].([]any)) != 1 {
+		t.Fatalf("a list during the lag: %v", r.body)
+	}
+	expect(t, call(t, s, tok, "DELETE", "/v1.0/applications/"+id, nil), 404, "Request_ResourceNotFound")
+	if r := call(t, s, tok, "GET", "/v1.0/directory/deletedItems/microsoft.graph.application", nil); len(r.body["value"].([]any)) != 0 {
+		t.Fatalf("deleted items during the lag: %v", r.body)
+	}
+	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 404, "Request_ResourceNotFound")
+	expect(t, call(t, s, tok, "DELETE", "/v1.0/directory/deletedItems/"+id, nil), 404, "Request_ResourceNotFound")
+
+	clock.Add(5 * time.Second)
+	expect(t, call(t, s, tok, "GET", "/v1.0/applications/"+id, nil), 404, "Request_ResourceNotFound")
+	expect(t, call(t, s, tok, "GET", "/v1.0/servicePrincipals(appId='"+appID+"')", nil), 404, "Request_ResourceNotFound")
+	expect(t, call(t, s, tok, "POST", "/v1.0/directory/deletedItems/"+id+"/restore", nil), 200, "")
+	// Restored, it is not found at once.
+	expect(t, call(t, s, tok, "GET", "/v1.0/applications/"+id, nil), 404, "Request_ResourceNotFound")
+	clock.Add(5 * time.Second)
+	expect(t, call(t, s, tok, "GET", "/v1.0/applications/"+id, nil), 200, "")
+}
