@@ -9,7 +9,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/pqentra/pqentra/tui/termquery"
 )
+
+// Bubble Tea's init is done (it queried nothing: see termquery): TERM is
+// the user's again for everything after it.
+func init() { termquery.Restore() }
 
 // Run shows the full-screen wizard on in/out until the user finishes or
 // quits. Bubble Tea restores the terminal (alt screen, raw mode) on every
@@ -19,6 +25,11 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) (Result, e
 	if !o.Color {
 		// huh's themes draw with lipgloss's default renderer.
 		lipgloss.SetColorProfile(termenv.Ascii)
+	} else if f, ok := out.(*os.File); ok {
+		// huh's and the key help's adaptive colours need the background:
+		// the one terminal query pqentra makes, before the program owns
+		// the terminal's input (Bubble Tea's own, at start-up, is off).
+		lipgloss.SetHasDarkBackground(termenv.NewOutput(f).HasDarkBackground())
 	}
 	// The renderer and the clipboard (OSC 52) share the terminal: one lock
 	// keeps an escape sequence from landing inside a frame.
