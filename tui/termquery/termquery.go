@@ -11,7 +11,7 @@
 // This package's init runs before Bubble Tea's — Go initialises packages
 // in the order of their import paths, each as soon as its imports are
 // done, and this one needs only os, so it comes before termenv, Lip Gloss
-// and Bubble Tea (e2e's TestBinaryStartsWithoutQueryingTheTerminal checks
+// and Bubble Tea (e2e's TestBinaryInitialisesTermqueryBeforeBubbleTea checks
 // the order) — and has TERM read "dumb", for which termenv sends nothing.
 // The tui package's init, which runs after Bubble Tea's, calls Restore.
 // The one place that needs the answer, the full-screen wizard with colour
