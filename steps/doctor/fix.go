@@ -75,7 +75,7 @@ func FixResource(in DiagnoseInput) string {
 
 // fixIdentifierURI keeps the URI the connector already names, else the
 // app's first usable one; an app without any gets the connector's (when
-// Entra's policy allows it) or the default api://{appId}.
+// Entra's policy allows it for sure) or the default api://{appId}.
 func fixIdentifierURI(in DiagnoseInput) string {
 	app := in.App
 	res := ConnectorResources(in.Connector)
@@ -91,7 +91,11 @@ func fixIdentifierURI(in DiagnoseInput) string {
 	}
 	if len(app.IdentifierURIs) == 0 {
 		for _, r := range res {
-			if steps.ValidateIdentifierURISyntax(r) == nil && steps.CheckIdentifierURIFor(r, app.AppID, app.SignInAudience, in.Tenant) == nil && !steps.IsGUID(r) {
+			// A fix must not be refused: a URI the tenant's app management
+			// policy refuses, or may refuse when it could not be read, is
+			// not taken (the connector gets the default instead).
+			if steps.ValidateIdentifierURISyntax(r) == nil && steps.CheckIdentifierURIFor(r, app.AppID, app.SignInAudience, in.Tenant) == nil && !steps.IsGUID(r) &&
+				steps.CheckAppManagementPolicy(r, app, app.AppID, in.Tenant) == nil && steps.URIPolicyWarning(r, app, app.AppID, in.Tenant) == "" {
 				return r
 			}
 		}

@@ -111,3 +111,36 @@ func TestPlanFixKeepsConnectorsURIAndScope(t *testing.T) {
 		t.Fatal(FixResource(in))
 	}
 }
+
+// A fix must not be refused by the tenant's app management policy: a
+// connector naming api://myconnector (no app id, tenant id or verified
+// domain) on an app without a URI gets the default when the policy could
+// not be read (Microsoft switched the setting on in most tenants) or
+// forbids it; only a policy known to be off lets the fix take it.
+func TestPlanFixURIUnderAppManagementPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		policy *steps.URIPolicy
+		want   string
+	}{
+		{"unknown", nil, steps.DefaultIdentifierURI},
+		{"on", &steps.URIPolicy{UniqueTenantIdentifier: steps.URIRestriction{Enabled: true}}, steps.DefaultIdentifierURI},
+		{"off", &steps.URIPolicy{}, "api://myconnector"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := healthyInput()
+			in.App.SignInAudience = steps.AudienceSingle
+			in.App.IdentifierURIs = nil
+			in.App.PreAuthorized = nil
+			in.Tenant.URIPolicy = tc.policy
+			in = withConnector(t, in, connectorSrc(goodFields[0], `Resource = "api://myconnector"`, `Scope = ".default"`))
+			ds, err := PlanFix(in, Diagnose(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds) == 0 || ds[0].IdentifierURI != tc.want {
+				t.Fatalf("%+v", ds)
+			}
+		})
+	}
+}
