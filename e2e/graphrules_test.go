@@ -267,3 +267,29 @@ func TestBinaryOfflineSaysWhichHost(t *testing.T) {
 		t.Fatalf("json: exit %d\n%s", p.code, p.stdout)
 	}
 }
+
+// Rule 10 for every command that signs in: offline, doctor, undo, restore,
+// export, onboard, service-config and snippet --app-id name the sign-in
+// host and why in words, as setup and whoami do — not Go's "dial tcp"
+// text (their first Graph request signs in on the way).
+func TestBinaryOfflineEveryCommandSaysWhichHost(t *testing.T) {
+	t.Parallel()
+	env := []string{"XDG_CACHE_HOME=" + t.TempDir(), "HOME=" + t.TempDir()}
+	const id = "00001111-aaaa-2222-bbbb-3333cccc4444"
+	for _, args := range [][]string{
+		{"doctor", "--app-id", id},
+		{"undo", "--app-id", id, "--yes"},
+		{"restore", "--app-id", id},
+		{"export", "--app-id", id, "--format", "terraform"},
+		{"onboard", "--app-id", id, "--yes"},
+		{"service-config", "--app-id", id},
+		{"snippet", "--app-id", id},
+		{"doctor", "--app-id", id, "--output", "json"},
+	} {
+		p := runBinary(t, env, append(args, "--authority-host", "https://127.0.0.1:1", "--graph-endpoint", "https://127.0.0.1:1")...)
+		all := p.stdout + p.stderr
+		if p.code != 1 || strings.Contains(all, "dial tcp") || !strings.Contains(all, "cannot reach the sign-in server 127.0.0.1:1") || !strings.Contains(all, "pqentra --demo") {
+			t.Errorf("%s: exit %d\n%s", strings.Join(args, " "), p.code, all)
+		}
+	}
+}

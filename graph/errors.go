@@ -52,6 +52,14 @@ func translate(err error, what string) error {
 	case errors.As(err, &uerr):
 		if strings.Contains(err.Error(), "sign-in failed") {
 			out.Retryable = true
+			var se *SignInError
+			if errors.As(err, &se) {
+				// The request signed in on the way and that failed: say
+				// what the sign-in found (the host offline, say), not the
+				// first URL error inside it (Go's "dial tcp" text).
+				out.Message, out.Hint = steps.CleanMultiline("sign-in failed: "+se.Summary), steps.CleanMultiline(se.Hint)
+				return out
+			}
 			out.Message = steps.CleanMultiline(unwrapURLError(uerr))
 			return out
 		}
