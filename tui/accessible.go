@@ -268,7 +268,13 @@ func (p *plain) apply(step string, d steps.Desired) (edit string, err error) {
 		var plan *steps.Plan
 		err := r.prepare(p.ctx)
 		if err == nil {
-			if plan, err = r.plan(); err != nil && !asked {
+			var de *steps.DeletedAppError
+			if plan, err = r.plan(); errors.As(err, &de) {
+				// The name is held by an app in deleted items: the flow
+				// notes it (its ways on, with the run's global flags), and
+				// trying again restores it, as on the full screen.
+				_, err = p.f.commit(outcome{step: step, st: r.st, before: r.st, desired: d, err: err})
+			} else if err != nil && !asked {
 				// Refused before anything was asked: back to the answers
 				// (of the step at fault), as a bad answer is.
 				p.showErr(err)
