@@ -33,10 +33,10 @@ func (m *Model) refresh(answers bool) {
 	}
 	l := m.layout()
 	if answers {
-		had := m.hasPreview()
-		m.planPreview(l.paneW)
-		if m.hasPreview() != had {
-			l = m.layout() // the pane appeared or went
+		if m.planPreview(l.paneW) {
+			// The preview as planned: whether its pane shows, and
+			// whether it scrolls (the key help says so).
+			l = m.layout()
 		}
 		m.sizePane(l)
 	}
@@ -61,7 +61,9 @@ func (m *Model) sizePane(l layout) {
 	}
 }
 
-func (m *Model) planPreview(w int) {
+// planPreview plans the preview for pane width w when what it depends on
+// changed; it reports whether the preview's content changed.
+func (m *Model) planPreview(w int) bool {
 	if w <= 0 {
 		w = max(20, m.width-2)
 	}
@@ -77,7 +79,7 @@ func (m *Model) planPreview(w int) {
 		}
 	}
 	if reflect.DeepEqual(k, m.pvKey) {
-		return
+		return false
 	}
 	m.pvKey = k
 	text := m.preview(k)
@@ -85,6 +87,7 @@ func (m *Model) planPreview(w int) {
 		m.pvText = text
 	}
 	m.pv.SetContent(wrap(text, max(10, w)))
+	return true
 }
 
 // preview is the exact request the current step will send, diffed from the

@@ -119,3 +119,19 @@ func TestWizardLastScreenViewsScroll(t *testing.T) {
 	h.waitFor("c copies it; s or esc goes back")
 	h.quit()
 }
+
+// The key help offers PgUp/PgDn for the preview only while the preview is
+// on the screen: at 80×24 the Preauthorize step has no room for it.
+func TestWizardOffersToScrollOnlyAShownPreview(t *testing.T) {
+	h := start(t, emulator.Options{}, 80, 24, steps.Desired{})
+	h.registerNew("Polish Check") // long enough for the app line to take two rows
+	h.press(tea.KeyEnter, "┃ Scope name")
+	h.press(tea.KeyEnter, "┃ Who can consent")
+	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
+	h.submit("┃ Client applications to preauthorize")
+	h.waitFor("(The request preview needs a taller window.)")
+	if v := h.view(); strings.Contains(v, "scroll the preview") {
+		t.Errorf("the key help offers to scroll a preview that is not shown:\n%s", v)
+	}
+	h.quit()
+}

@@ -58,30 +58,66 @@ type layout struct {
 }
 
 func (m *Model) layout() layout {
-	w := m.width
-	var l layout
-	l.header = m.header(w)
+	header := m.header(m.width)
 	body := m.body(m.mainWidth())
-	l.footer = m.footer(false)
-	avail := m.height - lipgloss.Height(l.header) - lipgloss.Height(l.footer) - 1
-	if lipgloss.Height(body) > avail {
-		// The key help names the scroll keys; it may take a row more.
-		l.footer = m.footer(true)
-		avail = m.height - lipgloss.Height(l.header) - lipgloss.Height(l.footer) - 1
+	// The key help names PgUp/PgDn when something scrolls, and may take a
+	// row more for them: laid out without them first, and again with them
+	// when something turns out to scroll.
+	l := m.fit(header, body, noScroll)
+	if s := m.scrolls(l); s != noScroll {
+		l = m.fit(header, body, s)
+		if t := m.scrolls(l); t != s {
+			// The row the keys took left nothing to scroll (a pane too
+			// short to show): the key help says what is so, and the row
+			// it gives back stays blank, the key help on the last row.
+			f := m.footer(t)
+			l.rows += lipgloss.Height(l.footer) - lipgloss.Height(f)
+			l.footer = f
+		}
 	}
+	return l
+}
+
+// scrollTarget is what PgUp/PgDn scroll.
+type scrollTarget int
+
+const (
+	noScroll scrollTarget = iota
+	scrollPreview
+	scrollScreen
+)
+
+// fit lays header, body and the key help (naming the keys that scroll s)
+// out in the window.
+func (m *Model) fit(header, body string, s scrollTarget) layout {
+	l := layout{header: header, footer: m.footer(s)}
+	avail := m.height - lipgloss.Height(header) - lipgloss.Height(l.footer) - 1
 	l.rows = avail
 	l.main, l.bodyLines, l.bodyRows = m.scrolled(body, avail)
 	switch {
 	case !m.hasPreview():
 	case m.wide():
-		l.paneW, l.paneRows = w-m.formWidth()-4, avail // 1 gap, 2 border and padding
+		l.paneW, l.paneRows = m.width-m.formWidth()-4, avail // 1 gap, 2 border and padding
 	default:
-		l.paneW, l.paneRows = w, avail-lipgloss.Height(l.main)-1
+		l.paneW, l.paneRows = m.width, avail-lipgloss.Height(l.main)-1
 		if l.paneRows < 3 {
 			l.paneRows = 0
 		}
 	}
 	return l
+}
+
+// scrolls is what PgUp/PgDn scroll in l: the preview pane when it is shown
+// and the preview is taller than it, else the screen when it is taller
+// than its rows.
+func (m *Model) scrolls(l layout) scrollTarget {
+	switch {
+	case l.paneRows > 0 && m.pv.TotalLineCount() > l.paneRows-lipgloss.Height(m.paneTitle(l.paneW)):
+		return scrollPreview
+	case l.bodyRows > 0:
+		return scrollScreen
+	}
+	return noScroll
 }
 
 // paneTitle is the preview's title; its URLs are relative to the Graph root.
@@ -290,9 +326,9 @@ func editWhat(step string) string {
 	return "the answers"
 }
 
-// footer is the key help for the current screen; scroll: the screen is
-// taller than the window, and scrolls.
-func (m *Model) footer(scroll bool) string {
+// footer is the key help for the current screen, naming the keys that
+// scroll s.
+func (m *Model) footer(s scrollTarget) string {
 	km := *m.keys
 	switch {
 	case m.failed != nil:
@@ -307,10 +343,10 @@ func (m *Model) footer(scroll bool) string {
 	default:
 		km.shown = m.screen().bindings(m)
 	}
-	switch {
-	case m.paneCut():
+	switch s {
+	case scrollPreview:
 		km.shown = append(km.shown, m.keys.PageDown)
-	case scroll:
+	case scrollScreen:
 		km.shown = append(km.shown, m.keys.Scroll)
 	}
 	if m.showHelp {
