@@ -84,7 +84,7 @@ func newAppGroup(a *registerAnswers) fieldGroup {
 // appQueryField is the existing-app search box.
 func appQueryField(a *registerAnswers) field {
 	return field{title: "Find the application", desc: "Any word of its name, or its Application (client) ID.",
-		placeholder: "Contoso, or 00001111-aaaa-2222-bbbb-3333cccc4444", text: &a.query}
+		placeholder: "Contoso, or the app's client ID", text: &a.query}
 }
 
 func uriField(f *flow, a *uriAnswers) field {

@@ -223,3 +223,20 @@ func TestPlainShowsDefaultsAndWritesAFile(t *testing.T) {
 		t.Errorf("file: %v %q", err, b)
 	}
 }
+
+// An id on screen is whole or visibly shortened (…), never cut at a
+// column: the app picker's example id at 100 columns, where the form
+// column is 47 wide, was cut mid-GUID.
+func TestPickerShowsNoCutID(t *testing.T) {
+	h := start(t, emulator.Options{}, 100, 30, steps.Desired{})
+	h.waitFor("┃ Resource application")
+	h.press(tea.KeyDown, "")
+	h.press(tea.KeyEnter, "┃ Find the application")
+	for _, m := range cutIDRE.FindAllString(h.view(), -1) {
+		t.Errorf("an id cut at the edge: %q\n%s", m, h.view())
+	}
+}
+
+// cutIDRE finds the start of a GUID that ends before it is whole, without
+// an ellipsis.
+var cutIDRE = regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f-]{0,25}[0-9a-f](\s|$)`)
