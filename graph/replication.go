@@ -47,7 +47,7 @@ func (c *Client) noteWrite(objectID string, p steps.AppPatch) {
 	defer c.mu.Unlock()
 	key := strings.ToLower(objectID)
 	w := c.writes[key]
-	w.patch = mergedPatch(w.patch, p)
+	w.patch = w.patch.Then(p)
 	w.at = c.cfg.Clock.Now()
 	c.writes[key] = w
 }
@@ -62,27 +62,6 @@ func (c *Client) noteScopes(p steps.AppPatch) {
 			}
 		}
 	}
-}
-
-// mergedPatch is a then b: b's fields replace a's (Graph replaces
-// collections wholesale).
-func mergedPatch(a, b steps.AppPatch) steps.AppPatch {
-	if b.DisplayName != nil {
-		a.DisplayName = b.DisplayName
-	}
-	if b.SignInAudience != nil {
-		a.SignInAudience = b.SignInAudience
-	}
-	if b.IdentifierURIs != nil {
-		a.IdentifierURIs = b.IdentifierURIs
-	}
-	if b.Scopes != nil {
-		a.Scopes = b.Scopes
-	}
-	if b.PreAuthorized != nil {
-		a.PreAuthorized = b.PreAuthorized
-	}
-	return a
 }
 
 // updateReplicating reports a refusal of patch that is this client's own

@@ -118,6 +118,30 @@ type AppPatch struct {
 	PreAuthorized *[]PreAuthorizedApp
 }
 
+// Then is p followed by q, as Graph stores two PATCHes sent in turn: each
+// field q sends replaces p's (collections wholesale).
+func (p AppPatch) Then(q AppPatch) AppPatch {
+	if q.DisplayName != nil {
+		p.DisplayName = q.DisplayName
+	}
+	if q.SignInAudience != nil {
+		p.SignInAudience = q.SignInAudience
+	}
+	if q.UniqueName != nil {
+		p.UniqueName = q.UniqueName
+	}
+	if q.IdentifierURIs != nil {
+		p.IdentifierURIs = q.IdentifierURIs
+	}
+	if q.Scopes != nil {
+		p.Scopes = q.Scopes
+	}
+	if q.PreAuthorized != nil {
+		p.PreAuthorized = q.PreAuthorized
+	}
+	return p
+}
+
 // Empty reports whether the patch would send nothing.
 func (p AppPatch) Empty() bool {
 	return p.DisplayName == nil && p.SignInAudience == nil && p.UniqueName == nil && p.IdentifierURIs == nil &&

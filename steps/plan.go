@@ -221,7 +221,7 @@ func merge(ops []op, cur *App, isNew bool, uniqueName, appID, base string) []Cha
 				app.Summary += "; "
 			}
 			app.Summary += o.summary
-			mergePatch(&app.Patch, o.patch)
+			app.Patch = app.Patch.Then(o.patch)
 		}
 		// Within a wave, calls go in quickstart order.
 		if sp != nil && (app == nil || spFirst < appFirst) {
@@ -247,24 +247,6 @@ func merge(ops []op, cur *App, isNew bool, uniqueName, appID, base string) []Cha
 		}
 	}
 	return out
-}
-
-func mergePatch(dst *AppPatch, src AppPatch) {
-	if src.DisplayName != nil {
-		dst.DisplayName = src.DisplayName
-	}
-	if src.SignInAudience != nil {
-		dst.SignInAudience = src.SignInAudience
-	}
-	if src.IdentifierURIs != nil {
-		dst.IdentifierURIs = src.IdentifierURIs
-	}
-	if src.Scopes != nil {
-		dst.Scopes = src.Scopes
-	}
-	if src.PreAuthorized != nil {
-		dst.PreAuthorized = src.PreAuthorized
-	}
 }
 
 // applyPatch updates a projected app as Graph would.
