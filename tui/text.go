@@ -51,9 +51,11 @@ func wrap(s string, w int) string {
 }
 
 // breakLine breaks a line wider than w (one word too long for any line) at
-// the edge, keeping every character. A URL breaks after its last / ? & = #
-// that leaves the line at least half full, so the id at its end stays whole
-// on the next line (…adminconsent?client_id= | 3a13…). Styles carry over.
+// the edge, keeping every character. A URL or path breaks after its last
+// / ? & = # on the line when that leaves the line at least half full, or
+// when the segment after it (an id) then fits whole on the next line: so
+// the id at its end stays whole (…adminconsent?client_id= | 3a13…,
+// /applications/ | 745a…) and can be copied. Styles carry over.
 func breakLine(l string, w int) string {
 	if ansi.StringWidth(l) <= w {
 		return l
@@ -64,7 +66,7 @@ func breakLine(l string, w int) string {
 	var out []string
 	for ansi.StringWidth(l) > w {
 		cut := ansi.Truncate(l, w, "")
-		if i := strings.LastIndexAny(cut, "/?&=#"); i+1 >= len(cut)/2 && i+1 < len(cut) {
+		if i := strings.LastIndexAny(cut, urlSeparators); i+1 < len(cut) && (i+1 >= len(cut)/2 || i >= 0 && segmentFits(l[i+1:], w)) {
 			cut = cut[:i+1]
 		}
 		if cut == "" { // a character wider than w
@@ -75,6 +77,17 @@ func breakLine(l string, w int) string {
 		l = l[len(cut):]
 	}
 	return strings.Join(append(out, l), "\n")
+}
+
+const urlSeparators = "/?&=#"
+
+// segmentFits reports whether the start of s, up to its next URL
+// separator, fits in w cells: breaking before it keeps it whole.
+func segmentFits(s string, w int) bool {
+	if i := strings.IndexAny(s, urlSeparators); i >= 0 {
+		s = s[:i]
+	}
+	return ansi.StringWidth(s) <= w
 }
 
 // clipLine cuts a line wider than w, marking the cut with →.
