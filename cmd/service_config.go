@@ -133,15 +133,12 @@ func serviceConfigRun(ctx context.Context, opts *ServiceConfigOptions) error {
 }
 
 // serviceConfig is the service configuration of app in tenant, for the
-// run's cloud; client names come from their service principals in the
-// tenant, else the names pqentra knows. setup --output json and the
+// run's cloud; clients are named as steps.ClientName names them (pqentra's
+// name of a Power Query client, else its service principal's in the tenant). setup --output json and the
 // wizard's last step show the same object.
 func serviceConfig(ctx context.Context, dir steps.Reader, g *Globals, tenant *steps.Tenant, app *steps.App) service.Config {
 	in := service.Input{App: *app, Cloud: serviceCloud(g), ClientName: func(id string) string {
-		if sp, err := dir.ServicePrincipalByAppID(ctx, strings.ToLower(id)); err == nil && sp != nil && sp.DisplayName != "" {
-			return sp.DisplayName
-		}
-		return steps.ClientLabel(id)
+		return steps.ClientName(ctx, dir, strings.ToLower(id))
 	}}
 	if tenant != nil {
 		in.Tenant = *tenant

@@ -131,10 +131,15 @@ func addPreAuthorized(ctx context.Context, dir Directory, app *App, r *Report) {
 	}
 }
 
-// ClientName is a client application's name as this tenant knows it (its
-// service principal's display name), else the name pqentra knows, else its
-// id; a failed lookup is not an error.
+// ClientName is a client application's name: pqentra's one name for the
+// Power Query clients (KnownClients — the tenant calls a672d62c… "Microsoft
+// Power Query for Excel", the wizard and the docs "Power Query for Excel"),
+// else the name this tenant knows it by (its service principal's display
+// name), else its id; a failed lookup is not an error.
 func ClientName(ctx context.Context, dir Reader, appID string) string {
+	if c, ok := KnownClientByAppID(appID); ok {
+		return c.Name
+	}
 	if dir != nil {
 		if sp, err := dir.ServicePrincipalByAppID(ctx, appID); err == nil && sp != nil && sp.DisplayName != "" {
 			return sp.DisplayName
