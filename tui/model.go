@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
@@ -11,7 +10,6 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/pqentra/pqentra/steps"
 )
@@ -123,8 +121,9 @@ type Model struct {
 	applying      bool     // a write is out: Ctrl-C asks first
 	failed        error    // error on the current screen
 	recovery      recovery // the ways out of it, as the flow says
-	// review: the answers are in but the window had no room to show the
-	// requests; they are shown now, and only Enter sends them.
+	// review: the answers are in but the requests were not all on the
+	// screen; they are shown now, Enter reads on to their end, and only
+	// then does Enter send them.
 	review      bool
 	reviewLabel string
 	flash       string // the last step's result
@@ -134,10 +133,16 @@ type Model struct {
 
 	// The request preview: planned when the answers change (never in
 	// View), shown in its own scrolling pane.
-	pv         viewport.Model
-	pvText     string
-	pvKey      previewKey
-	pvRows     int // rows the pane has, title and marker included
+	pv     viewport.Model
+	pvText string
+	pvKey  previewKey
+	pvRows int // rows the pane has, title and marker included
+	// pvSeen is how many of the preview's lines, from its top, have been
+	// on the screen since it last changed (previewSeen).
+	pvSeen int
+	// wentBack: the last key moved the focus back (shift+tab); the
+	// preview does not read along then.
+	wentBack   bool
 	hyperlinks bool
 	// The screen's own content, when taller than the window, scrolls
 	// (PgUp/PgDn, mouse wheel) from its line bodyOff; bodyLines and
@@ -291,6 +296,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.pv, cmd = m.pv.Update(msg)
 		return cmd
 	case tea.KeyMsg:
+		m.wentBack = msg.String() == "shift+tab"
 		if cmd, handled := m.key(msg); handled {
 			return cmd
 		}
@@ -365,6 +371,10 @@ func (m *Model) key(k tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	if m.review {
 		switch {
+		case key.Matches(k, m.keys.Apply) && !m.previewSeen() && m.pvRows > 0 && !m.pv.AtBottom():
+			// Not all of them on the screen yet: Enter reads on.
+			m.pv.PageDown()
+			return nil, true
 		case key.Matches(k, m.keys.Apply):
 			m.review = false
 			return m.send(m.reviewLabel), true
@@ -446,7 +456,11 @@ func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
 	if f == nil || f.State != huh.StateNormal || m.busy != "" {
 		return nil
 	}
+	focused := f.GetFocusedField()
 	nf, cmd := f.Update(msg)
+	if f.State == huh.StateNormal && f.GetFocusedField() != focused && !m.wentBack {
+		m.readAlong()
+	}
 	if w, ok := m.screen().(formWatcher); ok {
 		cmd = tea.Batch(cmd, w.formUpdated(m))
 	}
@@ -456,16 +470,32 @@ func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// readAlong: the focus moved on to the next field. When the preview pane
+// has its top on the screen and the rest of the preview fits one more
+// pane, the pane shows that rest: the requests are read along with the
+// answers, so a request up to two panes long has been on the screen whole
+// when Enter on the last field sends it (the Preauthorize step's at
+// 140×40, 37 lines in a pane of 30 rows). A longer one stays at its top,
+// where its method and URL are, and Enter shows it whole first (apply).
+// Going back leaves the pane where it is.
+func (m *Model) readAlong() {
+	if m.paneCut() && m.pvSeen >= m.pv.YOffset+m.pv.Height && m.pv.TotalLineCount()-m.pvSeen <= m.pv.Height {
+		m.pv.GotoBottom()
+	}
+}
+
 // apply sends the current screen's answers, as the flow validates them.
-// Requests the window had no room to show are shown first (review), and
-// only Enter sends them: nothing is applied unseen.
+// Requests the user has not had wholly on the screen — the pane cut them
+// off, or the window left it no room — are shown first (the review), and
+// only a second Enter sends them: nothing is applied unseen. A preview the
+// user has scrolled through to its end counts as seen.
 func (m *Model) apply(label string) tea.Cmd {
 	d, err := m.screen().desired(m)
 	if err != nil {
 		m.fail(err)
 		return nil
 	}
-	if !m.requestInView() && m.hasPreview() && !m.previewEmpty(d) {
+	if m.hasPreview() && !m.previewSeen() && !m.previewEmpty(d) {
 		m.review, m.reviewLabel = true, label
 		m.pv.GotoTop()
 		return nil
@@ -473,24 +503,25 @@ func (m *Model) apply(label string) tea.Cmd {
 	return m.send(label)
 }
 
-// requestInView: the pane shows at least one request line (its method and
-// URL), not only the start of a summary. A pane one or two rows high, as
-// at 80×24, cuts the preview before any request: that is no preview.
-func (m *Model) requestInView() bool {
-	if m.pvRows == 0 {
+// previewSeen: every line of the preview (the requests, or the note that
+// says in words what Enter sends) has been in the pane since the preview
+// last changed — all at once, by scrolling down to its end, or on the
+// review. A pane too short to show, or one cut before its end, is not a
+// preview of what is below the cut.
+func (m *Model) previewSeen() bool {
+	return m.pvSeen >= m.pv.TotalLineCount()
+}
+
+// notePreviewShown counts the lines of the preview the frame just drawn
+// shows, when they follow on from those already seen; it reports whether
+// that made the preview seen whole.
+func (m *Model) notePreviewShown() bool {
+	if m.pvRows == 0 || m.pv.YOffset > m.pvSeen {
 		return false
 	}
-	if m.pvKey.note != "" {
-		return true // the screen says in words what Enter sends
-	}
-	for _, l := range strings.Split(ansi.Strip(m.pv.View()), "\n") {
-		for _, method := range []string{"GET ", "POST ", "PATCH ", "PUT ", "DELETE "} {
-			if strings.HasPrefix(l, method) {
-				return true
-			}
-		}
-	}
-	return false
+	was := m.previewSeen()
+	m.pvSeen = max(m.pvSeen, min(m.pv.YOffset+m.pv.Height, m.pv.TotalLineCount()))
+	return !was && m.previewSeen()
 }
 
 // send sends the current screen's answers.

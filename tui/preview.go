@@ -42,6 +42,11 @@ func (m *Model) refresh(answers bool) {
 	}
 	m.bodyLines, m.bodyRows = l.bodyLines, l.bodyRows
 	m.frame = m.compose(l)
+	if m.notePreviewShown() && m.review {
+		// This frame showed the last of the requests: the key help says
+		// Enter sends now.
+		m.frame = m.compose(m.layout())
+	}
 }
 
 func (m *Model) sizePane(l layout) {
@@ -87,6 +92,7 @@ func (m *Model) planPreview(w int) bool {
 		m.pvText = text
 	}
 	m.pv.SetContent(wrap(text, max(10, w)))
+	m.pvSeen = 0 // what Enter sends is to be seen again
 	return true
 }
 

@@ -125,7 +125,7 @@ func TestWizardLastScreenViewsScroll(t *testing.T) {
 func TestWizardOffersToScrollOnlyAShownPreview(t *testing.T) {
 	h := start(t, emulator.Options{}, 80, 24, steps.Desired{})
 	h.registerNew("Polish Check") // long enough for the app line to take two rows
-	h.press(tea.KeyEnter, "┃ Scope name")
+	h.submit("┃ Scope name")      // the URI's request is cut at 80×24: reviewed first
 	h.press(tea.KeyEnter, "┃ Who can consent")
 	h.press(tea.KeyEnter, "┃ Edit the consent texts?")
 	h.submit("┃ Client applications to preauthorize")

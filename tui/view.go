@@ -248,7 +248,7 @@ func (m *Model) body(w int) string {
 	var parts []string
 	switch {
 	case idle && m.review:
-		parts = append(parts, m.st.warn.Render(wrap("The window has no room for the requests beside the answers: here they are. Enter sends them; Esc goes back to the answers.", w)))
+		parts = append(parts, m.st.warn.Render(wrap("Not all of the requests fit with the answers: here they are. Enter sends them once all have been on the screen; Esc goes back to the answers.", w)))
 	case idle:
 		if f := s.form(); f != nil {
 			// huh pads a form to its tallest page; the blank rows are the
@@ -338,7 +338,11 @@ func (m *Model) footer(s scrollTarget) string {
 			km.shown = b.busyBindings(m)
 		}
 	case m.review:
-		km.shown = []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		enter := "send"
+		if !m.previewSeen() {
+			enter = "more" // Enter reads on first (Model.key)
+		}
+		km.shown = []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", enter)),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the answers"))}
 	default:
 		km.shown = m.screen().bindings(m)

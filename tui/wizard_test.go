@@ -153,8 +153,9 @@ func (h *harness) seen(text string) {
 }
 
 // submit presses Enter on a form's last field and waits for then. Where
-// the window had no room to show the requests, Enter first shows them
-// (the review) and a second Enter sends them.
+// the requests were not all on the screen, Enter first shows them (the
+// review), Enter reads on to their end, and only then does Enter send
+// them (sendReviewed).
 func (h *harness) submit(then string) {
 	h.t.Helper()
 	h.keys++
@@ -167,8 +168,7 @@ func (h *harness) submit(then string) {
 			return
 		}
 		if strings.Contains(v, reviewMarker) {
-			h.views.WriteString(v)
-			h.press(tea.KeyEnter, then)
+			h.sendReviewed(then)
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -176,8 +176,42 @@ func (h *harness) submit(then string) {
 	h.waitFor(then)
 }
 
-// reviewMarker is on the screen while requests wait for a second Enter.
-const reviewMarker = "esc back to the answers"
+// sendReviewed, on the review, presses Enter until the requests have all
+// been on the screen and Enter sends them, then waits for then.
+func (h *harness) sendReviewed(then string) {
+	h.t.Helper()
+	for range 20 {
+		v := h.waitFor2(reviewMarker)
+		h.views.WriteString(v)
+		if strings.Contains(v, reviewSend) {
+			h.press(tea.KeyEnter, then)
+			return
+		}
+		h.press(tea.KeyEnter, "")
+		h.waitChange(v)
+	}
+	h.t.Fatalf("Enter on the review never came to sending; the screen shows:\n%s", h.view())
+}
+
+// waitChange waits until the frame is no longer v.
+func (h *harness) waitChange(v string) {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if h.view() != v {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.t.Fatalf("the screen did not change:\n%s", v)
+}
+
+// reviewMarker is on the screen while requests wait for Enter; reviewSend
+// once they have all been on it and Enter sends them.
+const (
+	reviewMarker = "esc back to the answers"
+	reviewSend   = "enter send • esc back to the answers"
+)
 
 func (h *harness) press(k tea.KeyType, then string) {
 	h.t.Helper()
