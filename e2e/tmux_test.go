@@ -146,10 +146,10 @@ func (p *pane) waitExit() {
 	p.t.Fatalf("the command did not exit; the pane shows:\n%s", p.screen())
 }
 
-// enterTo presses Enter and waits for text. Where the window had no room
-// to show a step's requests, that Enter shows them instead (the review:
-// nothing is sent unseen), and a second Enter sends them; seen gets the
-// review's screen.
+// enterTo presses Enter and waits for text. Where a step's requests were
+// not all on the screen, that Enter shows them instead (the review:
+// nothing is sent unseen); seen gets the review's screen, and sendReviewed
+// reads on to their end and sends them.
 func (p *pane) enterTo(text string, seen func(string)) string {
 	p.t.Helper()
 	p.keys("Enter")
@@ -159,14 +159,38 @@ func (p *pane) enterTo(text string, seen func(string)) string {
 		if strings.Contains(s, text) {
 			return s
 		}
-		if strings.Contains(s, "esc back to the answers") {
+		if strings.Contains(s, reviewMarker) {
 			seen(s)
-			p.keys("Enter")
-			return p.waitFor(text)
+			return p.sendReviewed(text)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	return p.waitFor(text)
+}
+
+// reviewMarker is on the wizard's screen while a step's requests wait for
+// Enter; reviewSend once they have all been on the screen and Enter sends
+// them (before, the key help says "enter more").
+const (
+	reviewMarker = "esc back to the answers"
+	reviewSend   = "enter send • esc back to the answers"
+)
+
+// sendReviewed, on the review, presses Enter until the requests have all
+// been on the screen, then once more to send them, and waits for text.
+func (p *pane) sendReviewed(text string) string {
+	p.t.Helper()
+	for range 20 {
+		s := p.waitFor(reviewMarker)
+		if strings.Contains(s, reviewSend) {
+			p.keys("Enter")
+			return p.waitFor(text)
+		}
+		p.keys("Enter")
+		p.waitUntil("the review to read on", func(now string) bool { return p.screen() != s })
+	}
+	p.t.Fatalf("Enter on the review never came to sending; the pane shows:\n%s", p.screen())
+	return ""
 }
 
 // keys types into the window (tmux send-keys: key names like Enter,

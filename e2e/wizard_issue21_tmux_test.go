@@ -117,7 +117,7 @@ func TestE2EPickerAfterANewSearch(t *testing.T) {
 
 // At 80×24 the Scope and Preauthorize steps' requests do not fit beside
 // their fields: Enter shows them (and the guidance) before anything is
-// sent, and only a second Enter sends them.
+// sent, and Enter sends them only once they have all been on the screen.
 func TestE2EScopeRequestsShownAt80x24(t *testing.T) {
 	t.Parallel()
 	p := newTmux(t).startBinary(80, 24, "on", demoDirs(t), "--demo")
@@ -140,8 +140,7 @@ func TestE2EScopeRequestsShownAt80x24(t *testing.T) {
 	if strings.Contains(s, "Scope saved") {
 		t.Fatalf("the scope was sent unseen:\n%s", s)
 	}
-	p.keys("Enter")
-	p.waitFor("✓ Scope saved")
+	p.sendReviewed("✓ Scope saved")
 	// The Preauthorize step's pane has room for one line of the request's
 	// summary, not the request: Enter shows it before sending too.
 	p.waitFor("┃ Client applications to preauthorize")
@@ -156,7 +155,6 @@ func TestE2EScopeRequestsShownAt80x24(t *testing.T) {
 	if strings.Contains(s, "Clients preauthorized") {
 		t.Fatalf("the preauthorization was sent unseen:\n%s", s)
 	}
-	p.keys("Enter")
-	p.waitFor("✓ Clients preauthorized")
+	p.sendReviewed("✓ Clients preauthorized")
 	p.keys("C-c")
 }
