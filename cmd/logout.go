@@ -24,7 +24,8 @@ func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
 		Short: "Forget the cached sign-in (deletes the token cache)",
 		Long: `logout deletes pqentra's token cache, which holds the device code and browser sign-ins.
 With --sign-in azure-cli pqentra holds no token: the Azure CLI keeps its own sign-in, and
-` + "`az logout`" + ` ends it.`,
+` + "`az logout`" + ` ends it. With --demo there is nothing to remove: the demo keeps no sign-in, and
+your own cache is left as it is.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -36,6 +37,12 @@ With --sign-in azure-cli pqentra holds no token: the Azure CLI keeps its own sig
 }
 
 func logoutRun(_ context.Context, opts *LogoutOptions) error {
+	if opts.Globals != nil && opts.Globals.Demo {
+		// A command printed by a demo run carries --demo: run as printed,
+		// it stays in the demo and never signs the user out of a tenant.
+		fmt.Fprintln(opts.IO.Out, "The demo keeps no sign-in (it signs in afresh each run): nothing to remove. Your own sign-in cache is left as it is.")
+		return nil
+	}
 	method := graph.MethodAuto
 	if opts.Globals != nil {
 		m, err := resolveSignIn(&Globals{SignIn: opts.Globals.SignIn}, opts.Getenv)

@@ -48,8 +48,10 @@ Exit status: 0 success, 1 failed, 2 bad usage (nothing was sent), 130 interrupte
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          noArgs,
-		PersistentPreRun: func(*cobra.Command, []string) {
+		PersistentPreRun: func(c *cobra.Command, _ []string) {
 			f.IO.NoColor = f.IO.NoColor || g.NoColor || noColorEnv(f.Getenv)
+			g.Run = fixCommand(c)
+			g.Run.Wizard = !c.HasParent() // the root command runs the wizard
 		},
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Command = fixCommand(c)

@@ -26,6 +26,10 @@ type Globals struct {
 	NoColor    bool
 	// SignIn is --sign-in ("" until resolved: then $PQENTRA_SIGN_IN, then auto).
 	SignIn string
+	// Run is how this run was started (the global flags as given, and
+	// whether it is the wizard), set before the command runs: what graph
+	// and steps print as a follow-up command is built from it.
+	Run steps.Command
 }
 
 // RunCloud is the cloud the run works in: --cloud, except in the demo,
@@ -119,7 +123,7 @@ func (f *Factory) openGraphSession(g *Globals, h SessionHooks) (*Session, error)
 	}
 	s := &Session{}
 	cfg := graph.Config{RequestTimeout: timeout, Tenant: g.Tenant, ClientID: g.ClientID, Notify: h.Notify, OnDeviceCode: h.OnDeviceCode,
-		ExtraRootsPEM: f.Config.TrustPEM, SignInMethod: method, OpenURL: f.Browser, SignInEvents: h.SignIn}
+		ExtraRootsPEM: f.Config.TrustPEM, SignInMethod: method, OpenURL: f.Browser, SignInEvents: h.SignIn, Command: g.Run}
 	if g.ResetDemo && !g.Demo {
 		return nil, usagef("--reset starts the demo tenant afresh: use it with --demo")
 	}

@@ -150,7 +150,7 @@ func tokenInspectRun(ctx context.Context, opts *TokenInspectOptions) error {
 	g := opts.Globals
 	cl := serviceCloud(g)
 	e := token.Expect{Audiences: opts.Audiences, Scopes: opts.Scopes, Cloud: cl, Clouds: allServiceClouds(),
-		Now: opts.Now(), Skew: opts.ClockSkew}
+		Now: opts.Now(), Skew: opts.ClockSkew, Run: opts.Command}
 	if opts.AppID == "" {
 		e.TenantID = g.Tenant
 	} else {

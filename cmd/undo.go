@@ -132,6 +132,9 @@ func undoRun(ctx context.Context, opts *UndoOptions) error {
 		return nil
 	}
 	out, runErr := steps.Undo(ctx, dir, opts.Spec, s.Dir.GraphBase(), opts.DryRun, confirmPlan)
+	if pe := (*steps.PurgeDeletedError)(nil); errors.As(runErr, &pe) {
+		pe.Command = opts.Command // its ways on are printed commands
+	}
 	if out == nil {
 		return undoError(runErr)
 	}

@@ -38,7 +38,7 @@ func (c *Client) IdentifierURIPolicy(ctx context.Context) (*steps.URIPolicy, err
 		res, err := c.gc.GetAdapter().SendPrimitive(ctx, ri, "[]byte",
 			abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDiscriminatorValue})
 		if err != nil {
-			return translate(err, "read the tenant's app management policy")
+			return translate(err, "read the tenant's app management policy", c.hints())
 		}
 		raw, _ = res.([]byte)
 		return nil

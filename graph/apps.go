@@ -269,7 +269,7 @@ func (c *Client) PatchApplication(ctx context.Context, objectID string, patch st
 	}
 	err = c.waitOutSaying(ctx, why, func() error {
 		_, err := c.gc.Applications().ByApplicationId(objectID).Patch(ctx, body, nil)
-		return c.explain(err, "update the application")
+		return c.explainFor(err, "update the application", c.hintsFor(objectID))
 	}, func(err error) bool {
 		return isNetwork(err) || isNotFound(err) && c.isRecent(objectID) || c.updateReplicating(err, patch)
 	})

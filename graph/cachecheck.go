@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"syscall"
 
+	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/safefile"
 )
 
@@ -23,11 +24,14 @@ import (
 //   - On Unix, a cache file or folder others may read (left by an older
 //     version, or made by hand) is tightened to 0600 / 0700: it holds
 //     refresh tokens. A failure to tighten is a warning.
-func PrepareCache(path string) (warning string, err error) {
-	return prepareCache(path, runtime.GOOS)
+//
+// run is how pqentra was started: the fix names `pqentra logout` with its
+// global flags.
+func PrepareCache(path string, run steps.Command) (warning string, err error) {
+	return prepareCache(path, runtime.GOOS, run)
 }
 
-func prepareCache(path, goos string) (string, error) {
+func prepareCache(path, goos string, run steps.Command) (string, error) {
 	if path == "" {
 		return "", nil
 	}
@@ -43,13 +47,13 @@ func prepareCache(path, goos string) (string, error) {
 	case err == nil:
 		f, _, oerr := safefile.OpenRegular(path)
 		if oerr != nil {
-			return "", unreadableCache(path, oerr)
+			return "", unreadableCache(path, oerr, run)
 		}
 		f.Close()
 	case missing(err):
 		// First run: nothing to read yet.
 	default:
-		return "", unreadableCache(path, err)
+		return "", unreadableCache(path, err, run)
 	}
 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -109,9 +113,9 @@ func tighten(path string, mode fs.FileMode) string {
 	return ""
 }
 
-func unreadableCache(path string, err error) error {
+func unreadableCache(path string, err error, run steps.Command) error {
 	return fmt.Errorf("cannot read the sign-in cache %s (%v). Make it readable by you (chmod 600 %s), or delete it with "+
-		"`pqentra logout`, then run the command again", path, cause(err), path)
+		"`%s`, then run the command again", path, cause(err), path, run.Line("logout"))
 }
 
 // cause is the system's reason inside a path error ("permission denied").

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pqentra/pqentra/steps"
 )
 
 // chmod follows symbolic links: a link planted at the cache's name must not
@@ -27,7 +29,7 @@ func TestPrepareCacheDoesNotChmodThroughALinkOutOfItsFolder(t *testing.T) {
 	if err := os.Symlink(outside, path); err != nil {
 		t.Fatal(err)
 	}
-	warning, err := prepareCache(path, "linux")
+	warning, err := prepareCache(path, "linux", steps.Command{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func TestPrepareCacheDoesNotChmodThroughALinkOutOfItsFolder(t *testing.T) {
 	if err := os.Symlink(inside, path); err != nil {
 		t.Fatal(err)
 	}
-	if warning, err := prepareCache(path, "linux"); err != nil || warning != "" {
+	if warning, err := prepareCache(path, "linux", steps.Command{}); err != nil || warning != "" {
 		t.Errorf("inside: %q %v", warning, err)
 	}
 	if fi, _ := os.Stat(inside); fi.Mode().Perm() != 0o600 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/steps"
 )
 
 func TestPrepareCacheRefusesAFolder(t *testing.T) {
@@ -14,7 +15,7 @@ func TestPrepareCacheRefusesAFolder(t *testing.T) {
 	if err := os.MkdirAll(path, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	_, err := PrepareCache(path)
+	_, err := PrepareCache(path, steps.Command{})
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "is a folder") || !strings.Contains(err.Error(), "XDG_CACHE_HOME") {
 		t.Fatalf("want an error naming the path and the fix, got %v", err)
 	}
@@ -31,7 +32,7 @@ func TestPrepareCacheRefusesAnUnreadableFile(t *testing.T) {
 	if err := os.Symlink(path, path); err != nil {
 		t.Fatal(err)
 	}
-	_, err := PrepareCache(path)
+	_, err := PrepareCache(path, steps.Command{})
 	if err == nil || !strings.Contains(err.Error(), "cannot read the sign-in cache "+path) || !strings.Contains(err.Error(), "pqentra logout") {
 		t.Fatalf("want an error naming the path and the fix, got %v", err)
 	}
@@ -54,13 +55,13 @@ func TestPrepareCacheTightensLooseModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Windows keeps ACLs, not modes: nothing is changed there.
-	if w, err := prepareCache(path, "windows"); err != nil || w != "" {
+	if w, err := prepareCache(path, "windows", steps.Command{}); err != nil || w != "" {
 		t.Fatalf("windows: %q %v", w, err)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o666 {
 		t.Fatalf("windows changed the mode to %o", fi.Mode().Perm())
 	}
-	if w, err := prepareCache(path, "linux"); err != nil || w != "" {
+	if w, err := prepareCache(path, "linux", steps.Command{}); err != nil || w != "" {
 		t.Fatalf("unix: %q %v", w, err)
 	}
 	for p, want := range map[string]os.FileMode{dir: 0o700, path: 0o600} {
@@ -78,7 +79,7 @@ func TestPrepareCacheWarnsWhenTheFolderCannotBeWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(parent, "pqentra", "msal_token_cache.json")
-	w, err := PrepareCache(path)
+	w, err := PrepareCache(path, steps.Command{})
 	if err != nil {
 		t.Fatalf("an unwritable cache must not stop the run: %v", err)
 	}

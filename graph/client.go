@@ -41,6 +41,10 @@ type Config struct {
 	// DefaultRequestTimeout). From half of it, or 10 s, Notify hears that
 	// Graph has not answered yet.
 	RequestTimeout time.Duration
+	// Command is how the run was started: the hints graph gives name
+	// follow-up commands with its global flags, and answers in the words
+	// of its front end (the wizard's fields, or flags).
+	Command steps.Command
 	// Clock times the waits for replication and throttling (clock.go);
 	// nil is the wall clock. Only tests set it.
 	Clock Clock
@@ -60,6 +64,9 @@ type Client struct {
 	// appId, so a failure on the app's service principal is explained
 	// for the app it is.
 	audiences map[string]string
+	// appIDs are the appIds of apps read, by object id, so a failed write
+	// to /applications/{id} can name the app in a printed command.
+	appIDs map[string]string
 	// scopes are the delegated permissions of the last token sent, when
 	// the token is readable (scopesKnown); see explain.
 	scopes      []string
@@ -81,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	// The cache is checked before anything is sent: a cache that cannot
 	// work is reported before the user is asked to sign in.
-	warning, err := PrepareCache(cfg.CachePath)
+	warning, err := PrepareCache(cfg.CachePath, cfg.Command)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +122,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	adapter.SetBaseUrl(cfg.Endpoints.GraphBase())
-	c := &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}, writes: map[string]written{}, audiences: map[string]string{}}
+	c := &Client{cfg: cfg, signIn: s, gc: msgraph.NewGraphServiceClient(adapter), recent: map[string]time.Time{}, writes: map[string]written{}, audiences: map[string]string{}, appIDs: map[string]string{}}
 	tp.onToken = c.noteToken
 	return c, nil
 }
@@ -173,7 +180,8 @@ func (t *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 	return tok, err
 }
 
-// noteApp remembers an app's sign-in audience (see audiences).
+// noteApp remembers an app's sign-in audience and appId (see audiences
+// and appIDs).
 func (c *Client) noteApp(a *steps.App) {
 	if a == nil || a.AppID == "" {
 		return
@@ -181,6 +189,9 @@ func (c *Client) noteApp(a *steps.App) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.audiences[strings.ToLower(a.AppID)] = a.SignInAudience
+	if a.ObjectID != "" {
+		c.appIDs[strings.ToLower(a.ObjectID)] = a.AppID
+	}
 }
 
 func (c *Client) audienceOf(appID string) string {

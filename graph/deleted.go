@@ -23,7 +23,7 @@ var _ steps.DeletedItems = (*Client)(nil)
 func (c *Client) DeleteServicePrincipal(ctx context.Context, id string) error {
 	defer c.deleted(id)
 	return c.gone(c.waitOut(ctx, "Retrying after a network error", func() error {
-		return translate(c.gc.ServicePrincipals().ByServicePrincipalId(id).Delete(ctx, nil), "delete the service principal "+id)
+		return translate(c.gc.ServicePrincipals().ByServicePrincipalId(id).Delete(ctx, nil), "delete the service principal "+id, c.hints())
 	}, isNetwork))
 }
 
@@ -32,7 +32,7 @@ func (c *Client) DeleteServicePrincipal(ctx context.Context, id string) error {
 func (c *Client) DeleteApplication(ctx context.Context, objectID string) error {
 	defer c.deleted(objectID)
 	return c.gone(c.waitOut(ctx, "Retrying after a network error", func() error {
-		return translate(c.gc.Applications().ByApplicationId(objectID).Delete(ctx, nil), "delete the application "+objectID)
+		return translate(c.gc.Applications().ByApplicationId(objectID).Delete(ctx, nil), "delete the application "+objectID, c.hints())
 	}, isNetwork))
 }
 
@@ -44,7 +44,7 @@ func (c *Client) DeleteApplication(ctx context.Context, objectID string) error {
 func (c *Client) PurgeDeletedItem(ctx context.Context, id string) error {
 	recent, lost := c.isRecent("deleted:"+id), false
 	err := c.waitOut(ctx, "Waiting for Entra to move the object to deleted items", func() error {
-		err := translate(c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Delete(ctx, nil), "permanently delete "+id)
+		err := translate(c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Delete(ctx, nil), "permanently delete "+id, c.hints())
 		lost = lost || isNetwork(err)
 		return err
 	}, func(err error) bool { return isNetwork(err) || recent && !lost && isNotFound(err) })
@@ -61,7 +61,7 @@ func (c *Client) RestoreDeletedItem(ctx context.Context, id string) error {
 	lost := false
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
 		obj, err := c.gc.Directory().DeletedItems().ByDirectoryObjectId(id).Restore().Post(ctx, nil)
-		err = translate(err, "restore "+id)
+		err = translate(err, "restore "+id, c.hints())
 		if err == nil {
 			c.restored(id, obj)
 		}
@@ -133,7 +133,7 @@ func (c *Client) DeletedApplication(ctx context.Context, prop, value string) (*s
 		res, err = c.gc.Directory().DeletedItems().GraphApplication().Get(ctx, &directory.DeletedItemsGraphApplicationRequestBuilderGetRequestConfiguration{
 			QueryParameters: &directory.DeletedItemsGraphApplicationRequestBuilderGetQueryParameters{
 				Filter: &filter, Select: append(append([]string{}, appFields...), "deletedDateTime")}})
-		return translate(err, "look for "+value+" in deleted items")
+		return translate(err, "look for "+value+" in deleted items", c.hints())
 	}, isNetwork)
 	if err != nil {
 		return nil, err
@@ -169,7 +169,7 @@ func (c *Client) DeletedServicePrincipal(ctx context.Context, appID string) (*st
 		res, err = c.gc.Directory().DeletedItems().GraphServicePrincipal().Get(ctx, &directory.DeletedItemsGraphServicePrincipalRequestBuilderGetRequestConfiguration{
 			QueryParameters: &directory.DeletedItemsGraphServicePrincipalRequestBuilderGetQueryParameters{
 				Filter: &filter, Select: []string{"id", "appId", "displayName"}}})
-		return translate(err, "look for the service principal of "+appID+" in deleted items")
+		return translate(err, "look for the service principal of "+appID+" in deleted items", c.hints())
 	}, isNetwork)
 	if err != nil {
 		return nil, err
@@ -202,7 +202,7 @@ func (c *Client) DeletedApplications(ctx context.Context) ([]steps.DeletedApp, e
 					QueryParameters: &directory.DeletedItemsGraphApplicationRequestBuilderGetQueryParameters{
 						Top: ptr(int32(999)), Select: []string{"id", "appId", "displayName", "uniqueName", "deletedDateTime"}}})
 			}
-			return translate(err, what)
+			return translate(err, what, c.hints())
 		}, isNetwork)
 		if err != nil {
 			return nil, err

@@ -15,8 +15,8 @@ import (
 
 // translate turns what msgraph-sdk-go returned into a *steps.Error that
 // says what happened and how to fix it. what names the call ("register the
-// application").
-func translate(err error, what string) error {
+// application"); f names the run, for the commands a hint prints.
+func translate(err error, what string, f followUp) error {
 	if err == nil {
 		return nil
 	}
@@ -74,7 +74,7 @@ func translate(err error, what string) error {
 	} else {
 		out.Message = fmt.Sprintf("could not %s: %s", what, out.Message)
 	}
-	out.Hint = hintFor(out.Status, out.Code, out.Message)
+	out.Hint = hintFor(out.Status, out.Code, out.Message, f)
 	out.Retryable = out.Status == 429 || out.Status >= 500
 	return out
 }
@@ -87,36 +87,43 @@ func unwrapURLError(u *url.Error) string {
 }
 
 // hintFor is the fix for the Graph errors people meet while doing the
-// quickstart.
-func hintFor(status int, code, msg string) string {
+// quickstart. Commands in it are whole, built from f.run, and answers are
+// named in the front end's words (f.run.Says).
+func hintFor(status int, code, msg string, f followUp) string {
 	low := strings.ToLower(msg)
 	switch {
 	case status == 401 || code == "InvalidAuthenticationToken":
-		return "Your sign-in has expired or was revoked: run `pqentra logout`, then run the command again to sign in."
+		return "Your sign-in has expired or was revoked: " + f.signInAgain() + "."
 	case code == "Authorization_RequestDenied" || status == 403:
 		return "Your account is not allowed to register or change applications in this tenant. Ask an administrator for the " +
 			"Application Developer or Cloud Application Administrator role (or to make you an owner of the app), or to set " +
 			"\"Users can register applications\" to Yes (Entra admin center > Identity > Users > User settings). Then run the command again."
 	case code == "InvalidIdentifierUriAsPerAppPolicy" || code == "InvalidUniqueTenantIdentifierAsPerAppPolicy" ||
 		strings.Contains(low, "identifier-uri-addition-error"):
-		return uriPolicyHint(code, low)
+		return uriPolicyHint(code, low, f)
 	case code == "HostNameNotOnVerifiedDomain" || strings.Contains(low, "identifieruris") && strings.Contains(low, "verified domain"):
 		// Only forms every audience may use are recommended: a
 		// multitenant app cannot have api://{tenantId}/<name>.
 		return "An Application ID URI must be api://{appId} (the default) or use a verified domain of your tenant (or a " +
 			"subdomain), e.g. https://api.contoso.com/connector; only a single-tenant app may also use api://{tenantId}/<name>. " +
-			"Add and verify the domain under Custom domain names, or leave out --identifier-uri to use the default."
+			"Add and verify the domain under Custom domain names, or " + f.run.Says("leave out --identifier-uri to use the default.",
+			"leave the Application ID URI empty to use the default api://{appId}.")
 	case strings.Contains(low, "same value for property uniquename already exists"):
+		// The app's id is not known here (deleted items could not be
+		// read before registering, or setup would have named it).
 		return "An application already holds this unique name — perhaps one in deleted items, where Entra keeps a deleted app's " +
-			"name for 30 days. Restore it (`pqentra restore --app-id <appId>`), or purge it (Entra admin center > App registrations > " +
-			"Deleted applications), or register under another --display-name."
+			"name for 30 days. Find it in the Entra admin center (App registrations > Deleted applications): restore it there or with `" +
+			f.run.Line("restore", "--app-id", steps.AppIDOrPlaceholder("")) + "` (APPID: its Application (client) ID), or purge it there; " +
+			f.run.Says("or register under another --display-name.", "or register the app under another display name.")
 	case strings.Contains(low, "same value for property identifieruris already exists"):
 		return "Another application in this tenant already uses that Application ID URI — perhaps one in deleted items, which keeps " +
-			"its URIs for 30 days. Pick another one, or work on that app with --app-id (restore a deleted one first)."
+			"its URIs for 30 days. Pick another one, or " + f.run.Says("work on that app with --app-id (restore a deleted one first).",
+			"choose that app under \"Use an existing application\" (restore a deleted one first).")
 	case strings.Contains(low, "delegatedpermissionids") && strings.Contains(low, "cannot be found"):
 		return "A preauthorized client names a scope id the application does not have (as Entra sees it now). If the scope was " +
 			"added a moment ago, Entra may still be replicating it: run the same command again in a minute. Otherwise remove " +
-			"that preauthorization (Entra admin center > App registrations > the app > Expose an API), or let `pqentra doctor --fix` do it."
+			"that preauthorization (Entra admin center > App registrations > the app > Expose an API), or let `" +
+			f.run.Line("doctor", "--app-id", steps.AppIDOrPlaceholder(f.appID), "--fix") + "` do it" + appIDWhere(f.appID) + "."
 	case code == "CannotDeleteOrUpdateEnabledEntitlement":
 		return "Entra only changes a scope after it has been disabled. pqentra does this in two steps, so the app was probably " +
 			"changed by someone else meanwhile: run the command again."
@@ -133,17 +140,27 @@ func hintFor(status int, code, msg string) string {
 // uriPolicyHint explains a refusal by the tenant's app management policy
 // (Identifier URI protection) in words: which setting, which forms it
 // allows, and what to do. Graph's own text only points at a web page.
-func uriPolicyHint(code, low string) string {
+func uriPolicyHint(code, low string, f followUp) string {
 	if code == "InvalidIdentifierUriAsPerAppPolicy" || strings.Contains(low, "must comply with the format") {
 		return "Your tenant's app management policy (the setting " + steps.SettingNonDefault + ") allows a new Application ID URI " +
-			"only in the default forms api://{appId} or api://{tenantId}/{appId}. Leave out --identifier-uri to use api://{appId} " +
-			"(change the connector's Resource to match), or ask an administrator to exempt the app (apps that receive v2 tokens are exempt). " +
+			"only in the default forms api://{appId} or api://{tenantId}/{appId}. " +
+			f.run.Says("Leave out --identifier-uri to use api://{appId}", "Leave the Application ID URI empty to use api://{appId}") +
+			" (change the connector's Resource to match), or ask an administrator to exempt the app (apps that receive v2 tokens are exempt). " +
 			"Existing URIs are not affected."
 	}
 	return "Your tenant's app management policy (the setting " + steps.SettingUniqueTenantIdentifier + ", which Microsoft has switched " +
 		"on in tenants since 2025) allows a new Application ID URI only with a unique tenant identifier in it: api://{appId} (the " +
 		"default), api://{tenantId}/<name>, or a URI on one of your verified domains, e.g. https://api.contoso.com/connector. " +
-		"Leave out --identifier-uri for the default. Existing URIs are not affected."
+		f.run.Says("Leave out --identifier-uri for the default.", "Leave the Application ID URI empty for the default.") +
+		" Existing URIs are not affected."
+}
+
+// appIDWhere says what APPID stands for when the app is not known.
+func appIDWhere(appID string) string {
+	if appID != "" {
+		return ""
+	}
+	return " (APPID: the app's Application (client) ID)"
 }
 
 func deref(s *string) string {

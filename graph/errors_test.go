@@ -45,7 +45,7 @@ func TestKeyConflictIsRecognisedByTheProperty(t *testing.T) {
 // The hint for a taken Application ID URI comes for Graph's real answer,
 // not only for the code a lenient emulator sent.
 func TestTakenIdentifierURIHint(t *testing.T) {
-	h := hintFor(400, "Request_BadRequest", "could not update the application: Another object with the same value for property identifierUris already exists.")
+	h := hintFor(400, "Request_BadRequest", "could not update the application: Another object with the same value for property identifierUris already exists.", followUp{})
 	if !strings.Contains(h, "already uses that Application ID URI") {
 		t.Fatalf("hint %q", h)
 	}

@@ -67,7 +67,13 @@ func (c *Client) noteToken(token string) {
 // explain is translate, with a 403 told apart by what the token carries:
 // a token without the permission gets the token fix, not the role fix.
 func (c *Client) explain(err error, what string) error {
-	err = translate(err, what)
+	return c.explainFor(err, what, c.hints())
+}
+
+// explainFor is explain, with the hints' follow-up commands about the app
+// f names.
+func (c *Client) explainFor(err error, what string, f followUp) error {
+	err = translate(err, what, f)
 	e, ok := steps.AsError(err)
 	if !ok || !(e.Status == 403 || e.Status == 401 && strings.Contains(strings.ToLower(e.Message), "scp")) {
 		return err
@@ -81,25 +87,25 @@ func (c *Client) explain(err error, what string) error {
 		if len(scopes) > 0 {
 			has = strings.Join(scopes, ", ")
 		}
-		e.Hint = tokenLacksHint(has)
+		e.Hint = tokenLacksHint(has, f)
 	}
 	return e
 }
 
-func tokenLacksHint(has string) string {
+func tokenLacksHint(has string, f followUp) string {
 	return "Your sign-in token does not carry " + writePermission + " (it has: " + steps.Clean(has) + "), so Graph refuses " +
 		"whatever roles your account holds. Sign in through a client that is granted it: the default client asks for it " +
-		"(run `pqentra logout`, then run the command again); with --client-id, add the delegated Microsoft Graph permission " +
+		"(" + f.signInAgain() + "); with --client-id, add the delegated Microsoft Graph permission " +
 		writePermission + " to that app and have an administrator grant consent."
 }
 
 // spForbiddenHint explains a 403 on creating a service principal: the
 // application itself was registered (or already existed), so this is not
 // about registering apps.
-func spForbiddenHint(multitenant bool) string {
+func spForbiddenHint(appID string, multitenant bool) string {
 	h := "The application is registered, but your account may not create its service principal (the app's entry under " +
 		"Enterprise applications) in this tenant. Ask an administrator to create it (Entra admin center > Enterprise " +
-		"applications > New application, or `az ad sp create --id <appId>`) or to give you the Cloud Application " +
+		"applications > New application, or `az ad sp create --id " + steps.AppIDOrPlaceholder(appID) + "`) or to give you the Cloud Application " +
 		"Administrator role, then run the same command again: it picks up where it stopped."
 	if multitenant {
 		h += " For a multitenant app this needs the Application Administrator or Cloud Application Administrator role."

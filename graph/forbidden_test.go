@@ -23,7 +23,7 @@ func fakeJWT(t *testing.T, claims map[string]any) string {
 
 func forbidden() error {
 	return &steps.Error{Status: 403, Code: "Authorization_RequestDenied", Message: "could not register the application: Insufficient privileges to complete the operation.",
-		Hint: hintFor(403, "Authorization_RequestDenied", "")}
+		Hint: hintFor(403, "Authorization_RequestDenied", "", followUp{})}
 }
 
 // Issue 10 F9: "your token lacks Application.ReadWrite.All" is told apart

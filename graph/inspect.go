@@ -43,7 +43,7 @@ func (c *Client) ApplicationOwners(ctx context.Context, objectID string) ([]step
 		res, err = c.gc.Applications().ByApplicationId(objectID).Owners().Get(ctx,
 			&applications.ItemOwnersRequestBuilderGetRequestConfiguration{
 				QueryParameters: &applications.ItemOwnersRequestBuilderGetQueryParameters{Top: ptr(int32(100))}})
-		return translate(err, "read the owners of the application")
+		return translate(err, "read the owners of the application", c.hints())
 	}, func(err error) bool { return isNetwork(err) || isNotFound(err) && c.isRecent(objectID) })
 	if err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func (c *Client) authorizationPolicy(ctx context.Context, tok string) (models.Au
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
 		var err error
 		pol, err = c.gc.Policies().AuthorizationPolicy().Get(ctx, cfg)
-		return translate(err, "read the tenant's authorization policy")
+		return translate(err, "read the tenant's authorization policy", c.hints())
 	}, isNetwork)
 	if err == nil && pol == nil {
 		err = &steps.Error{Message: "Graph returned no authorization policy"}

@@ -17,7 +17,7 @@ func TestUnreachableHostIsExplained(t *testing.T) {
 	if err == nil {
 		t.Skip("something answers on port 1")
 	}
-	e, ok := steps.AsError(translate(err, "read the signed-in user"))
+	e, ok := steps.AsError(translate(err, "read the signed-in user", followUp{}))
 	if !ok {
 		t.Fatalf("not translated: %v", err)
 	}

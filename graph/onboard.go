@@ -29,7 +29,7 @@ func (c *Client) CreateServicePrincipal(ctx context.Context, appID string) (*ste
 		var err error
 		sp, err = c.gc.ServicePrincipals().Post(ctx, body, nil)
 		if noBackingApplication(err) {
-			e, _ := steps.AsError(translate(err, "create the service principal of "+appID))
+			e, _ := steps.AsError(translate(err, "create the service principal of "+appID, c.hints()))
 			e.Hint = ""
 			e.Err = errors.Join(e.Err, steps.ErrNoBackingApplication)
 			return e

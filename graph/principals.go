@@ -88,7 +88,7 @@ func (c *Client) UpsertServicePrincipal(ctx context.Context, appID string) (*ste
 		return c.ServicePrincipalByAppID(ctx, appID)
 	}
 	if e, ok := steps.AsError(err); ok && e.Status == 403 && !strings.Contains(e.Hint, writePermission) {
-		e.Hint = spForbiddenHint(c.audienceOf(appID) == steps.AudienceMulti)
+		e.Hint = spForbiddenHint(appID, c.audienceOf(appID) == steps.AudienceMulti)
 		if isBeforeAppReplicated(e) {
 			e.Hint = "If the application was registered a moment ago, Entra may still be replicating it: run the same " +
 				"command again in a minute. " + e.Hint

@@ -24,7 +24,7 @@ func TestThrottleRetryStopsAtOnceForARetryAfterBeyondPatience(t *testing.T) {
 		if slept, n := clock.Slept(); slept != 0 || n != 0 || len(p.bodies) != 1 {
 			t.Errorf("Retry-After %s: slept %s in %d sleeps, %d requests", ra, slept, n, len(p.bodies))
 		}
-		if e, _ := translate(err, "read the application").(interface{ Error() string }); !strings.Contains(e.Error(), "read the application") {
+		if e, _ := translate(err, "read the application", followUp{}).(interface{ Error() string }); !strings.Contains(e.Error(), "read the application") {
 			t.Errorf("the error does not name the request: %v", e)
 		}
 	}

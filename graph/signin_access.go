@@ -110,7 +110,7 @@ func (c *Client) DirectoryRoles(ctx context.Context) ([]string, error) {
 				&users.ItemTransitiveMemberOfGraphDirectoryRoleRequestBuilderGetRequestConfiguration{Headers: h,
 					QueryParameters: &users.ItemTransitiveMemberOfGraphDirectoryRoleRequestBuilderGetQueryParameters{
 						Count: ptr(true), Select: []string{"displayName", "roleTemplateId"}}})
-			return translate(err, "read your directory roles")
+			return translate(err, "read your directory roles", c.hints())
 		}, isNetwork)
 		if err != nil {
 			lastErr = err
@@ -137,7 +137,7 @@ func (c *Client) ownsApp(ctx context.Context, objectID, userID string) (bool, er
 	err := c.waitOut(ctx, "Retrying after a network error", func() error {
 		var err error
 		res, err = c.gc.Applications().ByApplicationId(objectID).Owners().Get(ctx, nil)
-		return translate(err, "read the owners of the application")
+		return translate(err, "read the owners of the application", c.hints())
 	}, isNetwork)
 	if err != nil {
 		return false, err

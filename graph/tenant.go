@@ -15,7 +15,7 @@ func (c *Client) Me(ctx context.Context) (*steps.User, error) {
 	const what = "read the signed-in user (GET /me)"
 	u, err := c.gc.Me().Get(ctx, nil)
 	if err != nil {
-		return nil, translate(err, what)
+		return nil, translate(err, what, c.hints())
 	}
 	if u == nil {
 		return nil, badData(what, "the user", "is missing")
@@ -34,7 +34,7 @@ func (c *Client) Me(ctx context.Context) (*steps.User, error) {
 func (c *Client) Organization(ctx context.Context) (*steps.Tenant, error) {
 	res, err := c.gc.Organization().Get(ctx, nil)
 	if err != nil {
-		return nil, translate(err, "read the organization")
+		return nil, translate(err, "read the organization", c.hints())
 	}
 	var orgs []models.Organizationable
 	if res != nil {

@@ -14,6 +14,29 @@ type Command struct {
 	// Selector is the flag and value that picked the app, e.g.
 	// ["--display-name", "Contoso"]; doctor repeats it when no app was found.
 	Selector []string
+	// Wizard is set when the run is the wizard (full-screen or plain):
+	// its answers are fields on a screen, not flags, so advice names the
+	// field ("leave the Application ID URI empty"), not the flag.
+	Wizard bool
+}
+
+// AppIDOrPlaceholder is the app id for a printed command, or APPID where
+// the run does not know it (the text around says where to find it): a
+// word that stays one argument in every shell, unlike <appId>.
+func AppIDOrPlaceholder(appID string) string {
+	if appID == "" {
+		return "APPID"
+	}
+	return appID
+}
+
+// Says picks the words of the run's front end: the command line's (which
+// name flags) or the wizard's (which name its fields and choices).
+func (c Command) Says(cli, wizard string) string {
+	if c.Wizard {
+		return wizard
+	}
+	return cli
 }
 
 // Line is `pqentra <globals> args…`, quoted for a shell: every follow-up

@@ -34,12 +34,23 @@ type ExplainContext struct {
 }
 
 // ErrUnknownCode is an error code pqentra has no explanation for.
-type ErrUnknownCode struct{ Code string }
+type ErrUnknownCode struct {
+	Code string
+	// AppID is the app at hand ("" when neither the command line nor the
+	// error named one), Cmd how pqentra was started: the doctor command
+	// printed is whole.
+	AppID string
+	Cmd   Command
+}
 
 func (e *ErrUnknownCode) Error() string {
 	n := strings.TrimPrefix(e.Code, "AADSTS")
+	where := ""
+	if e.AppID == "" {
+		where = " (APPID: your app's Application (client) ID)"
+	}
 	return fmt.Sprintf("pqentra has no explanation of %s: Microsoft's page for it is https://login.microsoftonline.com/error?code=%s; "+
-		"`pqentra doctor --app-id <your app id>` checks the app for every cause pqentra knows", e.Code, n)
+		"`%s` checks the app for every cause pqentra knows%s", e.Code, n, e.Cmd.Line("doctor", "--app-id", AppIDOrPlaceholder(e.AppID)), where)
 }
 
 var (
@@ -83,7 +94,7 @@ func ExplainError(text string, ctx ExplainContext) (KnownError, error) {
 	}
 	entry, ok := knownErrors[code]
 	if !ok {
-		return KnownError{}, &ErrUnknownCode{Code: code}
+		return KnownError{}, &ErrUnknownCode{Code: code, AppID: strings.ToLower(ctx.AppID), Cmd: ctx.Cmd}
 	}
 	appID := strings.ToLower(ctx.AppID)
 	if appID == "" {

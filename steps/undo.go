@@ -221,13 +221,18 @@ func PlanUndo(st UndoState, u UndoSpec, base string) (*UndoPlan, error) {
 // items: Graph does not show a deleted app's owners to the permission
 // pqentra signs in with, and undo never purges an app it cannot show is the
 // user's. Restoring it first makes its owners readable again.
-type PurgeDeletedError struct{ App App }
+type PurgeDeletedError struct {
+	App App
+	// Command is how pqentra was started (the printed commands carry its
+	// global flags); the command that shows the error sets it.
+	Command Command
+}
 
 func (e *PurgeDeletedError) Error() string {
 	return fmt.Sprintf("%q (appId %s) is already in deleted items, where pqentra cannot read its owners, and undo never purges an app it cannot show is yours. Nothing was changed.\n"+
-		"To delete it for good: restore it (pqentra restore --app-id %s), then run pqentra undo --app-id %s --purge (undo checks its owners, deletes and purges it); "+
+		"To delete it for good: restore it (%s), then run %s (undo checks its owners, deletes and purges it); "+
 		"or purge it in the Entra admin center (App registrations > Deleted applications). Entra purges it by itself 30 days after it was deleted.",
-		Clean(e.App.DisplayName), e.App.AppID, e.App.AppID, e.App.AppID)
+		Clean(e.App.DisplayName), e.App.AppID, e.Command.Line("restore", "--app-id", e.App.AppID), e.Command.Line("undo", "--app-id", e.App.AppID, "--purge"))
 }
 
 // planDelete: the service principal, then the app (then, with --purge, both

@@ -12,10 +12,10 @@ import (
 )
 
 // errInputEnded: stdin closed before the wizard had its answers.
-var errInputEnded = errors.New("input ended before the wizard finished: nothing more was sent; run pqentra again to continue")
+var errInputEnded = errors.New("input ended before the wizard finished: nothing more was sent")
 
 // errStopped: the user chose to stop at a step.
-var errStopped = errors.New("stopped before sending: nothing more was changed; run pqentra again to continue")
+var errStopped = errors.New("stopped before sending: nothing more was changed")
 
 // Plain runs the wizard as plain prompts, one line each: for screen
 // readers, TERM=dumb and piped input. It asks the same questions (fields.go)
@@ -27,6 +27,11 @@ func Plain(ctx context.Context, o Options, in io.Reader, out, errw io.Writer) (R
 	res, err := p.run(out)
 	if ctx.Err() != nil {
 		return Result{Canceled: true}, ctx.Err()
+	}
+	if errors.Is(err, errInputEnded) || errors.Is(err, errStopped) {
+		// Whole, with the run's global flags: run as printed after a
+		// demo, it goes on in the demo.
+		err = fmt.Errorf("%w; run `%s` again to continue", err, o.Command.Line("--accessible"))
 	}
 	return res, err
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -56,8 +57,13 @@ func TestPlainPipedAnswers(t *testing.T) {
 func TestPlainInputEnds(t *testing.T) {
 	_, c, _ := newEmulator(t, emulator.Options{})
 	var out, errw bytes.Buffer
-	_, err := Plain(context.Background(), Options{Client: c, Snippet: snippetFor}, strings.NewReader("\n"), &out, &errw)
-	if err != errInputEnded {
+	_, err := Plain(context.Background(), Options{Client: c, Snippet: snippetFor, Command: steps.Command{Globals: []string{"--demo"}}},
+		strings.NewReader("\n"), &out, &errw)
+	if !errors.Is(err, errInputEnded) {
 		t.Fatalf("err = %v, want errInputEnded", err)
+	}
+	// The way on is a whole command, with the run's global flags.
+	if !strings.Contains(err.Error(), "run `pqentra --demo --accessible` again to continue") {
+		t.Errorf("err = %v, want the command that goes on", err)
 	}
 }

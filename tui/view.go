@@ -278,7 +278,7 @@ func (m *Model) body(w int) string {
 	}
 	if m.confirmQuit {
 		parts = append(parts, m.st.bad.Render("A change is being sent. Quit anyway? (y/N)")+"\n"+
-			m.st.faint.Render(wrap("Nothing is left half-made: run pqentra again to finish.", w)))
+			m.st.faint.Render(wrap("Nothing is left half-made: run "+m.opts.Command.Line()+" again to finish.", w)))
 	}
 	return strings.Join(parts, "\n\n")
 }

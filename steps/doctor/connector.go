@@ -235,6 +235,23 @@ func (in DiagnoseInput) snippetTenantFix(kind string) string {
 	return in.Command.Line(args...)
 }
 
+// snippetPatchFix is the snippet command that writes the app's whole Aad
+// record into the connector.
+func (in DiagnoseInput) snippetPatchFix(kind string) string {
+	id := in.AppID
+	if in.App != nil {
+		id = in.App.AppID
+	}
+	args := []string{"snippet", "--app-id", steps.AppIDOrPlaceholder(id)}
+	if in.Connector != nil {
+		args = append(args, "--patch", in.Connector.Path)
+		if len(in.Connector.Aad) > 1 {
+			args = append(args, "--kind", kind)
+		}
+	}
+	return in.Command.Line(args...)
+}
+
 // resourceMatches: Entra finds the resource by an identifier URI or by the
 // app id itself (both compared case-insensitively).
 func resourceMatches(app *steps.App, r string) bool {

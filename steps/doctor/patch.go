@@ -78,7 +78,7 @@ func fixRecord(src string, f m.AadFinding, in DiagnoseInput, resource string) (s
 	if len(inserts) > 0 {
 		last := lastField(f)
 		if last == nil {
-			return "", fmt.Errorf("the Aad record of %s is empty; fix it with `pqentra snippet --patch`", f.Kind)
+			return "", fmt.Errorf("the Aad record of %s is empty; fix it with `%s`", f.Kind, in.snippetPatchFix(f.Kind))
 		}
 		sep := " "
 		if ind, ok := lineIndentAt(src, last.Name.Start); ok {

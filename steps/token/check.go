@@ -59,6 +59,9 @@ type Expect struct {
 	Skew   time.Duration
 	// Fix is the command that repairs the app's preauthorizations.
 	Fix string
+	// Run is how pqentra was started: the commands the checks print
+	// carry its global flags.
+	Run steps.Command
 }
 
 // Inspect checks the token. Checks that cannot be made without the app or
@@ -155,15 +158,31 @@ func checkAudience(t *Token, e Expect) (*Check, *Skipped) {
 	onlyList := strings.Join(accepted, ", ")
 	switch {
 	case e.App != nil && containsAudience(e.App.Audiences, aud) && strings.EqualFold(aud, e.App.ClientID):
-		return fail(CheckAudience, "The service accepts only %s; v2 tokens carry the app id %s: add it to the accepted audiences (`pqentra service-config --format aspnet` lists both).", onlyList, aud), nil
+		return fail(CheckAudience, "The service accepts only %s; v2 tokens carry the app id %s: add it to the accepted audiences (`%s` lists both).", onlyList, aud, serviceConfigLine(e)), nil
 	case e.App != nil && containsAudience(e.App.Audiences, aud):
-		return fail(CheckAudience, "The service accepts only %s; v1 tokens carry the Application ID URI %s (the connector's Resource): add it to the accepted audiences (`pqentra service-config --format aspnet` lists both).", onlyList, aud), nil
+		return fail(CheckAudience, "The service accepts only %s; v1 tokens carry the Application ID URI %s (the connector's Resource): add it to the accepted audiences (`%s` lists both).", onlyList, aud, serviceConfigLine(e)), nil
 	case e.App == nil && otherForm(accepted, aud):
 		return fail(CheckAudience, "The service accepts only %s; this token carries %s, the same app's other audience (v1 tokens carry the Application ID URI, v2 tokens the app id): add it to the accepted audiences.", onlyList, aud), nil
 	case e.App != nil:
-		return fail(CheckAudience, "aud %s is not this app's (its audiences: %s): the token was asked for another resource. Set the connector's Resource to %s (`pqentra snippet --app-id %s --patch <connector>`).", aud, strings.Join(e.App.Audiences, ", "), firstURI(e.App), e.App.ClientID), nil
+		return fail(CheckAudience, "aud %s is not this app's (its audiences: %s): the token was asked for another resource. Set the connector's Resource to %s (`%s` followed by your connector's .pq file or SDK project folder does it).", aud, strings.Join(e.App.Audiences, ", "), firstURI(e.App), e.Run.Line("snippet", "--app-id", e.App.ClientID, "--patch")), nil
 	}
 	return fail(CheckAudience, "aud %s is not one the service accepts (%s).", aud, onlyList), nil
+}
+
+// serviceConfigLine is the service-config command for the app (e.App is
+// set where it is printed).
+func serviceConfigLine(e Expect) string {
+	return e.Run.Line("service-config", "--app-id", e.App.ClientID, "--format", "aspnet")
+}
+
+// pinTenantHint names the snippet command that pins the AuthorizationUri
+// to the tenant: for the app when it is known, else for the connector's
+// Resource.
+func pinTenantHint(e Expect) string {
+	if e.App != nil {
+		return "`" + e.Run.Line("snippet", "--app-id", e.App.ClientID, "--authorization-uri", "tenant") + "` writes that record"
+	}
+	return "`" + e.Run.Line("snippet", "--authorization-uri", "tenant", "--resource") + "` followed by the connector's Resource writes that record"
 }
 
 // otherForm: aud and an accepted audience are the app id and
@@ -269,7 +288,7 @@ func checkTenant(t *Token, e Expect) (*Check, *Skipped) {
 	case e.TenantID == "":
 		return fail(CheckTenant, "tid %s is not the app's tenant (%s): a single-tenant app only gets tokens from its own tenant, so this token was asked for another app (check the connector's Resource).", tid, want), nil
 	}
-	return fail(CheckTenant, "tid %s is not the tenant the service expects (%s): the user signed in to another tenant. Pin the connector's AuthorizationUri to %s (`pqentra snippet --authorization-uri tenant`), or have the service accept that tenant.", tid, want, want), nil
+	return fail(CheckTenant, "tid %s is not the tenant the service expects (%s): the user signed in to another tenant. Pin the connector's AuthorizationUri to %s (%s), or have the service accept that tenant.", tid, want, want, pinTenantHint(e)), nil
 }
 
 func checkScope(t *Token, e Expect) (*Check, *Skipped) {
