@@ -97,7 +97,7 @@ func multitenantURIOffline(uri string) error {
 	if strings.HasPrefix(low, "api://{appid}/") || u.Scheme == "api" && IsGUID(u.Hostname()) {
 		return fmt.Errorf("the Application ID URI %q does not fit a multitenant app: a multitenant app's URI must be unique in every organization, "+
 			"so Entra accepts only %s (it refuses api://{tenantId}/… and api://…/{appId} with HostNameNotOnVerifiedDomain). "+
-			"Leave out --identifier-uri for the default api://{appId}, or use one on your verified domain, e.g. https://<your domain>/connector", uri, multitenantForms(nil))
+			"Use the default api://{appId}, or one on your verified domain, e.g. https://<your domain>/connector", uri, multitenantForms(nil))
 	}
 	return nil
 }

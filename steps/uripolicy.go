@@ -87,8 +87,8 @@ func CheckAppManagementPolicy(uri string, app *App, appID string, t *Tenant) err
 	p := t.URIPolicy
 	if p.NonDefault.appliesTo(app) && !defaultURIForm(uri, appID, t.ID) {
 		return inputErr(FieldIdentifierURI, fmt.Errorf("your tenant's app management policy allows a new Application ID URI only in the default forms "+
-			"api://{appId} or api://{tenantId}/{appId} (the setting %s is on), so %q would be refused. Leave out --identifier-uri "+
-			"to use api://{appId}, or ask an administrator for an exemption (apps that receive v2 tokens are exempt)", SettingNonDefault, uri))
+			"api://{appId} or api://{tenantId}/{appId} (the setting %s is on), so %q would be refused. Use the default "+
+			"api://{appId} instead, or ask an administrator for an exemption (apps that receive v2 tokens are exempt)", SettingNonDefault, uri))
 	}
 	if p.UniqueTenantIdentifier.appliesTo(app) && !hasUniqueTenantIdentifier(uri, appID, t) {
 		who := "is on"

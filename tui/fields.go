@@ -87,10 +87,19 @@ func appQueryField(a *registerAnswers) field {
 		placeholder: "Contoso, or the app's client ID", text: &a.query}
 }
 
+// uriField describes the forms Entra takes for the app's audience, as
+// steps checks them (CheckIdentifierURIFor, CheckAppManagementPolicy): a
+// single-tenant app may also use api://{tenantId}/<name> and, where the
+// tenant's app management policy allows, other api:// URIs; a multitenant
+// app only the default or a verified domain.
 func uriField(f *flow, a *uriAnswers) field {
-	return field{title: "Application ID URI",
-		desc: "Empty or the default api://{appId} always works. A custom URI must use one of the tenant's verified domains.",
-		text: &a.uri, validate: f.checkURI}
+	desc := "Empty: the default api://{appId}, which always works. Or api://{tenantId}/<name>, a URI on one of the tenant's " +
+		"verified domains, or another api:// URI if the tenant's app management policy allows it."
+	if steps.IsMultitenant(f.audience()) {
+		desc = "Empty: the default api://{appId}, which always works. Otherwise a multitenant app needs a URI on one of the " +
+			"tenant's verified domains."
+	}
+	return field{title: "Application ID URI", desc: desc, text: &a.uri, validate: f.checkURI}
 }
 
 func scopeGroups(a *scopeAnswers) []fieldGroup {

@@ -29,3 +29,30 @@ func TestWizardURIScreenShowsThePolicy(t *testing.T) {
 		t.Fatalf("apps %+v", apps(t, h.emu))
 	}
 }
+
+// The URI field says which forms Entra takes for the app's audience, as
+// steps checks them: not only verified domains for a single-tenant app
+// (api://{tenantId}/<name>, and other api:// URIs where the policy allows);
+// a multitenant app only the default or a verified domain.
+func TestURIFieldDescribesTheFormsForTheAudience(t *testing.T) {
+	h := start(t, emulator.Options{}, 140, 40, steps.Desired{})
+	h.registerNew("Forms Single")
+	v := h.waitFor2("api://{tenantId}/<name>")
+	if strings.Contains(v, "A custom URI must use one of the tenant's verified domains") {
+		t.Errorf("the old, too narrow description:\n%s", v)
+	}
+	h.quit()
+
+	h = start(t, emulator.Options{}, 140, 40, steps.Desired{})
+	h.waitFor("┃ Resource application")
+	h.press(tea.KeyEnter, "┃ Display name")
+	h.typeText("Forms Multi", "> Forms Multi")
+	h.press(tea.KeyEnter, "┃ Supported account types")
+	h.press(tea.KeyDown, "")
+	h.submit("┃ Application ID URI")
+	v = h.waitFor2("a multitenant app needs a URI on one of the")
+	if strings.Contains(v, "api://{tenantId}/<name>, a URI") {
+		t.Errorf("a multitenant app is offered a form it cannot use:\n%s", v)
+	}
+	h.quit()
+}
