@@ -146,6 +146,9 @@ func Converge(ctx context.Context, dir Directory, d Desired, o Options, dryRun b
 	if err != nil {
 		return nil, err
 	}
+	if c := st.Provenance.Caution(st.App); c != "" && o.Warn != nil {
+		o.Warn(c) // before any write, dry runs too
+	}
 	var out *Outcome
 	var applied []Change
 	for round := 1; ; round++ {

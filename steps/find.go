@@ -124,6 +124,7 @@ func FindApp(ctx context.Context, dir Directory, q AppQuery, user *User) (*Found
 		}
 	}
 	f.Provenance = ReadProvenance(ctx, dir, f.App, user)
+	f.Provenance.ByName = f.ByName()
 	if f.ByName() && !f.Provenance.Yours {
 		return f, &NotYoursError{App: *f.App, Provenance: f.Provenance, Name: q.DisplayName}
 	}

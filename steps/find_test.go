@@ -165,3 +165,30 @@ func TestFindAppAnyAppOnlyWhenAsked(t *testing.T) {
 		t.Errorf("empty: %+v %v", f, err)
 	}
 }
+
+// An app found by name that is yours but carries what pqentra never sets
+// is configured, with a caution naming those extras; found by id, or with
+// nothing extra, there is nothing to say.
+func TestFindAppCautionsAboutAYoursAppWithExtras(t *testing.T) {
+	shared := App{AppID: "a1", ObjectID: "o1", DisplayName: "Contoso Connector", UniqueName: UniqueName("Contoso Connector"),
+		Credentials: []string{`client secret "theirs"`}}
+	mine := App{AppID: "a2", ObjectID: "o2", DisplayName: "Mine", UniqueName: UniqueName("Mine")}
+	dir := &findDir{me: User{ID: meID}, apps: []App{shared, mine},
+		owners: map[string][]Owner{"o1": {me, mallory}, "o2": {me}}}
+	f, err := FindApp(context.Background(), dir, AppQuery{DisplayName: "contoso connector"}, nil)
+	if err != nil || !f.Provenance.Yours {
+		t.Fatalf("found %+v, %v: want it, as yours", f, err)
+	}
+	c := f.Provenance.Caution(f.App)
+	for _, want := range []string{`"Contoso Connector" (appId a1), found by its name`, "owner Mallory (mallory@contoso.com)", `client secret "theirs"`, CautionCheck} {
+		if !strings.Contains(c, want) {
+			t.Errorf("the caution lacks %q: %q", want, c)
+		}
+	}
+	if f, _ := FindApp(context.Background(), dir, AppQuery{AppID: "a1", Provenance: true}, nil); f.Provenance.Caution(f.App) != "" {
+		t.Errorf("named by id on purpose, yet a caution: %q", f.Provenance.Caution(f.App))
+	}
+	if f, _ := FindApp(context.Background(), dir, AppQuery{DisplayName: "Mine"}, nil); f.Provenance.Caution(f.App) != "" {
+		t.Errorf("an app with nothing extra, yet a caution: %q", f.Provenance.Caution(f.App))
+	}
+}

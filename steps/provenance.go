@@ -33,7 +33,38 @@ type Provenance struct {
 	// Extras are what the app carries that pqentra never sets, in words:
 	// other owners, redirect URIs, credentials.
 	Extras []string
+	// ByName: the app was found by its name (FindApp), not named by a key
+	// the user gave — then Extras on an app that is yours are said aloud
+	// (Caution).
+	ByName bool
 }
+
+// Caution is what pqentra says, before any write, about an app it found by
+// name that is yours but carries what pqentra never sets: being one of
+// its owners is enough to configure it (rule 1), yet someone who
+// registered the app under pqentra's predictable name and then added you
+// as an owner still holds it through their ownership or their
+// credentials. "" when there is nothing to say.
+func (p Provenance) Caution(app *App) string {
+	if f := p.CautionFacts(app); f != "" {
+		return f + " " + CautionCheck
+	}
+	return ""
+}
+
+// CautionFacts is the Caution without what to do about it (CautionCheck):
+// doctor gives that as its finding's fix.
+func (p Provenance) CautionFacts(app *App) string {
+	if app == nil || !p.Yours || !p.ByName || len(p.Extras) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The application %q (appId %s), found by its name, is yours (%s), but it also has what pqentra never sets: %s.",
+		Clean(app.DisplayName), app.AppID, p.Why, strings.Join(p.Extras, "; "))
+}
+
+// CautionCheck is what to do about a Caution.
+const CautionCheck = "If you did not add them, someone else can use this app: stop and check its owners and credentials in the Entra admin center " +
+	"(App registrations > the app > Owners, and Certificates & secrets)."
 
 // DecideProvenance applies the rule. It is pure: the reads are the
 // finder's job.

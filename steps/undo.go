@@ -187,6 +187,9 @@ func PlanUndo(st UndoState, u UndoSpec, base string) (*UndoPlan, error) {
 		base = DefaultGraphBase
 	}
 	p := &UndoPlan{Spec: u, State: st}
+	if c := st.Provenance.Caution(st.App); c != "" {
+		p.Notes = append(p.Notes, "Warning: "+c)
+	}
 	switch {
 	case st.App != nil && RegisteredByPqentra(st.App) && st.Provenance.Yours:
 		p.Registered = true
