@@ -9,12 +9,27 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
+// warnings prints each warning on stderr ("warning: …") as it is said,
+// and keeps it for `--output json`'s warnings.
+type warnings struct {
+	ios  *IOStreams
+	said []string
+}
+
+func newWarnings(ios *IOStreams) *warnings { return &warnings{ios: ios, said: []string{}} }
+
+func (w *warnings) warn(text string) {
+	text = steps.CleanMultiline(text)
+	w.said = append(w.said, text)
+	fmt.Fprintln(w.ios.Err, "warning: "+text)
+}
+
 // checkAccess is the can-I-register check, run right after sign-in and
-// before the first write (setup --non-interactive, doctor --fix). It prints
-// the one-line unknowns and the service-principal warning on stderr, and
-// returns the refusal when this user may not do what the run needs: then
-// nothing has been written. A dry run only warns: it writes nothing anyway.
-func checkAccess(ctx context.Context, ios *IOStreams, dir Directory, d steps.Desired, dryRun bool) error {
+// before the first write (setup --non-interactive, doctor --fix). It warns
+// of the one-line unknowns and the service principal, and returns the
+// refusal when this user may not do what the run needs: then nothing has
+// been written. A dry run only warns: it writes nothing anyway.
+func checkAccess(ctx context.Context, w *warnings, dir Directory, d steps.Desired, dryRun bool) error {
 	if err := dir.EnsureSignedIn(ctx); err != nil {
 		return err
 	}
@@ -22,15 +37,15 @@ func checkAccess(ctx context.Context, ios *IOStreams, dir Directory, d steps.Des
 	if err != nil {
 		return err
 	}
-	for _, w := range check.Warnings() {
-		fmt.Fprintln(ios.Err, "warning: "+steps.Clean(w))
+	for _, text := range check.Warnings() {
+		w.warn(steps.Clean(text))
 	}
 	blocked := check.Blocked()
 	if blocked == "" {
 		return nil
 	}
 	if dryRun {
-		fmt.Fprintln(ios.Err, "warning: "+steps.CleanMultiline(blocked))
+		w.warn(blocked)
 		return nil
 	}
 	return errors.New(blocked)
@@ -40,7 +55,7 @@ func checkAccess(ctx context.Context, ios *IOStreams, dir Directory, d steps.Des
 // is not provably the user's (steps/provenance.go) is configured only after
 // the user saw whose it is and said yes — on a terminal by a question, else
 // by --adopt. A dry run only says so: it writes nothing.
-func checkAdoption(ctx context.Context, ios *IOStreams, dir Directory, appID string, adopt, dryRun bool) error {
+func checkAdoption(ctx context.Context, ios *IOStreams, w *warnings, dir Directory, appID string, adopt, dryRun bool) error {
 	f, err := steps.FindApp(ctx, dir, steps.AppQuery{AppID: appID, Provenance: true}, nil)
 	if err != nil || f.App == nil || f.Provenance.Yours {
 		return nil // a missing or unreadable app is the run's to report
@@ -53,7 +68,7 @@ func checkAdoption(ctx context.Context, ios *IOStreams, dir Directory, appID str
 	}
 	switch {
 	case adopt || dryRun:
-		fmt.Fprintln(ios.Err, "warning: "+steps.CleanMultiline(msg))
+		w.warn(msg)
 		return nil
 	case !ios.InTTY:
 		return fmt.Errorf("%s\nNothing was changed. To configure it anyway, run the same command on a terminal (it asks) or add --adopt; "+

@@ -37,6 +37,8 @@ type SetupOptions struct {
 	// Adopt configures an --app-id app that is not provably the user's
 	// without asking.
 	Adopt bool
+	// warned is what the run has warned about so far (setupRun).
+	warned *warnings
 	// RestoreDeleted restores the app when it is in deleted items, and
 	// finishes the setup (else setup stops there: setup_deleted.go).
 	RestoreDeleted bool
@@ -182,16 +184,17 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 		return opts.jsonFailure(err)
 	}
 	defer s.Close()
-	if err := checkAccess(ctx, opts.IO, s.Dir, opts.Desired, opts.DryRun); err != nil {
+	warned := newWarnings(opts.IO)
+	opts.warned = warned
+	if err := checkAccess(ctx, warned, s.Dir, opts.Desired, opts.DryRun); err != nil {
 		return opts.jsonFailure(err)
 	}
 	if opts.Desired.AppID != "" {
-		if err := checkAdoption(ctx, opts.IO, s.Dir, opts.Desired.AppID, opts.Adopt, opts.DryRun); err != nil {
+		if err := checkAdoption(ctx, opts.IO, warned, s.Dir, opts.Desired.AppID, opts.Adopt, opts.DryRun); err != nil {
 			return opts.jsonFailure(err)
 		}
 	}
-	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted, Command: opts.Command,
-		Warn: func(w string) { fmt.Fprintln(opts.IO.Err, "warning: "+steps.CleanMultiline(w)) }}
+	stepOpts := steps.Options{GraphBase: s.Dir.GraphBase(), RestoreDeleted: opts.RestoreDeleted, Command: opts.Command, Warn: warned.warn}
 	if opts.IO.ErrTTY {
 		stepOpts.Progress = progressPrinter(opts.IO, progressAfter)
 	}
@@ -206,7 +209,7 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	snippet := snippetFor(rep, opts.Globals)
 	onboarding := onboardingFor(rep.AppID, rep.SignInAudience, opts.Globals, opts.Customer)
 	if opts.Output == "json" {
-		obj := setupResult{Report: rep, Snippet: snippet, Onboarding: onboarding}
+		obj := setupResult{Report: rep, Warnings: warned.said, Snippet: snippet, Onboarding: onboarding}
 		if !opts.DryRun && out.Known && out.Final.App != nil {
 			sc := serviceConfig(ctx, s.Dir, opts.Globals, out.Final.Tenant, out.Final.App)
 			obj.Service = &sc
@@ -241,6 +244,11 @@ func planRefusal(err error) error {
 // "error" when the run failed (README lists the fields).
 type setupResult struct {
 	steps.Report
+	// Warnings are what the run warned about on stderr, each before any
+	// write: an app found by name that carries what pqentra never sets,
+	// an Application ID URI the tenant may refuse, what could not be
+	// checked. Always a list, empty when there were none.
+	Warnings []string `json:"warnings"`
 	// Snippet is the Aad record, only when the app holds the Application
 	// ID URI it names.
 	Snippet string `json:"snippet,omitempty"`
@@ -263,7 +271,10 @@ func (o *SetupOptions) jsonFailure(err error) error {
 		return err
 	}
 	obj := setupResult{Report: steps.Report{Changes: []steps.Change{}, PreAuthorizedApplications: []steps.ReportPreAuth{}, DryRun: o.DryRun},
-		Error: errorText(err)}
+		Warnings: []string{}, Error: errorText(err)}
+	if o.warned != nil {
+		obj.Warnings = o.warned.said
+	}
 	if werr := steps.WriteJSON(o.IO.Out, obj); werr != nil {
 		return errors.Join(err, werr)
 	}
