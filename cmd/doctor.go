@@ -209,6 +209,9 @@ type doctorSession struct {
 	opts *DoctorOptions
 	dir  Directory
 	file *safefile.File // the --connector file as read; nil without one
+	// caution is what the app found by name carries that pqentra never
+	// sets (steps.Provenance.CautionFacts), said again after a fix.
+	caution, cautionAppID string
 }
 
 // human is where text for people goes: stdout, unless stdout is JSON.
@@ -249,6 +252,9 @@ func (d *doctorSession) diagnoseInput(ctx context.Context, appID string, conn *d
 		return in, err
 	}
 	in.Connector, in.LoginHost, in.Selector, in.Command = conn, loginHostFor(d.opts.Globals), what, d.opts.Command
+	if app != nil && strings.EqualFold(app.AppID, d.cautionAppID) {
+		in.Caution = d.caution
+	}
 	if app == nil {
 		// Not this tenant's app: perhaps another organization's, which
 		// this tenant holds only a service principal of (customer.go).
@@ -319,6 +325,9 @@ func (d *doctorSession) findApp(ctx context.Context, conn *doctor.ConnectorInput
 		}
 	}
 	found, err := steps.FindApp(ctx, d.dir, q, nil)
+	if err == nil && found.App != nil {
+		d.caution, d.cautionAppID = found.Provenance.CautionFacts(found.App), found.App.AppID
+	}
 	var ae *steps.AmbiguousError
 	if errors.As(err, &ae) {
 		return nil, "", usagef("%v", ae)

@@ -62,6 +62,7 @@ const (
 	FindSignInAudience         = "sign-in-audience"
 	FindOtherPreauthorized     = "other-preauthorized-clients"
 	FindTokenVersion           = "token-version"
+	FindFoundByNameExtras      = "found-by-name-extras"
 	powerQueryClientsForHumans = "Power Query for Excel and Power BI Data Refresh"
 )
 
@@ -109,6 +110,10 @@ type DiagnoseInput struct {
 	Selector string
 	// Command is how doctor was started; the Fix lines repeat it.
 	Command steps.Command
+	// Caution: the app was found by its name and is yours, but carries
+	// what pqentra never sets (steps.Provenance.CautionFacts); "" when
+	// not.
+	Caution string
 }
 
 // Healthy reports whether no finding is an error.
@@ -134,6 +139,9 @@ func Diagnose(in DiagnoseInput) []Finding {
 		out = append(out, diagnoseApp(in)...)
 	}
 	out = append(out, diagnoseConnector(in)...)
+	if in.App != nil && in.Caution != "" {
+		out = append(out, Finding{ID: FindFoundByNameExtras, Severity: SeverityWarning, Message: steps.Clean(in.Caution), Fix: steps.CautionCheck})
+	}
 	if in.App != nil {
 		out = append(out, diagnoseInfo(in)...)
 	}
