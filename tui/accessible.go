@@ -272,6 +272,14 @@ func (p *plain) apply(step string, d steps.Desired) (edit string, err error) {
 		r := p.f.request(step, d)
 		var plan *steps.Plan
 		err := r.prepare(p.ctx)
+		if isCaution(err) {
+			// The app found by name carries what pqentra never sets: said
+			// before its requests, and "Send these requests?" is the
+			// user's answer to both (caution.go).
+			_, _ = p.f.commit(outcome{step: step, st: r.st, before: r.st, desired: d, err: err})
+			p.say("Warning: %s", steps.CleanMultiline(err.Error()))
+			continue
+		}
 		if err == nil {
 			var de *steps.DeletedAppError
 			if plan, err = r.plan(); errors.As(err, &de) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync/atomic"
 
@@ -56,6 +57,11 @@ type flow struct {
 	// told to the user ("Wrote X.", "Updated X (original kept as Y).");
 	// the summary names it.
 	saved string
+	// cautioned are the apps (lower-case appId) found by name whose
+	// extras the user has been told of; caution is the last such stop
+	// (caution.go).
+	cautioned map[string]bool
+	caution   *cautionError
 }
 
 // stepInfo names a step: label for the progress line, title for headings.
@@ -108,7 +114,8 @@ func newFlow(o Options) *flow {
 	if d.IdentifierURI == "" {
 		d.IdentifierURI = steps.DefaultIdentifierURI
 	}
-	return &flow{opts: o, initial: d, desired: d, done: map[string]bool{}, scopeID: steps.NewGUID(), runs: map[string]*steps.RunRecord{}}
+	return &flow{opts: o, initial: d, desired: d, done: map[string]bool{}, scopeID: steps.NewGUID(), runs: map[string]*steps.RunRecord{},
+		cautioned: map[string]bool{}}
 }
 
 // next is the step after id: the flow decides the order, both front ends
@@ -195,6 +202,9 @@ type applyRequest struct {
 	// restore: the app is in deleted items and the user, told so, applies
 	// again: restore it and configure it (steps.Options.RestoreDeleted).
 	restore bool
+	// cautioned: the apps found by name whose extras the user has been
+	// told of (caution.go).
+	cautioned map[string]bool
 }
 
 // outcome is what an apply did. before is the state the plan was made
@@ -214,7 +224,7 @@ type outcome struct {
 func (f *flow) request(step string, d steps.Desired) applyRequest {
 	reread := step == steps.StepRegister && (f.state.App == nil || !strings.EqualFold(f.state.App.AppID, d.AppID))
 	return applyRequest{step: step, d: d, st: f.state, reread: reread, client: f.opts.Client, scopeID: f.scopeID, command: f.opts.Command,
-		restore: step == steps.StepRegister && f.deletedHolds(d)}
+		restore: step == steps.StepRegister && f.deletedHolds(d), cautioned: maps.Clone(f.cautioned)}
 }
 
 // run plans the one step against the state the wizard already has (the
@@ -251,10 +261,25 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 				"pick or register another application, or",
 				"configure this one on purpose from the command line: " + r.command.Line("setup", "--non-interactive", "--app-id", f.App.AppID) + " (it shows whose the app is and asks first)"}}
 		}
+		if f.App != nil {
+			// Picked from a search by name: found by its name.
+			p := f.Provenance
+			p.ByName = true
+			if err := r.cautionFor(f.App, p); err != nil {
+				return err
+			}
+		}
 	}
 	st, err := steps.Read(ctx, r.client, r.d)
 	if err != nil {
 		return err
+	}
+	if st.App != nil && r.d.AppID == "" {
+		// The name typed is an app's already (steps.Read found it by
+		// name, and only when it is yours).
+		if err := r.cautionFor(st.App, st.Provenance); err != nil {
+			return err
+		}
 	}
 	check, err := steps.CheckAccess(ctx, r.client, r.d)
 	if err != nil {
@@ -305,6 +330,7 @@ func (r applyRequest) send(ctx context.Context, p *steps.Plan) outcome {
 func (f *flow) commit(o outcome) (string, error) {
 	f.record(o)
 	f.noteDeleted(o)
+	f.noteCaution(o)
 	if o.err != nil {
 		if o.plan != nil && o.plan.State.App != nil && o.desired.AppID == "" {
 			// The app was created before the failure: keep addressing it.

@@ -31,7 +31,7 @@ type note struct {
 
 // registerNotes: the can-I-register check, said before anything is sent.
 func (f *flow) registerNotes(a registerAnswers) []note {
-	ns := f.deletedNotes(a)
+	ns := append(f.cautionNotes(), f.deletedNotes(a)...)
 	if r := f.registerRefusal(); r != "" && a.mode != modeExisting {
 		ns = append(ns, note{noteRefusal, r}, note{noteHint, "You can still configure an application you own: choose \"Use an existing application\"."})
 	}

@@ -294,6 +294,12 @@ func (m *Model) errorView(w int) string {
 		}
 		hint = steps.CleanMultiline(e.Hint)
 	}
+	if isCaution(m.failed) {
+		// Not a failure: the app found by name carries what pqentra never
+		// sets, and nothing was sent (caution.go).
+		return m.st.warn.Render("⚠ ") + wrap(msg, w-2) + "\n" +
+			m.st.faint.Render(wrap("Nothing was sent. enter: go on with this app · e: edit the application", w))
+	}
 	out := m.st.bad.Render("✗ ") + wrap(msg, w-2)
 	if hint != "" {
 		out += "\n" + m.st.hint.Render(wrap("Fix: "+hint, w))
