@@ -34,6 +34,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"drop-next":  cmdDropNext,
 	"delay-next": cmdDelayNext,
 	"seed-app":   cmdSeedApp,
+	"owners":     cmdOwners,
 	"dir":        cmdDir,
 	"requests":   cmdRequests,
 	"injected":   cmdInjected,
@@ -233,6 +234,31 @@ func cmdSeedApp(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	ts.Setenv("APPID", appID)
 	ts.Setenv("OBJECTID", objectID)
+}
+
+// owners [me] [UPN...]: the owners of the app seed-app stored last
+// ($OBJECTID) become the signed-in user (me) and other users of the
+// tenant, each named after its UPN (mallory@contoso.com is "Mallory").
+func cmdOwners(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! owners")
+	}
+	me := len(args) > 0 && args[0] == "me"
+	if me {
+		args = args[1:]
+	}
+	var others []emulator.OtherUser
+	for i, upn := range args {
+		local, _, _ := strings.Cut(upn, "@")
+		if local == "" {
+			ts.Fatalf("owners: %q is not a UPN", upn)
+		}
+		others = append(others, emulator.OtherUser{ID: fmt.Sprintf("0c0c0c0c-0000-4000-8000-%012d", i+1),
+			DisplayName: strings.ToUpper(local[:1]) + local[1:], UPN: upn})
+	}
+	if !needEmulator(ts).SetOwners(ts.Getenv("OBJECTID"), me, others...) {
+		ts.Fatalf("owners: no app %s (seed-app first)", ts.Getenv("OBJECTID"))
+	}
 }
 
 // dir: print the emulator's directory as the tenant's admin would see it,
