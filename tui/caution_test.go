@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -131,7 +132,7 @@ func TestPlainSaysWhatANamedAppCarries(t *testing.T) {
 	}, "\n") + "\n"
 	var out, errw bytes.Buffer
 	_, err := Plain(context.Background(), Options{Client: c, Snippet: snippetFor}, strings.NewReader(answers), &out, &errw)
-	if err != errStopped {
+	if !errors.Is(err, errStopped) {
 		t.Fatalf("err = %v, want errStopped\n%s", err, errw.String())
 	}
 	said := errw.String()

@@ -101,7 +101,15 @@ func TestPreviewScrolledToItsEndIsSentOnEnter(t *testing.T) {
 	h := start(t, emulator.Options{}, 80, 24, steps.Desired{})
 	h.registerNew("Lead Test Connector")
 	h.waitFor("↓ more below")
-	h.press(tea.KeyPgDown, "↑ more above")
+	for range 10 { // PgDn to the end, a page at a time
+		v := h.view()
+		if strings.Contains(v, "↑ more above (PgUp") {
+			break
+		}
+		h.press(tea.KeyPgDown, "")
+		h.waitChange(v)
+	}
+	h.waitFor("↑ more above (PgUp")
 	before := h.writes()
 	h.press(tea.KeyEnter, "✓ Application ID URI set")
 	if strings.Contains(h.views.String(), "Enter sends them once all") {
