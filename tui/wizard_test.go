@@ -434,11 +434,30 @@ func TestWizardErrorShownAndRetried(t *testing.T) {
 	checkConfigured(t, h.emu, as[0], "Data.Read", steps.ConsentUsers)
 }
 
+// redrawnAt: no line of the frame is wider than w.
+func redrawnAt(v string, w int) bool {
+	for _, l := range strings.Split(v, "\n") {
+		if lipgloss.Width(l) > w {
+			return false
+		}
+	}
+	return true
+}
+
 func TestWizardResizeTo60Columns(t *testing.T) {
 	h := start(t, emulator.Options{}, 120, 40, steps.Desired{})
 	h.registerNew("Narrow Screen")
 	h.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 24})
-	h.waitFor("Request preview") // redrawn, the preview now under the form
+	// Redrawn at 60 columns: the preview under the form, or (the URI
+	// step's guidance takes four rows there) a line saying it needs a
+	// taller window.
+	deadline := time.Now().Add(15 * time.Second)
+	for v := h.view(); !redrawnAt(v, 60) || !strings.Contains(v, "Request preview") && !strings.Contains(v, "(The request preview needs a taller window.)"); v = h.view() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not redrawn at 60 columns:\n%s", v)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	h.restWithDefaults()
 	fm := h.finish()
 	if fm.width != 60 || fm.wide() {
