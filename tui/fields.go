@@ -93,11 +93,11 @@ func appQueryField(a *registerAnswers) field {
 // tenant's app management policy allows, other api:// URIs; a multitenant
 // app only the default or a verified domain.
 func uriField(f *flow, a *uriAnswers) field {
-	desc := "Empty: the default api://{appId}, which always works. Or api://{tenantId}/<name>, a URI on one of the tenant's " +
-		"verified domains, or another api:// URI if the tenant's app management policy allows it."
+	// As short as it can be: at 80x24 every line here is one less of the
+	// request preview.
+	desc := "Empty or api://{appId} always works. Also api://{tenantId}/<name>, a verified domain, other api:// if the policy allows."
 	if steps.IsMultitenant(f.audience()) {
-		desc = "Empty: the default api://{appId}, which always works. Otherwise a multitenant app needs a URI on one of the " +
-			"tenant's verified domains."
+		desc = "Empty or api://{appId} always works. Otherwise a multitenant app needs a URI on a verified domain."
 	}
 	return field{title: "Application ID URI", desc: desc, text: &a.uri, validate: f.checkURI}
 }
