@@ -537,6 +537,12 @@ func (p *plain) askChecks(fd field) error {
 				next = append(next, v)
 			}
 		}
+		if ok && len(fd.fixed) > 0 {
+			if err := fd.keepsFixed(next); err != nil {
+				p.say("Not accepted: %s.", steps.Clean(err.Error()))
+				ok = false
+			}
+		}
 		if ok {
 			*fd.checks = next
 			p.say("Chosen:")

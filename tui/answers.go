@@ -175,10 +175,21 @@ type preauthAnswers struct {
 	other string
 	// trusted is the other client the user already said yes to.
 	trusted string
+	// kept are the named clients the app already preauthorizes for the
+	// scope: checked from the start, and they stay — the wizard, like
+	// setup, only adds preauthorizations (fields.go says so on screen).
+	kept []string
+	// keptOthers are the other clients already preauthorized for it.
+	keptOthers []string
+	// scope is the scope's value, for the words on screen.
+	scope string
 }
 
+// preauthStart starts the checklist from the app: the clients asked for
+// (the defaults, or --preauthorize), and those the app already
+// preauthorizes for the scope, which are kept.
 func (f *flow) preauthStart() preauthAnswers {
-	var a preauthAnswers
+	a := preauthAnswers{scope: f.desired.Scope.Value}
 	for _, id := range f.desired.Clients {
 		if _, ok := steps.KnownClientByAppID(id); ok {
 			a.known = append(a.known, strings.ToLower(id))
@@ -186,7 +197,38 @@ func (f *flow) preauthStart() preauthAnswers {
 			a.other, a.trusted = id, id // confirmed when it was added
 		}
 	}
+	for _, id := range f.preauthorizedNow() {
+		id = strings.ToLower(id)
+		if _, ok := steps.KnownClientByAppID(id); !ok {
+			a.keptOthers = append(a.keptOthers, id)
+			continue
+		}
+		a.kept = append(a.kept, id)
+		if !slices.Contains(a.known, id) {
+			a.known = append(a.known, id)
+		}
+	}
 	return a
+}
+
+// preauthorizedNow are the clients the app, as last read, preauthorizes
+// for the scope this run configures.
+func (f *flow) preauthorizedNow() []string {
+	app := f.state.App
+	if app == nil {
+		return nil
+	}
+	sc := app.ScopeByValue(f.desired.Scope.Value)
+	if sc == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range app.PreAuthorized {
+		if slices.ContainsFunc(p.DelegatedPermissionIDs, func(id string) bool { return strings.EqualFold(id, sc.ID) }) {
+			out = append(out, p.AppID)
+		}
+	}
+	return out
 }
 
 func (a preauthAnswers) clients() []string {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -27,7 +28,13 @@ type field struct {
 	yes    *bool     // yes/no, labelled affirmative/negative
 	checks *[]string // any of options
 
-	options               []choice
+	options []choice
+	// fixed are checks that stay on (clients already preauthorized):
+	// switching one off is refused with fixedWhy(value), by the same rule
+	// in both wizards (keepsFixed).
+	fixed    []string
+	fixedWhy func(value string) error
+
 	affirmative, negative string
 }
 
@@ -118,16 +125,47 @@ func scopeGroups(a *scopeAnswers) []fieldGroup {
 	}
 }
 
+// clientGroup starts from the app: a client it already preauthorizes for
+// the scope is checked, marked kept, and stays — the wizard, like setup,
+// only adds preauthorizations, so unchecking one could not remove it and
+// is refused instead of shown as if it would.
 func clientGroup(a *preauthAnswers) fieldGroup {
 	var opts []choice
 	for _, c := range steps.KnownClients {
-		opts = append(opts, choice{clientOption(c), c.AppID})
+		label := clientOption(c)
+		if slices.Contains(a.kept, c.AppID) {
+			label = c.Name + " (kept)" // the description says why
+		}
+		opts = append(opts, choice{label, c.AppID})
+	}
+	desc := "Both are needed: Power Query for Excel signs users in (Desktop, Excel, gateway), Power BI Data Refresh refreshes in the service."
+	if len(a.kept)+len(a.keptOthers) > 0 {
+		desc += " Clients already preauthorized for " + a.scope + " are marked (kept) and stay: the wizard only adds."
+	}
+	if len(a.keptOthers) > 0 {
+		desc += " Also kept: " + strings.Join(a.keptOthers, ", ") + "."
 	}
 	return fieldGroup{shown: always, fields: []field{
-		{title: "Client applications to preauthorize", desc: "Both are needed: Power Query for Excel signs users in (Desktop, Excel, gateway), Power BI Data Refresh refreshes in the service.",
-			checks: &a.known, options: opts},
+		{title: "Client applications to preauthorize", desc: desc,
+			checks: &a.known, options: opts, fixed: a.kept, fixedWhy: keptClient},
 		{title: "Other client ID (optional)", placeholder: "00001111-aaaa-2222-bbbb-3333cccc4444", text: &a.other, validate: validClientID},
 	}}
+}
+
+// keptClient refuses to switch off a client already preauthorized.
+func keptClient(appID string) error {
+	return fmt.Errorf("%s is already preauthorized and stays: the wizard only adds clients "+
+		"(to remove one: Entra admin center > App registrations > the app > Expose an API)", steps.ClientLabel(appID))
+}
+
+// keepsFixed refuses a choice of checks that switches a fixed one off.
+func (fd field) keepsFixed(v []string) error {
+	for _, id := range fd.fixed {
+		if !slices.ContainsFunc(v, func(x string) bool { return strings.EqualFold(x, id) }) {
+			return fd.fixedWhy(id)
+		}
+	}
+	return nil
 }
 
 // clientOption is a short checklist label: name and where Power Query uses it.
@@ -157,7 +195,11 @@ func (fd field) huhField() huh.Field {
 	case fd.yes != nil:
 		return huh.NewConfirm().Title(fd.title).Description(fd.desc).Affirmative(fd.affirmative).Negative(fd.negative).Value(fd.yes)
 	default:
-		return huh.NewMultiSelect[string]().Title(fd.title).Description(fd.desc).Options(huhOptions(fd.options, *fd.checks)...).Value(fd.checks)
+		ms := huh.NewMultiSelect[string]().Title(fd.title).Description(fd.desc).Options(huhOptions(fd.options, *fd.checks)...).Value(fd.checks)
+		if len(fd.fixed) > 0 {
+			ms.Validate(fd.keepsFixed)
+		}
+		return ms
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/graph/emulator"
 	"github.com/pqentra/pqentra/steps"
 )
@@ -29,6 +30,10 @@ func TestBothWizardsSameAnswersSameResult(t *testing.T) {
 		full func(h *harness)
 		// say are messages both must show.
 		say []string
+		// dirHas are in the directory both leave (directoryOf).
+		dirHas []string
+		// plainSay are only the plain wizard's words for what say has.
+		plainSay []string
 	}{{
 		name: "a new app with the quickstart's defaults",
 		plain: []string{"", "Same Answers", "", "", // register, send
@@ -79,6 +84,44 @@ func TestBothWizardsSameAnswersSameResult(t *testing.T) {
 			h.submit("Paste this into your connector")
 		},
 		say: []string{"Admins only: users who connect will see \"Need admin approval\"", "✓ Scope saved (1 request sent)"},
+	}, {
+		// The checklist starts from the app: Power Apps, already
+		// preauthorized for the app's scope, is checked and kept; switching
+		// it off is refused in both, and it is still there afterwards.
+		name: "an existing app that already preauthorizes Power Apps",
+		seed: seedPowerApps,
+		plain: []string{"2", "Hand", "", "", // existing, search, the first found, send
+			"", "", // URI, send
+			"", "", "", // its own scope (nothing to send)
+			"3", "", "", "", // switch Power Apps off (refused), keep the list, other, send
+			"", ""},
+		full: func(h *harness) {
+			h.waitFor("┃ Resource application")
+			h.press(tea.KeyDown, "")
+			h.press(tea.KeyEnter, "┃ Find the application")
+			h.typeText("Hand", "Hand Made API")
+			h.press(tea.KeyEnter, "┃ Application")
+			h.submit("┃ Application ID URI")
+			h.submit("┃ Scope name")
+			h.press(tea.KeyEnter, "┃ Who can consent")
+			h.press(tea.KeyEnter, "┃ Edit the consent texts?")
+			h.submit("┃ Client applications to preauthorize")
+			h.waitFor("[•] Power Apps and Power Automate (kept)") // checked
+			h.press(tea.KeyDown, "")
+			h.press(tea.KeyDown, "")
+			h.rune(' ', "Power Apps and Power Automate is already preauthorized")
+			h.waitFor("[•] Power Apps and Power Automate (kept)") // still checked
+			// Ctrl-A with every client checked selects none: refused too.
+			h.press(tea.KeyCtrlA, "Power Apps and Power Automate is already preauthorized")
+			h.waitFor("[•] Power Query for Excel")
+			h.press(tea.KeyEnter, "┃ Other client ID")
+			h.submit("Paste this into your connector")
+		},
+		say: []string{"Power Apps and Power Automate (kept)", "are marked (kept) and stay: the wizard only adds",
+			"Power Apps and Power Automate is already preauthorized and stays: the wizard only adds clients",
+			"✓ Clients preauthorized (1 request sent)"},
+		plainSay: []string{"3. [x] Power Apps and Power Automate (kept)"},
+		dirHas:   []string{steps.ClientPowerApps.AppID + ": Legacy.Read", steps.ClientExcel.AppID + ": Legacy.Read", steps.ClientRefresh.AppID + ": Legacy.Read"},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -107,6 +150,16 @@ func TestBothWizardsSameAnswersSameResult(t *testing.T) {
 
 			if !reflect.DeepEqual(plainDir, fullDir) {
 				t.Errorf("the directory differs:\nplain:       %s\nfull screen: %s", plainDir, fullDir)
+			}
+			for _, want := range c.plainSay {
+				if !strings.Contains(plainSaid, want) {
+					t.Errorf("the plain wizard never says %q:\n%s", want, plainSaid)
+				}
+			}
+			for _, want := range c.dirHas {
+				if !strings.Contains(plainDir, want) {
+					t.Errorf("the directory lacks %q: %s", want, plainDir)
+				}
 			}
 			// The form column of each frame, read as text: the preview pane
 			// beside it (after │) is not what the wizard says.
@@ -140,6 +193,35 @@ func seedAdminOnly(t *testing.T, emu *emulator.Server) {
 		"api": map[string]any{"oauth2PermissionScopes": []any{map[string]any{
 			"id": i21ScopeID, "value": "Legacy.Read", "type": "Admin", "isEnabled": true,
 			"adminConsentDisplayName": "Read legacy data", "adminConsentDescription": "Allows the app to read legacy data as the signed-in user."}}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedPowerApps stores an app set up by hand with its scope Legacy.Read
+// (Admins and users) and Power Apps and Power Automate preauthorized for
+// it, as a connector that serves Power Apps too would have it.
+func seedPowerApps(t *testing.T, emu *emulator.Server) {
+	t.Helper()
+	objectID, _, err := emu.SeedApplication(map[string]any{"displayName": "Hand Made API", "signInAudience": "AzureADMyOrg",
+		"api": map[string]any{"oauth2PermissionScopes": []any{map[string]any{
+			"id": i21ScopeID, "value": "Legacy.Read", "type": "User", "isEnabled": true,
+			"adminConsentDisplayName": "Read legacy data", "adminConsentDescription": "Allows the app to read legacy data as the signed-in user.",
+			"userConsentDisplayName": "Read your legacy data", "userConsentDescription": "Allows the app to read your legacy data."}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Graph takes a preauthorization only for a scope already stored: a
+	// second write, as in the admin center.
+	ep, err := graph.ResolveEndpoints("public", emu.URL(), emu.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := graph.New(graph.Config{Endpoints: ep, ExtraRootsPEM: emu.CACertPEM()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre := []steps.PreAuthorizedApp{{AppID: steps.ClientPowerApps.AppID, DelegatedPermissionIDs: []string{i21ScopeID}}}
+	if err := c.PatchApplication(context.Background(), objectID, steps.AppPatch{PreAuthorized: &pre}); err != nil {
 		t.Fatal(err)
 	}
 }

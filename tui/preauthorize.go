@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,6 +19,8 @@ type preauthScreen struct {
 	a preauthAnswers
 	// confirm is the other client waiting for y/n.
 	confirm *clientLookupMsg
+	// refused says why the last key did not uncheck a kept client.
+	refused string
 }
 
 func (s *preauthScreen) step() string { return steps.StepPreauthorize }
@@ -58,7 +61,7 @@ func (s *preauthScreen) handleMsg(m *Model, msg tea.Msg) (tea.Cmd, bool) {
 
 func (s *preauthScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 	if s.confirm == nil {
-		return nil, false
+		return nil, s.keepsKept(k)
 	}
 	switch k.String() {
 	case "y", "Y":
@@ -69,6 +72,34 @@ func (s *preauthScreen) handleKey(m *Model, k tea.KeyMsg) (tea.Cmd, bool) {
 		return s.build(m), true
 	}
 	return nil, true
+}
+
+// keepsKept swallows a key that would uncheck a client the app already
+// preauthorizes (space or x on it, or ctrl+a selecting none), and says
+// why: the wizard only adds, so the checklist never shows a removal it
+// would not send. The plain wizard refuses the same (field.keepsFixed).
+func (s *preauthScreen) keepsKept(k tea.KeyMsg) bool {
+	s.refused = ""
+	ms, ok := s.first.(*huh.MultiSelect[string])
+	if !ok || len(s.a.kept) == 0 || s.f == nil || s.f.GetFocusedField() != s.first || ms.GetFiltering() {
+		return false
+	}
+	var off string
+	switch k.String() {
+	case " ", "x":
+		if v, ok := ms.Hovered(); ok && slices.Contains(s.a.kept, v) && slices.Contains(s.a.known, v) {
+			off = v
+		}
+	case "ctrl+a":
+		if len(s.a.known) == len(steps.KnownClients) { // selecting none
+			off = s.a.kept[0]
+		}
+	}
+	if off == "" {
+		return false
+	}
+	s.refused = keptClient(off).Error() + "."
+	return true
 }
 
 func (s *preauthScreen) form() *huh.Form {
@@ -82,6 +113,9 @@ func (s *preauthScreen) extra(m *Model, w int) string {
 	if c := s.confirm; c != nil {
 		return m.st.warn.Render(wrap(trustQuestion(c.name, c.appID), w)) + "\n" +
 			wrap(trustWarning, w) + "\n\n" + m.st.key.Render("y") + ": add it · " + m.st.key.Render("n") + ": go back"
+	}
+	if s.refused != "" {
+		return m.st.warn.Render(wrap(s.refused, w))
 	}
 	return m.st.faint.Render("space/x toggles a client; enter confirms.")
 }
