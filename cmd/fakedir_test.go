@@ -137,18 +137,12 @@ func (d *fakeDir) DeletedServicePrincipal(context.Context, string) (*steps.Servi
 	return nil, nil
 }
 
-// ReadAccess: the user is an Application Developer who owns every app, so
-// the can-I-register check lets the command go on (and is run, not skipped).
-func (d *fakeDir) ReadAccess(_ context.Context, appID string) (steps.AccessFacts, error) {
+// ReadAccess: the user is an Application Developer (and owns every app:
+// ApplicationOwners), so the can-I-register check lets the command go on
+// (and is run, not skipped).
+func (d *fakeDir) ReadAccess(context.Context) (steps.AccessFacts, error) {
 	u, t := d.user, d.tenant
-	f := steps.AccessFacts{User: &u, Tenant: &t, Roles: []string{steps.RoleApplicationDeveloper}, RolesKnown: true}
-	if appID != "" {
-		owns := true
-		f.AppChecked, f.AppID = true, appID
-		f.AppFound = d.one(func(a steps.App) bool { return strings.EqualFold(a.AppID, appID) }) != nil
-		f.OwnsApp = &owns
-	}
-	return f, nil
+	return steps.AccessFacts{User: &u, Tenant: &t, Roles: []string{steps.RoleApplicationDeveloper}, RolesKnown: true}, nil
 }
 func (d *fakeDir) SignInMethod() string   { return "device" }
 func (d *fakeDir) SignInClientID() string { return "14d82eec-204b-4c2f-b7e8-296a70dab67e" }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pqentra/pqentra/graph/emulator"
+	"github.com/pqentra/pqentra/graph/emulator/emulatortest"
 )
 
 type setupJSON struct {
@@ -310,5 +311,37 @@ func TestRerunByNameNoFalseAccessWarning(t *testing.T) {
 		if strings.Contains(r.stderr, "Could not tell") {
 			t.Errorf("run %d warns falsely:\n%s", i+1, r.stderr)
 		}
+	}
+}
+
+// A re-run by name reads the app and its owners once for the access check
+// (the app finder's read, which its provenance decision already made) and
+// once more for the plan: the check does not read the same app again by
+// its app id, nor its owners a second time.
+func TestRerunByNameReadsTheAppOncePerPhase(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	if r := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector"); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	c.emu.ResetLog()
+	if r := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector"); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var owners, byAppID, me int
+	for _, l := range c.emu.Log() {
+		switch {
+		case l.Method != "GET":
+			t.Errorf("a re-run that changes nothing sent %s %s", l.Method, l.Path)
+		case strings.HasSuffix(l.Path, "/owners"):
+			owners++
+		case strings.HasPrefix(l.Path, "/v1.0/applications(appId="):
+			byAppID++
+		case l.Path == "/v1.0/me":
+			me++
+		}
+	}
+	if owners != 2 || byAppID != 0 || me != 2 {
+		t.Errorf("owners read %d times (want 2), the app by app id %d (want 0), /me %d (want 2)", owners, byAppID, me)
+		emulatortest.DumpLog(t, c.emu)
 	}
 }

@@ -86,7 +86,7 @@ func whoamiRun(ctx context.Context, opts *WhoamiOptions) error {
 	}
 	defer s.Close()
 	d := s.Dir
-	facts, err := d.ReadAccess(ctx, opts.AppID)
+	facts, err := steps.ReadAccess(ctx, d, steps.AppQuery{AppID: opts.AppID})
 	if err != nil {
 		return err
 	}

@@ -22,9 +22,10 @@ import (
 // already consented, and a refusal makes that answer "unknown", never a
 // prompt.
 
-// ReadAccess signs in (if needed) and reads what DecideAccess needs. appID
-// is --app-id, or "". Only a failure to read the user is an error.
-func (c *Client) ReadAccess(ctx context.Context, appID string) (steps.AccessFacts, error) {
+// ReadAccess signs in (if needed) and reads who the user is and what the
+// tenant lets them do (steps.CheckAccess adds the app the run names, read
+// by the app finder). Only a failure to read the user is an error.
+func (c *Client) ReadAccess(ctx context.Context) (steps.AccessFacts, error) {
 	var f steps.AccessFacts
 	if err := c.EnsureSignedIn(ctx); err != nil {
 		return f, err
@@ -46,26 +47,6 @@ func (c *Client) ReadAccess(ctx context.Context, appID string) (steps.AccessFact
 		f.Roles, f.RolesKnown = roles, true
 	} else {
 		f.Unknowns = append(f.Unknowns, "your roles could not be read")
-	}
-	if appID == "" {
-		return f, nil
-	}
-	f.AppChecked, f.AppID = true, appID
-	app, err := c.ApplicationByAppID(ctx, appID)
-	if err != nil || app == nil {
-		return f, nil // the run itself reports a missing or unreadable app
-	}
-	f.AppFound = true
-	f.Multitenant = app.SignInAudience != "" && app.SignInAudience != "AzureADMyOrg"
-	if sp, err := c.ServicePrincipalByAppID(ctx, app.AppID); err == nil {
-		f.HasSP = sp != nil
-	} else {
-		f.HasSP = true // unknown: do not warn
-	}
-	if owns, err := c.ownsApp(ctx, app.ObjectID, me.ID); err == nil {
-		f.OwnsApp = &owns
-	} else {
-		f.Unknowns = append(f.Unknowns, "the app's owners could not be read")
 	}
 	return f, nil
 }
@@ -130,27 +111,6 @@ func (c *Client) DirectoryRoles(ctx context.Context) ([]string, error) {
 		return roles, nil
 	}
 	return nil, lastErr
-}
-
-func (c *Client) ownsApp(ctx context.Context, objectID, userID string) (bool, error) {
-	var res models.DirectoryObjectCollectionResponseable
-	err := c.waitOut(ctx, "Retrying after a network error", func() error {
-		var err error
-		res, err = c.gc.Applications().ByApplicationId(objectID).Owners().Get(ctx, nil)
-		return translate(err, "read the owners of the application", c.hints())
-	}, isNetwork)
-	if err != nil {
-		return false, err
-	}
-	if res == nil {
-		return false, badData("read the owners of the application", "the answer", "is empty")
-	}
-	for _, o := range res.GetValue() {
-		if o != nil && strings.EqualFold(deref(o.GetId()), userID) {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // extraToken is a token for one more Graph permission, silently. With the

@@ -146,7 +146,7 @@ func TestBrowserSignInCancelClosesPort(t *testing.T) {
 
 func TestReadAccessMayNotRegister(t *testing.T) {
 	e := newSignInEnv(t, MethodDevice, emulator.Options{UsersCannotRegisterApps: true})
-	f, err := e.client.ReadAccess(context.Background(), "")
+	f, err := e.client.ReadAccess(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestReadAccessUnknownWhenNobodyConsented(t *testing.T) {
 	// has; here: a user-consent-only tenant via the browser with User.Read.
 	e := newSignInEnv(t, MethodDevice, emulator.Options{AdminConsentRequired: true})
 	e.emu.GrantAdminConsent(DefaultClientID, "Application.ReadWrite.All")
-	f, err := e.client.ReadAccess(context.Background(), "")
+	f, err := e.client.ReadAccess(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestFallbackReason(t *testing.T) {
 // it the roles stayed "unknown" in every real tenant.
 func TestReadAccessReadsRolesAsAnAdvancedQuery(t *testing.T) {
 	e := newSignInEnv(t, MethodDevice, emulator.Options{UsersCannotRegisterApps: true, UserRoles: []string{"Application Developer"}})
-	f, err := e.client.ReadAccess(context.Background(), "")
+	f, err := e.client.ReadAccess(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

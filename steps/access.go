@@ -194,26 +194,69 @@ type AccessCheck struct {
 // nothing new is registered and what counts is whether the user may change
 // that app (its owners are read, so an owner gets no "could not tell").
 func CheckAccess(ctx context.Context, dir Directory, d Desired) (AccessCheck, error) {
-	appID := strings.ToLower(strings.TrimSpace(d.AppID))
-	if appID == "" && strings.TrimSpace(d.DisplayName) != "" {
+	q := AppQuery{AppID: d.AppID}
+	if strings.TrimSpace(d.AppID) == "" {
 		// The app a re-run by name updates is the one FindApp finds (also
 		// after a rename); one that is not provably the user's, or several
 		// renamed apps, stop the run here, before any write.
-		f, err := FindApp(ctx, dir, AppQuery{DisplayName: d.DisplayName}, nil)
-		var notYours *NotYoursError
-		var ambiguous *AmbiguousError
-		if errors.As(err, &notYours) || errors.As(err, &ambiguous) {
-			return AccessCheck{}, err
-		}
-		if err == nil && f.App != nil {
-			appID = f.App.AppID
-		}
+		q.DisplayName = d.DisplayName
 	}
-	facts, err := dir.ReadAccess(ctx, appID)
+	facts, err := ReadAccess(ctx, dir, q)
 	if err != nil {
 		return AccessCheck{}, err
 	}
 	return AccessCheck{Facts: facts, Decision: DecideAccess(facts)}, nil
+}
+
+// ReadAccess reads what DecideAccess needs: the user's facts
+// (Directory.ReadAccess) and, when q names an app, that app as FindApp
+// finds it — whether it is multitenant, has its service principal, and
+// whether the user owns it. The user and the owners are read once: FindApp
+// gets the user, and an app found by name brings the owners its provenance
+// read. An app found by name that is not provably the user's, or a name
+// several apps answer to, is the error; a missing or unreadable app is the
+// run's to report.
+func ReadAccess(ctx context.Context, dir Directory, q AppQuery) (AccessFacts, error) {
+	facts, err := dir.ReadAccess(ctx)
+	if err != nil {
+		return facts, err
+	}
+	q.AppID = strings.ToLower(strings.TrimSpace(q.AppID))
+	if q.AppID == "" && strings.TrimSpace(q.DisplayName) == "" {
+		return facts, nil
+	}
+	f, err := FindApp(ctx, dir, q, facts.User)
+	var notYours *NotYoursError
+	var ambiguous *AmbiguousError
+	if errors.As(err, &notYours) || errors.As(err, &ambiguous) {
+		return facts, err
+	}
+	if q.AppID != "" {
+		facts.AppChecked, facts.AppID = true, q.AppID
+	}
+	if err != nil || f.App == nil {
+		return facts, nil
+	}
+	app := f.App
+	facts.AppChecked, facts.AppID, facts.AppFound = true, app.AppID, true
+	facts.Multitenant = app.SignInAudience != "" && app.SignInAudience != AudienceSingle
+	if sp, err := dir.ServicePrincipalByAppID(ctx, app.AppID); err == nil {
+		facts.HasSP = sp != nil
+	} else {
+		facts.HasSP = true // unknown: do not warn
+	}
+	owners, ownersKnown := f.Provenance.Owners, f.Provenance.OwnersKnown
+	if !f.ByName() {
+		owners, err = dir.ApplicationOwners(ctx, app.ObjectID)
+		ownersKnown = err == nil
+	}
+	if ownersKnown {
+		owns := ownsIt(owners, facts.User)
+		facts.OwnsApp = &owns
+	} else {
+		facts.Unknowns = append(facts.Unknowns, "the app's owners could not be read")
+	}
+	return facts, nil
 }
 
 // Blocked is the refusal to show before any write, or "" when the run may

@@ -84,12 +84,12 @@ type DeletedItems interface {
 	DeletedServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
 }
 
-// AccessReader makes the reads of the can-I-register check (CheckAccess):
-// who the user is, the tenant setting, the roles, and ownership of appID
-// ("" when no app is named). Only a failure to read the user is an error;
-// a refused read is named in AccessFacts.Unknowns.
+// AccessReader makes the user's reads of the can-I-register check
+// (ReadAccess, CheckAccess): who the user is, the tenant setting and the
+// roles; the app the run names is read by FindApp. Only a failure to read
+// the user is an error; a refused read is named in AccessFacts.Unknowns.
 type AccessReader interface {
-	ReadAccess(ctx context.Context, appID string) (AccessFacts, error)
+	ReadAccess(ctx context.Context) (AccessFacts, error)
 }
 
 // Inspector is what doctor reads beyond the app itself.
