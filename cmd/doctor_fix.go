@@ -95,17 +95,13 @@ func (d *doctorSession) fix(ctx context.Context, in doctor.DiagnoseInput, fs []d
 // previewed and confirmed like every fix, then the tenant diagnosed again.
 func (d *doctorSession) fixOnboard(ctx context.Context, in doctor.DiagnoseInput) (doctor.DiagnoseInput, []doctor.Finding, error) {
 	w, pal := d.human(), d.humanPalette()
-	dir, ok := d.dir.(steps.OnboardDirectory)
-	if !ok {
-		return in, doctor.Diagnose(in), fmt.Errorf("this directory cannot create service principals")
-	}
 	change := steps.OnboardChange(in.AppID, d.dir.GraphBase())
 	fmt.Fprintf(w, "\nThe fix onboards app %s: it sends 1 request to Microsoft Graph:\n\n%s", in.AppID, steps.PreviewAll([]steps.Change{change}))
 	if err := confirm(d.opts.IO, d.opts.Yes, "Apply these changes?", "not changing anything"); err != nil {
 		return in, nil, err
 	}
 	spec := steps.OnboardSpec{AppID: in.AppID, LoginHost: in.LoginHost, Command: d.opts.Command}
-	out, err := steps.Onboard(ctx, dir, spec, d.dir.GraphBase(), false, func(*steps.OnboardOutcome) error { return nil })
+	out, err := steps.Onboard(ctx, d.dir, spec, d.dir.GraphBase(), false, func(*steps.OnboardOutcome) error { return nil })
 	if err != nil {
 		return in, nil, err
 	}

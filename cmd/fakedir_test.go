@@ -19,7 +19,10 @@ type fakeDir struct {
 	writes int
 }
 
-var errFakeWrite = errors.New("fakeDir is read-only")
+var (
+	errFakeWrite   = errors.New("fakeDir is read-only")
+	errFakeRefused = errors.New("fakeDir refuses this read")
+)
 
 func newFakeDir(apps ...steps.App) *fakeDir {
 	return &fakeDir{
@@ -123,6 +126,11 @@ func (d *fakeDir) UpsertServicePrincipal(context.Context, string) (*steps.Servic
 	return nil, errFakeWrite
 }
 
+func (d *fakeDir) CreateServicePrincipal(context.Context, string) (*steps.ServicePrincipal, error) {
+	d.writes++
+	return nil, errFakeWrite
+}
+
 func (d *fakeDir) DeleteServicePrincipal(context.Context, string) error {
 	d.writes++
 	return errFakeWrite
@@ -135,6 +143,16 @@ func (d *fakeDir) DeletedApplication(context.Context, string, string) (*steps.De
 }
 func (d *fakeDir) DeletedServicePrincipal(context.Context, string) (*steps.ServicePrincipal, error) {
 	return nil, nil
+}
+
+// DeletedApplications and IdentifierURIPolicy are refused, as Graph
+// refuses them to most users: the quota hint counts nothing and the URI
+// policy stays unknown.
+func (d *fakeDir) DeletedApplications(context.Context) ([]steps.DeletedApp, error) {
+	return nil, errFakeRefused
+}
+func (d *fakeDir) IdentifierURIPolicy(context.Context) (*steps.URIPolicy, error) {
+	return nil, errFakeRefused
 }
 
 // ReadAccess: the user is an Application Developer (and owns every app:

@@ -96,10 +96,6 @@ func onboardRun(ctx context.Context, opts *OnboardOptions) error {
 		return opts.jsonFailure(err)
 	}
 	defer s.Close()
-	dir, ok := s.Dir.(steps.OnboardDirectory)
-	if !ok {
-		return opts.jsonFailure(errors.New("this directory cannot create service principals"))
-	}
 	human := opts.IO.Out
 	if opts.Output == "json" {
 		human = opts.IO.Err
@@ -113,7 +109,7 @@ func onboardRun(ctx context.Context, opts *OnboardOptions) error {
 		}
 		return confirm(opts.IO, opts.Yes, q, refusal)
 	}
-	out, runErr := steps.Onboard(ctx, dir, opts.Spec, s.Dir.GraphBase(), opts.DryRun, confirmIt)
+	out, runErr := steps.Onboard(ctx, s.Dir, opts.Spec, s.Dir.GraphBase(), opts.DryRun, confirmIt)
 	if out == nil {
 		return opts.jsonFailure(runErr)
 	}

@@ -13,8 +13,6 @@ import (
 	"github.com/pqentra/pqentra/steps"
 )
 
-var _ steps.URIPolicyReader = (*Client)(nil)
-
 // IdentifierURIPolicy reads the tenant's app management policy for
 // identifier URIs (GET /policies/defaultAppManagementPolicy). It needs
 // Policy.Read.All, asked for silently, and a directory role (Global Reader

@@ -53,6 +53,10 @@ type Reader interface {
 
 	// ServicePrincipalByAppID reads GET /servicePrincipals(appId='…').
 	ServicePrincipalByAppID(ctx context.Context, appID string) (*ServicePrincipal, error)
+
+	// IdentifierURIPolicy reads the tenant's app management policy for
+	// identifier URIs (uripolicy.go); a refusal leaves it unknown.
+	IdentifierURIPolicy(ctx context.Context) (*URIPolicy, error)
 }
 
 // Writer creates and changes applications and service principals.
@@ -66,6 +70,9 @@ type Writer interface {
 	// UpsertServicePrincipal sends PATCH /servicePrincipals(appId='…') with
 	// Prefer: create-if-missing.
 	UpsertServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
+	// CreateServicePrincipal sends POST /servicePrincipals for an app of
+	// this tenant or another (onboard.go).
+	CreateServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
 }
 
 // DeletedItems is what undo and restore need: deletes, purges and restores
@@ -82,6 +89,9 @@ type DeletedItems interface {
 	// DeletedServicePrincipal finds the service principal of appID in
 	// deleted items; nil when there is none.
 	DeletedServicePrincipal(ctx context.Context, appID string) (*ServicePrincipal, error)
+	// DeletedApplications lists the applications in deleted items
+	// (quota.go).
+	DeletedApplications(ctx context.Context) ([]DeletedApp, error)
 }
 
 // AccessReader makes the user's reads of the can-I-register check

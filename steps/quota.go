@@ -20,11 +20,6 @@ import (
 // QuotaLimit is Entra's per-user object quota.
 const QuotaLimit = 250
 
-// DeletedAppsLister lists the applications in deleted items.
-type DeletedAppsLister interface {
-	DeletedApplications(ctx context.Context) ([]DeletedApp, error)
-}
-
 // quotaHint is the fix for Directory_QuotaExceeded: held are the apps
 // pqentra registered that are in deleted items (counted: they could be
 // listed), c how pqentra was started.
@@ -74,13 +69,11 @@ func explainQuota(ctx context.Context, dir Directory, err error, c Command) erro
 	}
 	var held []DeletedApp
 	counted := false
-	if l, ok := dir.(DeletedAppsLister); ok {
-		if all, lerr := l.DeletedApplications(ctx); lerr == nil {
-			counted = true
-			for _, a := range all {
-				if RegisteredByPqentra(&a.App) {
-					held = append(held, a)
-				}
+	if all, lerr := dir.DeletedApplications(ctx); lerr == nil {
+		counted = true
+		for _, a := range all {
+			if RegisteredByPqentra(&a.App) {
+				held = append(held, a)
 			}
 		}
 	}

@@ -44,20 +44,13 @@ const (
 	SettingNonDefault             = "nonDefaultUriAddition"
 )
 
-// URIPolicyReader is a Directory that can read the policy. A refusal is
-// not an error for the run: the policy stays unknown.
-type URIPolicyReader interface {
-	IdentifierURIPolicy(ctx context.Context) (*URIPolicy, error)
-}
-
 // readURIPolicy reads the policy into t, silently: nil when it cannot be
-// read.
+// read (a refusal is not an error for the run: the policy stays unknown).
 func readURIPolicy(ctx context.Context, dir Directory, t *Tenant) {
-	r, ok := dir.(URIPolicyReader)
-	if !ok || t == nil {
+	if t == nil {
 		return
 	}
-	if p, err := r.IdentifierURIPolicy(ctx); err == nil {
+	if p, err := dir.IdentifierURIPolicy(ctx); err == nil {
 		t.URIPolicy = p
 	}
 }
