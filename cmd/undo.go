@@ -57,7 +57,7 @@ Exit status: 0 success (also: nothing to undo), 1 failed, 2 bad usage or no conf
   pqentra undo --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 --dry-run
   pqentra undo --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 --scope Data.Read --identifier-uri 'api://{appId}' --yes
   pqentra undo --display-name "Contoso Connector" --purge
-  pqentra --demo undo --display-name "Contoso Legacy API" --scope Legacy.Read --yes --output json`,
+  pqentra --demo undo --app-id 8a4d6f2e-1c3b-4e5a-9d7f-0b2c4e6a8d10 --scope Legacy.Read --yes --output json   # the demo's legacy app`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			// Under --output json every failure still prints one object.
