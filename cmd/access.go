@@ -28,36 +28,37 @@ func (w *warnings) warn(text string) {
 // before the first write (setup --non-interactive, doctor --fix). It warns
 // of the one-line unknowns and the service principal, and returns the
 // refusal when this user may not do what the run needs: then nothing has
-// been written. A dry run only warns: it writes nothing anyway.
-func checkAccess(ctx context.Context, w *warnings, dir Directory, d steps.Desired, dryRun bool) error {
+// been written. A dry run only warns: it writes nothing anyway. The check
+// comes back for what it read (the named app, for checkAdoption).
+func checkAccess(ctx context.Context, w *warnings, dir Directory, d steps.Desired, dryRun bool) (steps.AccessCheck, error) {
 	if err := dir.EnsureSignedIn(ctx); err != nil {
-		return err
+		return steps.AccessCheck{}, err
 	}
 	check, err := steps.CheckAccess(ctx, dir, d)
 	if err != nil {
-		return err
+		return check, err
 	}
 	for _, text := range check.Warnings() {
 		w.warn(steps.Clean(text))
 	}
 	blocked := check.Blocked()
 	if blocked == "" {
-		return nil
+		return check, nil
 	}
 	if dryRun {
 		w.warn(blocked)
-		return nil
+		return check, nil
 	}
-	return errors.New(blocked)
+	return check, errors.New(blocked)
 }
 
 // checkAdoption: setup --app-id names an app on purpose, but an app that
 // is not provably the user's (steps/provenance.go) is configured only after
 // the user saw whose it is and said yes — on a terminal by a question, else
-// by --adopt. A dry run only says so: it writes nothing.
-func checkAdoption(ctx context.Context, ios *IOStreams, w *warnings, dir Directory, appID string, adopt, dryRun bool) error {
-	f, err := steps.FindApp(ctx, dir, steps.AppQuery{AppID: appID, Provenance: true}, nil)
-	if err != nil || f.App == nil || f.Provenance.Yours {
+// by --adopt. A dry run only says so: it writes nothing. f is the app as
+// the access check found it, its provenance decided.
+func checkAdoption(ctx context.Context, ios *IOStreams, w *warnings, f *steps.Found, adopt, dryRun bool) error {
+	if f == nil || f.App == nil || f.Provenance.Yours {
 		return nil // a missing or unreadable app is the run's to report
 	}
 	a, p := f.App, f.Provenance

@@ -41,7 +41,7 @@ func (d *doctorSession) fix(ctx context.Context, in doctor.DiagnoseInput, fs []d
 	if len(changes) > 0 && in.App != nil {
 		// The can-I-register check: stop before the first write when this
 		// user may not change the app.
-		if err := checkAccess(ctx, newWarnings(d.opts.IO), d.dir, steps.Desired{AppID: in.App.AppID}, false); err != nil {
+		if _, err := checkAccess(ctx, newWarnings(d.opts.IO), d.dir, steps.Desired{AppID: in.App.AppID}, false); err != nil {
 			return in, fs, err
 		}
 	}

@@ -186,11 +186,12 @@ func setupRun(ctx context.Context, opts *SetupOptions) error {
 	defer s.Close()
 	warned := newWarnings(opts.IO)
 	opts.warned = warned
-	if err := checkAccess(ctx, warned, s.Dir, opts.Desired, opts.DryRun); err != nil {
+	check, err := checkAccess(ctx, warned, s.Dir, opts.Desired, opts.DryRun)
+	if err != nil {
 		return opts.jsonFailure(err)
 	}
 	if opts.Desired.AppID != "" {
-		if err := checkAdoption(ctx, opts.IO, warned, s.Dir, opts.Desired.AppID, opts.Adopt, opts.DryRun); err != nil {
+		if err := checkAdoption(ctx, opts.IO, warned, check.App, opts.Adopt, opts.DryRun); err != nil {
 			return opts.jsonFailure(err)
 		}
 	}

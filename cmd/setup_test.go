@@ -345,3 +345,34 @@ func TestRerunByNameReadsTheAppOncePerPhase(t *testing.T) {
 		emulatortest.DumpLog(t, c.emu)
 	}
 }
+
+// setup --app-id asks about an app that is not provably the user's from
+// what the access check read: the app and its owners are not read again
+// for that question.
+func TestSetupByAppIDReadsTheAppOncePerPhase(t *testing.T) {
+	c := newCLI(t, emulator.Options{})
+	r := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector", "--output", "json")
+	var first setupJSON
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &first) != nil {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	c.emu.ResetLog()
+	if r := c.run("setup", "--non-interactive", "--app-id", first.AppID); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var owners, byAppID, me int
+	for _, l := range c.emu.Log() {
+		switch {
+		case strings.HasSuffix(l.Path, "/owners"):
+			owners++
+		case strings.HasPrefix(l.Path, "/v1.0/applications(appId="):
+			byAppID++
+		case l.Path == "/v1.0/me":
+			me++
+		}
+	}
+	if owners != 1 || byAppID != 2 || me != 2 {
+		t.Errorf("owners read %d times (want 1), the app by app id %d (want 2), /me %d (want 2)", owners, byAppID, me)
+		emulatortest.DumpLog(t, c.emu)
+	}
+}

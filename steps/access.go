@@ -185,6 +185,11 @@ func (a Access) Warnings(f AccessFacts) []string {
 type AccessCheck struct {
 	Facts    AccessFacts
 	Decision Access
+	// App is the app the run names, as FindApp found it (nil when none is
+	// named), with its provenance decided from the owners and roles the
+	// check read: setup --app-id asks about an app not provably the
+	// user's from it, without reading the app again.
+	App *Found
 }
 
 // CheckAccess reads and decides whether the signed-in user may do what d
@@ -201,41 +206,48 @@ func CheckAccess(ctx context.Context, dir Directory, d Desired) (AccessCheck, er
 		// renamed apps, stop the run here, before any write.
 		q.DisplayName = d.DisplayName
 	}
-	facts, err := ReadAccess(ctx, dir, q)
+	facts, found, err := readAccess(ctx, dir, q)
 	if err != nil {
 		return AccessCheck{}, err
 	}
-	return AccessCheck{Facts: facts, Decision: DecideAccess(facts)}, nil
+	return AccessCheck{Facts: facts, Decision: DecideAccess(facts), App: found}, nil
 }
 
 // ReadAccess reads what DecideAccess needs: the user's facts
 // (Directory.ReadAccess) and, when q names an app, that app as FindApp
 // finds it — whether it is multitenant, has its service principal, and
-// whether the user owns it. The user and the owners are read once: FindApp
-// gets the user, and an app found by name brings the owners its provenance
-// read. An app found by name that is not provably the user's, or a name
-// several apps answer to, is the error; a missing or unreadable app is the
-// run's to report.
+// whether the user owns it. An app found by name that is not provably the
+// user's, or a name several apps answer to, is the error; a missing or
+// unreadable app is the run's to report.
 func ReadAccess(ctx context.Context, dir Directory, q AppQuery) (AccessFacts, error) {
+	facts, _, err := readAccess(ctx, dir, q)
+	return facts, err
+}
+
+// readAccess is ReadAccess, also returning the app found. The user, the
+// roles and the owners are read once: FindApp gets the user, an app found
+// by name brings the owners its provenance read, and one named by id has
+// its provenance decided here from its owners and the roles just read.
+func readAccess(ctx context.Context, dir Directory, q AppQuery) (AccessFacts, *Found, error) {
 	facts, err := dir.ReadAccess(ctx)
 	if err != nil {
-		return facts, err
+		return facts, nil, err
 	}
 	q.AppID = strings.ToLower(strings.TrimSpace(q.AppID))
 	if q.AppID == "" && strings.TrimSpace(q.DisplayName) == "" {
-		return facts, nil
+		return facts, nil, nil
 	}
 	f, err := FindApp(ctx, dir, q, facts.User)
 	var notYours *NotYoursError
 	var ambiguous *AmbiguousError
 	if errors.As(err, &notYours) || errors.As(err, &ambiguous) {
-		return facts, err
+		return facts, nil, err
 	}
 	if q.AppID != "" {
 		facts.AppChecked, facts.AppID = true, q.AppID
 	}
 	if err != nil || f.App == nil {
-		return facts, nil
+		return facts, nil, nil
 	}
 	app := f.App
 	facts.AppChecked, facts.AppID, facts.AppFound = true, app.AppID, true
@@ -245,18 +257,17 @@ func ReadAccess(ctx context.Context, dir Directory, q AppQuery) (AccessFacts, er
 	} else {
 		facts.HasSP = true // unknown: do not warn
 	}
-	owners, ownersKnown := f.Provenance.Owners, f.Provenance.OwnersKnown
 	if !f.ByName() {
-		owners, err = dir.ApplicationOwners(ctx, app.ObjectID)
-		ownersKnown = err == nil
+		owners, err := dir.ApplicationOwners(ctx, app.ObjectID)
+		f.Provenance = DecideProvenance(app, owners, err == nil, facts.User, facts.Roles, facts.RolesKnown)
 	}
-	if ownersKnown {
-		owns := ownsIt(owners, facts.User)
+	if f.Provenance.OwnersKnown {
+		owns := ownsIt(f.Provenance.Owners, facts.User)
 		facts.OwnsApp = &owns
 	} else {
 		facts.Unknowns = append(facts.Unknowns, "the app's owners could not be read")
 	}
-	return facts, nil
+	return facts, f, nil
 }
 
 // Blocked is the refusal to show before any write, or "" when the run may
