@@ -292,6 +292,10 @@ func (s *Server) restoreDeleted(g *graphRequest, id string) {
 	obj := d.o.obj
 	switch d.set {
 	case applications:
+		// No live app can hold a deleted app's keys any more (keyHolders
+		// refuses them, as Graph does), so Graph never gets here; a demo
+		// state file saved before that rule can still hold such a pair,
+		// and restoring would make two live apps with one key.
 		if u := asString(obj["uniqueName"]); u != "" && findObject(s.apps, "uniqueName", u) != nil {
 			g.fail(errKeyTaken("uniqueName"))
 			return
