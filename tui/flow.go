@@ -249,25 +249,24 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 	if !r.reread {
 		return nil
 	}
-	if r.d.AppID != "" {
+	check, err := steps.CheckAccess(ctx, r.client, r.d)
+	if err != nil {
+		return err
+	}
+	if f := check.App; r.d.AppID != "" && f != nil && f.App != nil {
 		// A picked app is configured only when it is provably the user's
-		// (steps.FindApp; by name, steps.Read refuses the same way).
-		f, err := steps.FindApp(ctx, r.client, steps.AppQuery{AppID: r.d.AppID, Provenance: true}, nil)
-		if err != nil {
-			return err
-		}
-		if f.App != nil && !f.Provenance.Yours {
+		// (decided by the check from its owners; by name, the check and
+		// steps.Read refuse the same way).
+		if !f.Provenance.Yours {
 			return &steps.NotYoursError{App: *f.App, Provenance: f.Provenance, Name: f.App.DisplayName, WaysOn: []string{
 				"pick or register another application, or",
 				"configure this one on purpose from the command line: " + r.command.Line("setup", "--non-interactive", "--app-id", f.App.AppID) + " (it shows whose the app is and asks first)"}}
 		}
-		if f.App != nil {
-			// Picked from a search by name: found by its name.
-			p := f.Provenance
-			p.ByName = true
-			if err := r.cautionFor(f.App, p); err != nil {
-				return err
-			}
+		// Picked from a search by name: found by its name.
+		p := f.Provenance
+		p.ByName = true
+		if err := r.cautionFor(f.App, p); err != nil {
+			return err
 		}
 	}
 	st, err := steps.Read(ctx, r.client, r.d)
@@ -280,10 +279,6 @@ func (r *applyRequest) prepare(ctx context.Context) error {
 		if err := r.cautionFor(st.App, st.Provenance); err != nil {
 			return err
 		}
-	}
-	check, err := steps.CheckAccess(ctx, r.client, r.d)
-	if err != nil {
-		return err
 	}
 	if b := check.Blocked(); b != "" {
 		hint := "Choose \"Use an existing application\" to configure an app you own, or ask an admin for the role, then sign in again."
