@@ -32,6 +32,10 @@ func BenchmarkSetup(b *testing.B) {
 				b.StopTimer()
 				emu := emulatortest.Start(b, sc.opts)
 				env := &testEnv{emu: emu, cachePath: fmt.Sprintf("%s/cache-%d.json", b.TempDir(), i)}
+				// The real clock: the benchmark measures the waits a user
+				// meets (Retry-After, replication lag), not skipped time.
+				// (A nil *clocktest.Clock in Config.Clock would not be nil.)
+				env.configure = func(c *Config) { c.Clock = nil }
 				env.client = env.newClient(b)
 				d := steps.Desired{DisplayName: "Bench Connector"}
 				if err := d.Normalize(); err != nil {
