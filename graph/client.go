@@ -152,11 +152,16 @@ func (c *Client) remember(keys ...string) {
 	}
 }
 
-func (c *Client) isRecent(key string) bool {
+// isRecent reports a key remembered within the lag budget (twice
+// LagTimeout: a create's replication may take that long to show).
+func (c *Client) isRecent(key string) bool { return c.recentWithin(key, 2*c.cfg.LagTimeout) }
+
+// recentWithin reports a key remembered less than window ago.
+func (c *Client) recentWithin(key string, window time.Duration) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, ok := c.recent[strings.ToLower(key)]
-	return ok && c.cfg.Clock.Now().Sub(t) < 2*c.cfg.LagTimeout
+	return ok && c.cfg.Clock.Now().Sub(t) < window
 }
 
 // tokenProvider hands MSAL's tokens to kiota, for the Graph host only.

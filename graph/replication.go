@@ -140,13 +140,7 @@ const lagDelete = "Waiting for Entra to replicate the delete"
 
 // deletedHere reports an object this client deleted a moment ago.
 func (c *Client) deletedHere(objectID string) bool {
-	if objectID == "" {
-		return false
-	}
-	c.mu.Lock()
-	t, ok := c.recent["deleted:"+strings.ToLower(objectID)]
-	c.mu.Unlock()
-	return ok && c.cfg.Clock.Now().Sub(t) < staleReadBudget
+	return objectID != "" && c.recentWithin("deleted:"+objectID, staleReadBudget)
 }
 
 // errStaleDelete marks a read that still shows an object this client
