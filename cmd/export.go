@@ -12,6 +12,7 @@ import (
 	"github.com/pqentra/pqentra/graph"
 	"github.com/pqentra/pqentra/steps"
 	"github.com/pqentra/pqentra/steps/export"
+	"github.com/pqentra/pqentra/steps/safefile"
 )
 
 // ExportOptions is `pqentra export`.
@@ -106,6 +107,14 @@ Exit status: 0 success, 1 failed, 2 bad usage, 130 interrupted.`,
 }
 
 func exportRun(ctx context.Context, opts *ExportOptions) error {
+	// A file that is there already (or a folder, or a missing folder) is
+	// refused before the sign-in, so nothing is sent for a run that cannot
+	// write its result.
+	if opts.Out != "" && !opts.Force {
+		if err := safefile.CheckNew(opts.Out); err != nil {
+			return fileError(err)
+		}
+	}
 	s, err := openCLI(opts.IO, opts.OpenSession, opts.Globals)
 	if err != nil {
 		return err
@@ -144,7 +153,7 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	if err := writeNew(opts.Out, text, opts.Force); err != nil {
-		return err
+		return fileError(err)
 	}
 	fmt.Fprintf(opts.IO.Err, "Wrote %s (%s) for %q (appId %s).\n", steps.Clean(opts.Out), opts.Format, steps.Clean(app.DisplayName), app.AppID)
 	return nil

@@ -66,7 +66,7 @@ With --app-id the app is read from the directory (signs in); with --audience (an
 personal claims (name, upn, email, oid, …) are left out unless --show-personal. The signature
 is NOT verified: your service must do that with the tenant's keys.
 
-Exit status: 0 every check passed, 1 a check failed, 2 not a JWT or bad usage.`,
+Exit status: 0 every check passed, 1 a check failed, 2 not a JWT or bad usage, 130 interrupted.`,
 		Example: `  pqentra token inspect --app-id 00001111-aaaa-2222-bbbb-3333cccc4444 token.txt`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
