@@ -110,8 +110,8 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	// A file that is there already (or a folder, or a missing folder) is
 	// refused before the sign-in, so nothing is sent for a run that cannot
 	// write its result.
-	if opts.Out != "" && !opts.Force {
-		if err := safefile.CheckNew(opts.Out); err != nil {
+	if opts.Out != "" {
+		if err := safefile.CheckNew(opts.Out); err != nil && !(opts.Force && errors.Is(err, safefile.ErrExists)) {
 			return fileError(err)
 		}
 	}
