@@ -40,10 +40,13 @@ func newKeys() *keyMap {
 func (k *keyMap) ShortHelp() []key.Binding { return append(k.shown, k.Help, k.Quit) }
 
 func (k *keyMap) FullHelp() [][]key.Binding {
+	// Two columns, short descriptions: bubbles' help cuts a column that
+	// does not fit the window to "…", and at 80 columns three did not.
 	return [][]key.Binding{k.shown, {
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/enter", "next field")),
 		key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
 		key.NewBinding(key.WithKeys("x"), key.WithHelp("space/x", "toggle a checkbox")),
-		key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgup/pgdn", "scroll the preview, or a screen taller than the window")),
-	}, {k.Help, k.Quit}}
+		key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgup/pgdn", "scroll the preview or a long screen")),
+		k.Help, k.Quit,
+	}}
 }
