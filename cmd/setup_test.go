@@ -327,19 +327,12 @@ func TestRerunByNameReadsTheAppOncePerPhase(t *testing.T) {
 	if r := c.run("setup", "--non-interactive", "--display-name", "Contoso Connector"); r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	var owners, byAppID, me int
 	for _, l := range c.emu.Log() {
-		switch {
-		case l.Method != "GET":
+		if l.Method != "GET" {
 			t.Errorf("a re-run that changes nothing sent %s %s", l.Method, l.Path)
-		case strings.HasSuffix(l.Path, "/owners"):
-			owners++
-		case strings.HasPrefix(l.Path, "/v1.0/applications(appId="):
-			byAppID++
-		case l.Path == "/v1.0/me":
-			me++
 		}
 	}
+	owners, byAppID, me := countAppReads(c.emu)
 	if owners != 2 || byAppID != 0 || me != 2 {
 		t.Errorf("owners read %d times (want 2), the app by app id %d (want 0), /me %d (want 2)", owners, byAppID, me)
 		emulatortest.DumpLog(t, c.emu)
@@ -360,8 +353,17 @@ func TestSetupByAppIDReadsTheAppOncePerPhase(t *testing.T) {
 	if r := c.run("setup", "--non-interactive", "--app-id", first.AppID); r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	var owners, byAppID, me int
-	for _, l := range c.emu.Log() {
+	owners, byAppID, me := countAppReads(c.emu)
+	if owners != 1 || byAppID != 2 || me != 2 {
+		t.Errorf("owners read %d times (want 1), the app by app id %d (want 2), /me %d (want 2)", owners, byAppID, me)
+		emulatortest.DumpLog(t, c.emu)
+	}
+}
+
+// countAppReads counts, in the emulator's log, the reads a re-run should
+// make once per phase: the app's owners, the app by app id, and /me.
+func countAppReads(emu *emulator.Server) (owners, byAppID, me int) {
+	for _, l := range emu.Log() {
 		switch {
 		case strings.HasSuffix(l.Path, "/owners"):
 			owners++
@@ -371,8 +373,5 @@ func TestSetupByAppIDReadsTheAppOncePerPhase(t *testing.T) {
 			me++
 		}
 	}
-	if owners != 1 || byAppID != 2 || me != 2 {
-		t.Errorf("owners read %d times (want 1), the app by app id %d (want 2), /me %d (want 2)", owners, byAppID, me)
-		emulatortest.DumpLog(t, c.emu)
-	}
+	return owners, byAppID, me
 }
